@@ -1,0 +1,52 @@
+"""What the render stage produces and the writer and the checker consume.
+
+An :class:`Artifact` is one output file held in memory, with the
+:class:`Context` it was rendered for. The context is what lets the
+guideline checker know, say, that an HTML file is the Japanese
+first-purchase variant of the thank-you mail in surprise disclosure mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Surface = Literal["email", "page", "snippet", "data", "letter"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where an output stands in the shop's policy.
+
+    ``surface`` says what it is; the other fields are ``None`` (or empty)
+    where they do not apply. ``kind`` is the email kind (``thanks_review``…)
+    or the page kind (``benefits``, ``ranks``, ``rank``, ``notices``, ``faq``).
+    """
+
+    surface: Surface
+    locale: str
+    kind: str | None = None
+    category: str | None = None  # transactional | relationship | marketing
+    tier: str | None = None  # purchase-count tier id
+    rank: str | None = None  # rank id
+    notices: tuple[str, ...] = ()  # ids of the caution notices this variant carries
+    disclosure: str | None = None  # published | surprise | hybrid
+    variant: str | None = None  # the variant's name within its kind and locale
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file: its path under the output folder, its bytes, its context."""
+
+    path: str  # POSIX path relative to the output folder, e.g. "emails/shipped/ja/first.html"
+    data: bytes
+    context: Context | None = None
+    media_type: str = "text/html"
+    # The readable (pre-minify) HTML the checker reports line:column against;
+    # None when ``data`` is already the readable form.
+    source: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")

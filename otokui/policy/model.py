@@ -1,0 +1,452 @@
+"""The shop's policy, as read from rules.yaml: a typed, frozen model.
+
+Field names are the keys of rules.yaml. Structural rules (types, allowed
+values, unknown keys) live here; rules that look across the policy
+(references between ids, increasing thresholds, locales present in every
+text) live in :mod:`otokui.policy.semantics`, so that every problem can be
+reported at once with its line and column.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+
+from otokui.policy.text import Text
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Locale = Literal["ja", "en"]
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Url = Annotated[HttpUrl, Field(description="An absolute https:// (or http://) address.")]
+EmailKind = Literal[
+    "order_confirmation",
+    "payment_received",
+    "shipped",
+    "thanks_review",
+    "membership_invite",
+    "rank_up",
+    "birthday",
+]
+EMAIL_KINDS: tuple[str, ...] = EmailKind.__args__  # type: ignore[attr-defined]
+PaymentMethod = Literal["credit_card", "bank_transfer", "convenience_store", "cash_on_delivery", "carrier_billing", "paypay"]
+Region = Literal["mainland", "hokkaido", "okinawa", "remote_island", "overseas"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- shop
+
+
+class Owner(Strict):
+    name: Text
+    photo_url: Url | None = None
+    signature: Text | None = Field(None, description="A short hand-written style sign-off under the owner's letters.")
+
+
+class Brand(Strict):
+    logo_url: Url | None = None
+    primary_color: Color = "#3f51b5"
+    accent_color: Color | None = None
+    owner: Owner | None = None
+
+
+class Contact(Strict):
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")]
+    phone: Annotated[str, StringConstraints(pattern=r"^[0-9+()\- ]{6,20}$")] | None = None
+    inquiry_url: Url | None = None
+    hours: Text | None = None
+
+
+class Delivery(Strict):
+    fastest_days: int = Field(2, ge=0, le=60, description="Fewest days from order to arrival the shop offers.")
+    desired_date: bool = Field(True, description="Whether customers may ask for a delivery date.")
+    regions: list[Region] = ["mainland"]
+
+
+class Shop(Strict):
+    name: Text
+    legal_name: Text
+    url: Url
+    locales: list[Locale] = Field(["ja"], min_length=1)
+    default_locale: Locale = "ja"
+    currency: Literal["JPY", "USD", "EUR"] = "JPY"
+    timezone: str = "Asia/Tokyo"
+    contact: Contact
+    address: Text
+    brand: Brand = Brand()
+    payment_methods: list[PaymentMethod] = ["credit_card"]
+    delivery: Delivery = Delivery()
+
+
+# --------------------------------------------------------------------------- membership
+
+
+class Coupon(Strict):
+    amount: int = Field(gt=0, description="Yen off (kind: fixed) or percent off (kind: percent).")
+    kind: Literal["fixed", "percent"] = "fixed"
+    usable_on: Literal["next_order", "any_order"] = "next_order"
+    min_spend: int = Field(0, ge=0)
+    valid_days: int = Field(60, gt=0)
+
+
+class SignupBenefits(Strict):
+    saved_address: bool = True
+    newsletter_opt_in: bool = Field(True, description="A newsletter only if the customer ticks the box (never pre-ticked).")
+    first_order_coupon: Coupon | None = None
+
+
+class Enrollment(Strict):
+    guest_checkout: bool = Field(True, description="Must be true: buying never needs an account.")
+    invite_after_purchase: bool = True
+    mode: Literal["optional", "invite_only"] = "optional"
+    signup_benefits: SignupBenefits = SignupBenefits()
+
+
+class Window(Strict):
+    type: Literal["lifetime", "rolling_months", "calendar_year"] = "rolling_months"
+    months: int | None = Field(12, ge=1, le=120)
+
+
+class Evaluation(Strict):
+    schedule: Literal["monthly", "quarterly", "yearly", "on_purchase"] = "monthly"
+    upgrade_on_purchase: bool = True
+    delay_days: int = Field(0, ge=0, le=90)
+
+
+class Downgrade(Strict):
+    enabled: bool = True
+    mode: Literal["one_step", "to_base"] = "one_step"
+    after_inactive_months: int = Field(12, ge=1, le=120)
+
+
+class Qualification(Strict):
+    metric: Literal["spend", "order_count", "spend_and_count"] = "spend"
+    amount_basis: Literal["tax_included", "tax_excluded"] = "tax_included"
+    window: Window = Window()
+    evaluation: Evaluation = Evaluation()
+    downgrade: Downgrade = Downgrade()
+
+
+class Disclosure(Strict):
+    mode: Literal["published", "surprise", "hybrid"] = "published"
+    show_progress: bool = Field(False, description="Show 'how far to the next rank' (published mode only).")
+
+
+class Threshold(Strict):
+    spend: int | None = Field(None, ge=0, description="Spend within the window, in the shop's currency.")
+    orders: int | None = Field(None, ge=0, description="Orders within the window.")
+
+
+BenefitType = Literal[
+    "point_rate",
+    "discount_percent",
+    "free_shipping",
+    "birthday_coupon",
+    "early_access",
+    "dedicated_support",
+    "same_day_shipping",
+    "event_invite",
+    "digital_gift",
+    "subscription_discount",
+    "perk",
+]
+
+
+class Benefit(Strict):
+    id: Id
+    type: BenefitType
+    name: Text
+    description: Text
+    value: float | None = Field(None, ge=0, description="Percent for rates and discounts, yen for coupons.")
+    min_spend: int | None = Field(None, ge=0)
+    surprise: bool = Field(False, description="Never listed publicly: only told to members who receive it.")
+
+
+class Rank(Strict):
+    id: Id
+    name: Text
+    threshold: Threshold = Threshold()
+    retain: Threshold | None = Field(None, description="What keeps the rank at review (defaults to the threshold).")
+    hidden: bool = Field(False, description="Not listed on public pages at all (invitation only).")
+    badge: Color | None = None
+    benefits: list[Id] = []
+    message: Text | None = Field(None, description="A personal line for the rank-up mail and announcement page.")
+
+
+class Membership(Strict):
+    enrollment: Enrollment = Enrollment()
+    qualification: Qualification = Qualification()
+    disclosure: Disclosure = Disclosure()
+    ranks: list[Rank] = Field(min_length=1)
+    benefits: list[Benefit] = []
+
+
+# --------------------------------------------------------------------------- wording
+
+
+class Tier(Strict):
+    id: Id
+    min_orders: int = Field(ge=1)
+    max_orders: int | None = Field(None, ge=1)
+    label: Text | None = None
+    greeting: Text
+    thanks: Text
+    closing: Text
+
+
+class Wording(Strict):
+    purchase_count_tiers: list[Tier] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- emails
+
+
+Block = Literal[
+    "greeting",
+    "tier_message",
+    "order_summary",
+    "notices",
+    "payment",
+    "delivery",
+    "tracking",
+    "review_links",
+    "membership_offer",
+    "rank_announcement",
+    "benefits",
+    "coupon",
+    "owner_letter",
+    "contact",
+]
+
+
+class Trigger(Strict):
+    event: Literal[
+        "order_placed",
+        "payment_received",
+        "shipped",
+        "delivered",
+        "rank_changed",
+        "birthday",
+    ]
+    delay_days: int = Field(0, ge=-30, le=90, description="Days after (or, negative, before) the event.")
+
+
+class Email(Strict):
+    enabled: bool = True
+    category: Literal["transactional", "relationship", "marketing"]
+    trigger: Trigger
+    subject: Text
+    preheader: Text
+    blocks: list[Block] = Field(min_length=1)
+    heading: Text | None = None
+    intro: Text | None = None
+    review_url: Url | None = None
+    survey_url: Url | None = None
+
+
+class Emails(Strict):
+    order_confirmation: Email
+    payment_received: Email | None = None
+    shipped: Email | None = None
+    thanks_review: Email | None = None
+    membership_invite: Email | None = None
+    rank_up: Email | None = None
+    birthday: Email | None = None
+
+    def items(self) -> list[tuple[str, Email]]:
+        """The enabled email kinds, in lifecycle order."""
+        pairs = [(kind, getattr(self, kind)) for kind in EMAIL_KINDS]
+        return [(kind, email) for kind, email in pairs if email is not None and email.enabled]
+
+
+# --------------------------------------------------------------------------- notices
+
+
+class Condition(Strict):
+    """One condition on the order; several keys in one condition must all hold."""
+
+    payment_method: list[PaymentMethod] | None = None
+    desired_delivery_within_days: int | None = Field(None, ge=0, le=60)
+    region: list[Region] | None = None
+    cart_tag: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] | None = None
+    pre_order: bool | None = None
+
+
+class When(Strict):
+    all: list[Condition] | None = Field(None, alias="all")
+    any: list[Condition] | None = Field(None, alias="any")
+
+
+class Notice(Strict):
+    id: Id
+    when: When
+    show_in: list[Literal["order_confirmation", "payment_received", "shipped", "checkout", "page"]] = Field(
+        min_length=1
+    )
+    severity: Literal["info", "caution", "important"] = "caution"
+    title: Text
+    message: Text
+
+
+# --------------------------------------------------------------------------- legal, checks, build
+
+
+class Footer(Strict):
+    sender: bool = True
+    address: bool = True
+    inquiry: bool = True
+    unsubscribe_for_marketing: bool = True
+
+
+class Legal(Strict):
+    jurisdictions: list[Literal["JP", "US", "EU"]] = ["JP"]
+    footer: Footer = Footer()
+    consent_default: Literal["unchecked"] = Field("unchecked", description="Opt-in boxes are never pre-ticked.")
+    unsubscribe_url: Url | None = None
+    privacy_url: Url | None = None
+
+
+class RuleSettings(Strict):
+    level: Literal["error", "warning", "info", "off"] | None = None
+    options: dict[str, object] = {}
+    ignore: list[str] = Field([], description="Glob patterns of output paths (relative to dist/) this rule skips.")
+
+
+EmailClient = Literal[
+    "gmail",
+    "apple-mail",
+    "outlook",
+    "yahoo",
+    "samsung-email",
+    "thunderbird",
+    "aol",
+    "protonmail",
+    "hey",
+    "fastmail",
+    "orange",
+    "sfr",
+    "mail-ru",
+    "gmx",
+    "web-de",
+    "free-fr",
+    "laposte",
+    "ionos-1and1",
+]
+
+
+class Checks(Strict):
+    clients: list[EmailClient] = ["gmail", "apple-mail", "outlook", "yahoo"]
+    rules: dict[str, RuleSettings] = {}
+    phrases: dict[str, dict[Locale, list[str]]] = Field(
+        {}, description="Extra phrases per list name (presumes_patronage, first_order, pressure, forced_signup) and locale."
+    )
+
+
+class Build(Strict):
+    inliner: Literal["css-inline", "premailer"] = "css-inline"
+    site: bool = Field(True, description="Build the member site with MkDocs.")
+    workers: int = Field(0, ge=0, le=64, description="Processes for email rendering; 0 picks by CPU count.")
+
+
+# --------------------------------------------------------------------------- samples
+
+
+class SampleItem(Strict):
+    name: Text
+    quantity: int = Field(1, ge=1, le=999)
+    price: int = Field(ge=0)
+    tags: list[str] = []
+
+
+class SampleCustomer(Strict):
+    name: Text
+    email: str = "customer@example.com"
+
+
+class SampleOrder(Strict):
+    id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    items: list[SampleItem] = Field(min_length=1)
+    shipping_fee: int = Field(0, ge=0)
+    payment_method: PaymentMethod = "credit_card"
+    desired_delivery_within_days: int | None = None
+    region: Region = "mainland"
+    pre_order: bool = False
+    tracking_url: Url | None = None
+    estimated_delivery: str = "2026-12-01"
+
+
+class Samples(Strict):
+    customer: SampleCustomer
+    order: SampleOrder
+
+
+# --------------------------------------------------------------------------- the whole policy
+
+
+class Policy(Strict):
+    """The whole of rules.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="otokui policy (rules.yaml)")
+
+    version: Literal[1] = 1
+    shop: Shop
+    membership: Membership
+    wording: Wording
+    emails: Emails
+    notices: list[Notice] = []
+    legal: Legal = Legal()
+    checks: Checks = Checks()
+    build: Build = Build()
+    samples: Samples
+    export: dict[str, object] = Field({}, description="Reserved for exporting templates to shop platforms.")
+
+    # Convenience look-ups used by the renderers and the checker.
+    def benefit(self, benefit_id: str) -> Benefit:
+        for benefit in self.membership.benefits:
+            if benefit.id == benefit_id:
+                return benefit
+        raise KeyError(benefit_id)
+
+    def rank_benefits(self, rank: Rank) -> list[Benefit]:
+        return [self.benefit(benefit_id) for benefit_id in rank.benefits]
+
+    @property
+    def surprise(self) -> bool:
+        return self.membership.disclosure.mode == "surprise"
+
+    def tier_for(self, orders: int) -> Tier:
+        for tier in self.wording.purchase_count_tiers:
+            if tier.min_orders <= orders and (tier.max_orders is None or orders <= tier.max_orders):
+                return tier
+        raise KeyError(orders)
+
+
+# --------------------------------------------------------------------------- conditions on an order
+
+
+def condition_holds(condition: Condition, order: SampleOrder) -> bool:
+    """Whether every key set in ``condition`` holds for ``order``."""
+    tags = {tag for item in order.items for tag in item.tags}
+    checks = [
+        condition.payment_method is None or order.payment_method in condition.payment_method,
+        condition.desired_delivery_within_days is None
+        or (
+            order.desired_delivery_within_days is not None
+            and order.desired_delivery_within_days <= condition.desired_delivery_within_days
+        ),
+        condition.region is None or order.region in condition.region,
+        condition.cart_tag is None or bool(tags & set(condition.cart_tag)),
+        condition.pre_order is None or order.pre_order == condition.pre_order,
+    ]
+    return all(checks)
+
+
+def notice_applies(notice: Notice, order: SampleOrder) -> bool:
+    """Whether ``notice`` is shown for ``order``: all of ``when.all`` and one of ``when.any``."""
+    when = notice.when
+    all_ok = all(condition_holds(c, order) for c in when.all or [])
+    any_ok = not when.any or any(condition_holds(c, order) for c in when.any)
+    return all_ok and any_ok
