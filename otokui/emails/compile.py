@@ -1,0 +1,92 @@
+"""From MJML to the HTML sent: MRML (mjml-python), then a CSS inliner.
+
+MRML renders the responsive table layout; it does not honour
+``<mj-style inline="inline">``, so the CSS meant for inlining lives in its own
+file (``styles/inline.css.j2``) and is handed to the inliner here. Two
+inliners are offered, chosen by the policy's ``build.inliner``: css-inline
+(default, fast) and premailer. Neither fetches anything over the network,
+and MRML is given no web fonts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+import css_inline
+import mjml
+
+from otokui.errors import TemplateError
+
+Inline = Callable[[str], str]
+
+# Meta tags every email needs; added if a custom layout left them out.
+_DARK_META = (
+    '<meta name="color-scheme" content="light dark">',
+    '<meta name="supported-color-schemes" content="light dark">',
+)
+_HTML_OPEN = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_LANG = re.compile(r'\blang="[^"]*"')
+_DIR = re.compile(r'\bdir="[^"]*"')
+
+
+def mjml_to_html(source: str, file: str) -> str:
+    """Render MJML to HTML; an MJML error names ``file`` (the template that produced it)."""
+    try:
+        return mjml.mjml2html(source, disable_comments=True, fonts={})
+    except Exception as error:  # MRML raises ValueError with a short description
+        raise TemplateError(file, None, f"MJML: {error}") from error
+
+
+def make_inliner(kind: str, css: str) -> Inline:
+    """An inliner function applying ``css`` (and nothing from the network)."""
+    if kind == "premailer":
+        return _premailer(css)
+    inliner = css_inline.CSSInliner(
+        inline_style_tags=False,  # MRML's own <style> blocks (media queries, resets) stay in <head>
+        keep_style_tags=True,
+        keep_link_tags=False,
+        load_remote_stylesheets=False,
+        extra_css=css,
+    )
+
+    def inline(html: str) -> str:
+        return str(inliner.inline(html))
+
+    return inline
+
+
+def _premailer(css: str) -> Inline:
+    from premailer import Premailer
+
+    def inline(html: str) -> str:
+        return str(
+            Premailer(
+                html,
+                css_text=css,
+                allow_network=False,
+                keep_style_tags=True,
+                strip_important=False,
+                disable_validation=True,
+                cssutils_logging_level=logging.CRITICAL,
+                remove_classes=False,
+                cache_css_parsing=True,
+            ).transform(pretty_print=False)
+        )
+
+    return inline
+
+
+def finish(html: str, locale: str) -> str:
+    """Make sure ``<html>`` carries ``lang`` and ``dir`` and the dark-mode meta tags are there."""
+    match = _HTML_OPEN.search(html)
+    if match:
+        tag = match.group(0)
+        new = _LANG.sub(f'lang="{locale}"', tag) if _LANG.search(tag) else tag[:-1] + f' lang="{locale}">'
+        new = new if _DIR.search(new) else new[:-1] + ' dir="ltr">'
+        html = html[: match.start()] + new + html[match.end() :]
+    missing = [meta for meta in _DARK_META if meta.split("content")[0] not in html]
+    if missing:
+        html = html.replace("</head>", "".join(missing) + "</head>", 1)
+    return html

@@ -1,0 +1,134 @@
+"""Rendering emails: policy + templates → subject, preheader, HTML and text, per variant.
+
+The pipeline for one variant is: template data (:mod:`~otokui.emails.content`)
+→ Jinja, sandboxed (:mod:`~otokui.emails.templates`) → MJML → HTML with CSS
+inlined (:mod:`~otokui.emails.compile`), and the plain-text part from the same
+MJML (:mod:`~otokui.emails.plaintext`). A :class:`Renderer` compiles the
+templates and the inline CSS once; it is cheap to build one per worker
+process and hand each a slice of :func:`~otokui.emails.variants.list_variants`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from otokui.artifacts import Artifact, Context
+from otokui.emails.compile import finish, make_inliner, mjml_to_html
+from otokui.emails.content import ContentBuilder
+from otokui.emails.plaintext import plain_text
+from otokui.emails.templates import INLINE_CSS, Templates
+from otokui.emails.theme import theme
+from otokui.emails.variants import Variant, list_variants
+from otokui.policy.model import Policy
+
+MANIFEST = "emails/manifest.json"
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """One email variant, ready to send or preview."""
+
+    variant: Variant
+    subject: str
+    preheader: str
+    html: str
+    text: str
+    context: Context
+    mjml: str  # the rendered MJML, for debugging templates
+
+
+class Renderer:
+    """Renders variants of one policy with one templates folder (both compiled once)."""
+
+    def __init__(self, policy: Policy, templates_dir: Path) -> None:
+        self.policy = policy
+        self.templates = Templates(templates_dir)
+        self.content = ContentBuilder(policy)
+        self.theme = theme(policy)
+        css = self.templates.render(INLINE_CSS, {"theme": self.theme}) if self.templates.has(INLINE_CSS) else ""
+        self.inline = make_inliner(policy.build.inliner, css)
+
+    def context(self, variant: Variant) -> Context:
+        return Context(
+            surface="email",
+            locale=variant.locale,
+            kind=variant.kind,
+            category=variant.category,
+            tier=variant.tier,
+            rank=variant.rank,
+            notices=variant.notices,
+            disclosure=self.policy.membership.disclosure.mode,
+            variant=variant.name,
+        )
+
+    def render(self, variant: Variant) -> RenderedEmail:
+        data = self.content.build(variant)
+        data["theme"] = self.theme
+        name, _ = self.templates.for_kind(variant.kind)
+        source = self.templates.render(name, data)
+        html = mjml_to_html(source, self.templates.display(self.templates.directory / name))
+        html = finish(self.inline(html), variant.locale)
+        return RenderedEmail(
+            variant=variant,
+            subject=data["subject"],
+            preheader=data["preheader"],
+            html=html,
+            text=plain_text(source, variant.locale),
+            context=self.context(variant),
+            mjml=source,
+        )
+
+
+def render_variant(policy: Policy, templates_dir: Path, variant: Variant) -> RenderedEmail:
+    """Render one variant (for the live preview; build a :class:`Renderer` to render many)."""
+    return Renderer(policy, templates_dir).render(variant)
+
+
+def artifacts_for(email: RenderedEmail) -> list[Artifact]:
+    """The HTML and text files of one rendered email."""
+    stem = email.variant.stem
+    extra = {"subject": email.subject, "preheader": email.preheader}
+    return [
+        Artifact(f"{stem}.html", email.html.encode("utf-8"), email.context, "text/html", None, dict(extra)),
+        Artifact(f"{stem}.txt", email.text.encode("utf-8"), email.context, "text/plain", None, dict(extra)),
+    ]
+
+
+def manifest_entry(email: RenderedEmail) -> dict[str, object]:
+    variant = email.variant
+    return {
+        "kind": variant.kind,
+        "locale": variant.locale,
+        "variant": variant.name,
+        "tier": variant.tier,
+        "rank": variant.rank,
+        "notices": list(variant.notices),
+        "category": variant.category,
+        "subject": email.subject,
+        "preheader": email.preheader,
+        "html": f"{variant.stem}.html",
+        "text": f"{variant.stem}.txt",
+        "bytes": len(email.html.encode("utf-8")),
+    }
+
+
+def manifest_artifact(policy: Policy, emails: list[RenderedEmail]) -> Artifact:
+    body = {"variants": [manifest_entry(email) for email in emails]}
+    data = json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    return Artifact(MANIFEST, data, Context(surface="data", locale=policy.shop.default_locale), "application/json")
+
+
+def render_all(policy: Policy, templates_dir: Path, variants: list[Variant] | None = None) -> list[RenderedEmail]:
+    """Render ``variants`` (default: every variant of the policy), in order."""
+    renderer = Renderer(policy, templates_dir)
+    return [renderer.render(v) for v in (list_variants(policy) if variants is None else variants)]
+
+
+def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
+    """Every email variant as HTML and text artifacts, plus ``emails/manifest.json``."""
+    emails = render_all(policy, templates_dir)
+    artifacts = [artifact for email in emails for artifact in artifacts_for(email)]
+    artifacts.append(manifest_artifact(policy, emails))
+    return artifacts

@@ -1,0 +1,106 @@
+"""The email templates: a sandboxed Jinja environment over ``email_templates/``.
+
+Designers edit these templates, so they run in Jinja's sandbox with
+autoescaping on and undefined names refused. Every template is compiled
+once, when :class:`Templates` is made; a syntax error in any of them, or a
+failure while rendering, becomes :class:`otokui.errors.TemplateError` naming
+the template file and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from otokui.errors import TemplateError
+
+LAYOUT = "layout.mjml.j2"
+INLINE_CSS = "styles/inline.css.j2"
+TEMPLATE_SUFFIXES = (".j2",)
+
+
+class Templates:
+    """The compiled templates of one templates folder."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory).resolve()
+        if not (self.directory / LAYOUT).is_file():
+            raise TemplateError(self.display(self.directory / LAYOUT), None, "the email layout template is missing")
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(str(self.directory)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            auto_reload=False,
+            cache_size=-1,
+        )
+        self._compiled: dict[str, jinja2.Template] = {}
+        for path in sorted(self.directory.rglob("*")):
+            if path.is_file() and path.suffix in TEMPLATE_SUFFIXES:
+                name = path.relative_to(self.directory).as_posix()
+                self._compiled[name] = self._load(name)
+
+    def display(self, path: Path | str) -> str:
+        """``path`` as reported to the user: relative to the folder holding the templates folder."""
+        resolved = Path(path).resolve()
+        try:
+            return resolved.relative_to(self.directory.parent).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _load(self, name: str) -> jinja2.Template:
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            file = self.display(error.filename or self.directory / (error.name or name))
+            raise TemplateError(file, error.lineno, error.message or "syntax error") from error
+
+    def for_kind(self, kind: str) -> tuple[str, jinja2.Template]:
+        """The template of an email kind: ``kinds/<kind>.mjml.j2``, or the layout itself."""
+        name = f"kinds/{kind}.mjml.j2"
+        if name not in self._compiled:
+            name = LAYOUT
+        return name, self._compiled[name]
+
+    def has(self, name: str) -> bool:
+        return name in self._compiled
+
+    def render(self, name: str, data: dict[str, Any]) -> str:
+        """Render template ``name`` with ``data``; any failure names the file and line at fault."""
+        template = self._compiled.get(name)
+        if template is None:
+            raise TemplateError(self.display(self.directory / name), None, "template not found")
+        try:
+            return template.render(data)
+        except jinja2.TemplateSyntaxError as error:  # a syntax error in a template loaded late
+            file = self.display(error.filename or self.directory / name)
+            raise TemplateError(file, error.lineno, error.message or "syntax error") from error
+        except TemplateError:
+            raise
+        except Exception as error:
+            file, line = self._where(error, name)
+            raise TemplateError(file, line, _describe(error)) from error
+
+    def _where(self, error: BaseException, fallback: str) -> tuple[str, int | None]:
+        """The innermost template frame of ``error``'s traceback (Jinja maps frames to template lines)."""
+        root = str(self.directory)
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.startswith(root):
+                return self.display(frame.filename), frame.lineno
+        return self.display(self.directory / fallback), None
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"{error.message} (the data given to email templates has no such name)"
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"included template not found: {error.name}"
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return f"not allowed in email templates: {error}"
+    return f"{type(error).__name__}: {error}"
