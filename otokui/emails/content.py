@@ -114,7 +114,7 @@ class ContentBuilder:
             "notices": self._notices(variant),
             "rank": self._rank(variant, rank) if rank else None,
             "benefits": self._benefits(variant, rank),
-            "offer": self._offer(locale) if offer_allowed else None,
+            "offer": self._offer(locale, with_coupon="coupon" not in blocks) if offer_allowed else None,
             "coupon": self._coupon(variant, rank),
             "owner": self._owner(variant, email, rank),
             "review": {
@@ -268,14 +268,15 @@ class ContentBuilder:
         key = "offer_coupon_next" if coupon.usable_on == "next_order" else "offer_coupon_any"
         return substitute(L[key], {"amount": amount, "terms": terms})
 
-    def _offer(self, locale: str) -> Data:
+    def _offer(self, locale: str, with_coupon: bool) -> Data:
+        """Sign-up benefits, as the policy states them (the coupon is left to the coupon block if there is one)."""
         L, benefits = self._labels[locale], self.policy.membership.enrollment.signup_benefits
         items = []
         if benefits.saved_address:
             items.append(L["offer_saved_address"])
         if benefits.newsletter_opt_in:
             items.append(L["offer_newsletter"])
-        if benefits.first_order_coupon:
+        if benefits.first_order_coupon and with_coupon:
             items.append(self._coupon_text(benefits.first_order_coupon, locale))
         return {"points": items, "url": str(self.policy.shop.url)}
 
