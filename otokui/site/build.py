@@ -1,0 +1,147 @@
+"""Running MkDocs from Python: one strict build per locale, quietly, with errors as BuildError.
+
+MkDocs reports through the ``mkdocs`` logger. While a build runs, that logger
+is detached from the root logger and feeds a collector instead, so a normal
+build prints nothing (only the command line prints) and a failed one can
+say exactly which warnings stopped it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.yaml import yaml_load
+
+from otokui.artifacts import Artifact, Context
+from otokui.errors import BuildError
+from otokui.policy.model import Policy
+from otokui.site.pages import generate_pages
+from otokui.site.plugin import OtokuiPlugin, locale_root
+
+SITE = "site"  # artifact paths are "site/<page>", as the pipeline stages the site in <stage>/site
+PLUGIN = "otokui"
+CONFIG = "mkdocs.yml"
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextmanager
+def quiet_mkdocs() -> Iterator[_Collector]:
+    """Silence MkDocs' logging for the duration, collecting its warnings and errors."""
+    logger = logging.getLogger("mkdocs")
+    collector = _Collector()
+    saved = (logger.propagate, logger.level, list(logger.handlers))
+    logger.propagate = False
+    for handler in saved[2]:
+        logger.removeHandler(handler)
+    logger.addHandler(collector)
+    logger.setLevel(logging.INFO)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        for handler in saved[2]:
+            logger.addHandler(handler)
+        logger.propagate, logger.level = saved[0], saved[1]
+
+
+def _split_plugins(config_file: Path) -> tuple[list[Any], dict[str, Any]]:
+    """The other plugins of mkdocs.yml, and the options of ours.
+
+    The otokui plugin is instantiated here rather than through its entry point,
+    so a build works whether or not the package is installed.
+    """
+    with config_file.open("rb") as fd:
+        raw = yaml_load(fd) or {}
+    entries = raw.get("plugins", [])
+    if isinstance(entries, dict):
+        entries = [{name: options} for name, options in entries.items()]
+    others: list[Any] = []
+    ours: dict[str, Any] | None = None
+    for entry in entries:
+        name = entry if isinstance(entry, str) else next(iter(entry), None)
+        if name == PLUGIN:
+            ours = {} if isinstance(entry, str) else dict(entry[PLUGIN] or {})
+        else:
+            others.append(entry)
+    if ours is None:
+        raise BuildError(f"{config_file}: the '{PLUGIN}' plugin is not listed under plugins:")
+    return others, ours
+
+
+def _build_locale(policy: Policy, policy_path: Path, config_file: Path, site_dir: Path, locale: str) -> None:
+    with quiet_mkdocs() as collector:
+        try:
+            others, options = _split_plugins(config_file)
+            config = load_config(str(config_file), site_dir=str(site_dir), strict=True, plugins=others)
+            plugin = OtokuiPlugin()
+            errors, warnings = plugin.load_config(
+                {**options, "policy": str(policy_path), "locale": locale}, str(config_file)
+            )
+            if errors or warnings:
+                problems = "; ".join(f"{key}: {message}" for key, message in [*errors, *warnings])
+                raise BuildError(f"{config_file}: plugins: {PLUGIN}: {problems}")
+            plugin.policy = policy
+            config.plugins[PLUGIN] = plugin
+            build(config)
+        except MkDocsException as error:
+            details = [f"  {message}" for message in collector.messages]
+            raise BuildError(
+                "\n".join([f"member site ({locale}): MkDocs build failed: {error}", *details])
+            ) from None
+
+
+def build_site(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path) -> list[Artifact]:
+    """Build the member site from ``site_src/mkdocs.yml`` into ``out_dir``, every locale, strictly.
+
+    The default locale is built at ``out_dir`` and each other one in
+    ``out_dir/<locale>/``. Any MkDocs warning fails the build with
+    :class:`~otokui.errors.BuildError`. Returns the generated pages (read back
+    from disk) as artifacts with paths ``site/<locale root><page>.html``.
+    """
+    config_file = site_src / CONFIG
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: no MkDocs configuration for the member site")
+    locales = sorted(policy.shop.locales, key=lambda loc: loc != policy.shop.default_locale)
+    for locale in locales:  # the default locale first: its build empties out_dir
+        _build_locale(policy, policy_path, config_file, out_dir / locale_root(policy, locale), locale)
+    return site_artifacts(policy, site_src, out_dir)
+
+
+def site_artifacts(policy: Policy, site_src: Path, out_dir: Path) -> list[Artifact]:
+    """The pages of a built site, read back from ``out_dir``, with their contexts.
+
+    Generated pages carry their kind (``home``, ``benefits``, ``ranks``, ``rank``,
+    ``notices``, ``faq``); hand-written pages (``site_src/docs/<locale>/``) carry ``page``.
+    """
+    artifacts: list[Artifact] = []
+    disclosure = policy.membership.disclosure.mode
+    for locale in policy.shop.locales:
+        root = locale_root(policy, locale)
+        pages: dict[str, tuple[str, str | None]] = {}
+        for page in generate_pages(policy, locale):
+            pages[page.html_uri] = (page.kind, page.rank)
+        handwritten = site_src / "docs" / locale
+        for source in sorted(handwritten.rglob("*.md")):
+            pages.setdefault(source.relative_to(handwritten).with_suffix(".html").as_posix(), ("page", None))
+        for uri, (kind, rank) in sorted(pages.items()):
+            built = out_dir / root / uri
+            if not built.is_file():
+                raise BuildError(f"member site ({locale}): {uri} was not built")
+            context = Context(surface="page", locale=locale, kind=kind, rank=rank, disclosure=disclosure)
+            artifacts.append(Artifact(f"{SITE}/{root}{uri}", built.read_bytes(), context))
+    return artifacts

@@ -1,0 +1,263 @@
+"""The member pages generated from the policy, as Markdown, per locale.
+
+One function, :func:`generate_pages`, decides every page the site has and
+what goes on it; the MkDocs plugin only hands its output to MkDocs, and
+:func:`otokui.site.build.build_site` uses the same list to tell the checker
+what each built page is.
+
+Disclosure rules live here, in one place:
+
+- hidden ranks are never listed, and get no announcement page;
+- surprise benefits (``surprise: true``) are never listed on any page;
+- in surprise mode no threshold is written (``wording.threshold_text``
+  refuses to), and ranks are described as *selected*, not *reached*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from otokui.policy.model import Benefit, Policy, Rank
+from otokui.site import wording
+from otokui.site.markup import environment, md_escape, md_link
+from otokui.site.wording import ui
+
+# Page kinds, as in otokui.artifacts.Context.kind.
+HOME, BENEFITS, RANKS, RANK, NOTICES, FAQ = "home", "benefits", "ranks", "rank", "notices", "faq"
+SEVERITY_CLASS = {"info": "info", "caution": "warning", "important": "danger"}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One Markdown page made from the policy."""
+
+    src_uri: str  # e.g. "ranks/gold.md"
+    kind: str
+    markdown: str
+    nav_title: str | None = None  # None: reachable by links, not in the navigation
+    rank: str | None = None
+
+    @property
+    def html_uri(self) -> str:
+        return self.src_uri.removesuffix(".md") + ".html"
+
+
+def text(value: str) -> Markup:
+    """Plain text made safe for Markdown and HTML, for joining with links."""
+    return Markup.escape(md_escape(value))
+
+
+def anchor(identifier: str) -> Markup:
+    """An ``{: #id }`` attribute from a policy id (ids are ``[a-z][a-z0-9_]*``)."""
+    return Markup(identifier.replace("_", "-"))
+
+
+def listed_ranks(policy: Policy) -> list[Rank]:
+    return [rank for rank in policy.membership.ranks if not rank.hidden]
+
+
+def public_benefits(policy: Policy, rank: Rank) -> list[Benefit]:
+    return [benefit for benefit in policy.rank_benefits(rank) if not benefit.surprise]
+
+
+def announced_ranks(policy: Policy) -> list[Rank]:
+    """Ranks with an announcement page: listed ranks above the base rank everyone starts in."""
+    base = policy.membership.ranks[0]
+    return [rank for rank in listed_ranks(policy) if rank is not base]
+
+
+def announcement_heading(policy: Policy, rank: Rank, locale: str) -> str:
+    """The rank-up mail's heading (``{rank}``/``{shop}`` filled), or a default that says *selected*."""
+    name = rank.name.get(locale)
+    rank_up = policy.emails.rank_up
+    if rank_up is not None and rank_up.heading is not None:
+        heading = rank_up.heading.get(locale)
+        heading = heading.replace("{rank}", name).replace("{shop}", policy.shop.name.get(locale))
+        if "{" not in heading:
+            return heading
+    return ui(locale, "announce_default", rank=name)
+
+
+def _rank_view(policy: Policy, rank: Rank, locale: str, published: bool) -> dict[str, Any]:
+    announced = rank in announced_ranks(policy)
+    retain = None
+    if published and rank.retain is not None and (rank.retain.spend or rank.retain.orders):
+        retain = wording.threshold_text(policy, rank.retain, locale)
+    return {
+        "id": anchor(rank.id),
+        "name": rank.name.get(locale),
+        "condition": wording.rank_condition(policy, rank, locale) if published else None,
+        "retain": retain,
+        "benefits": [_benefit_view(b, locale) for b in public_benefits(policy, rank)],
+        "has_surprise": any(b.surprise for b in policy.rank_benefits(rank)),
+        "announcement": md_link(ui(locale, "rank_more", rank=rank.name.get(locale)), f"ranks/{rank.id}.md")
+        if announced
+        else None,
+    }
+
+
+def _benefit_view(benefit: Benefit, locale: str) -> dict[str, Any]:
+    return {"id": anchor(benefit.id), "name": benefit.name.get(locale), "description": benefit.description.get(locale)}
+
+
+def _contact_lines(policy: Policy, locale: str) -> list[Markup]:
+    contact = policy.shop.contact
+    lines = [md_link(contact.email, f"mailto:{contact.email}")]
+    if contact.phone:
+        lines.append(text(contact.phone))
+    if contact.inquiry_url:
+        label = "お問い合わせフォーム" if locale == "ja" else "Inquiry form"
+        lines.append(md_link(label, contact.inquiry_url))
+    if contact.hours:
+        lines.append(text(contact.hours.get(locale)))
+    return lines
+
+
+def _signup_items(policy: Policy, locale: str) -> list[str]:
+    signup = policy.membership.enrollment.signup_benefits
+    items: list[str] = []
+    if signup.saved_address:
+        items.append(ui(locale, "saved_address"))
+    if signup.first_order_coupon is not None:
+        items.append(wording.coupon_text(policy, signup.first_order_coupon, locale))
+    if signup.newsletter_opt_in:
+        items.append(ui(locale, "newsletter"))
+    return items
+
+
+def _faq(policy: Policy, locale: str, published: bool) -> list[tuple[str, Markup]]:
+    ja = locale == "ja"
+    colon = ui(locale, "colon")
+    ranks_link = md_link(ui(locale, "see_ranks"), "ranks.md")
+    qa: list[tuple[str, Markup]] = [
+        (
+            "会員登録をしなくてもお買い物できますか？" if ja else "Can I shop without an account?",
+            text(("はい。" if ja else "Yes. ") + ui(locale, "guest_body")),
+        ),
+        (
+            "会員になると、どんなことがありますか？" if ja else "What does membership give me?",
+            Markup(" ").join([text(item) for item in _signup_items(policy, locale)])
+            + Markup(" ")
+            + md_link(ui(locale, "see_benefits"), "benefits.md"),
+        ),
+    ]
+    if published:
+        summary = [text(wording.counting_text(policy, locale))]
+        for rank in listed_ranks(policy):
+            summary.append(text(f"{rank.name.get(locale)}{colon}{wording.rank_condition(policy, rank, locale)}"))
+        decided = Markup("<br>\n").join(summary)  # noqa: S704 - every piece is escaped above
+    else:
+        decided = text(ui(locale, "selected_body", window=wording.window_text(policy, locale)))
+    qa.append(("ランクはどのように決まりますか？" if ja else "How are ranks decided?", decided + Markup(" ") + ranks_link))
+    qa.append(("ランクはいつ見直されますか？" if ja else "When are ranks reviewed?", text(wording.schedule_text(policy, locale))))
+    qa.append(("ランクが下がることはありますか？" if ja else "Can my rank go down?", text(wording.downgrade_text(policy, locale))))
+    points = [
+        (rank, benefit)
+        for rank in listed_ranks(policy)
+        for benefit in public_benefits(policy, rank)
+        if benefit.type == "point_rate"
+    ]
+    if points:
+        lines = [text(points[0][1].description.get(locale))]
+        lines += [text(f"{rank.name.get(locale)}{colon}{benefit.name.get(locale)}") for rank, benefit in points]
+        qa.append(("ポイントはどのように貯まりますか？" if ja else "How do points work?", Markup("<br>\n").join(lines)))
+    contact = policy.shop.contact
+    where = md_link("お問い合わせフォーム" if ja else "our inquiry form", contact.inquiry_url) if contact.inquiry_url else None
+    mail = md_link(contact.email, f"mailto:{contact.email}")
+    cancel = text("退会はいつでもできます。" if ja else "You can leave at any time: just tell us through ")
+    if ja:
+        cancel += (where + text("またはメール（") if where else text("メール（")) + mail + text("）でお知らせください。")
+    else:
+        cancel += (where + text(" or by email at ") if where else text("email at ")) + mail + text(".")
+    if policy.legal.unsubscribe_url:
+        label = "メールの配信設定" if ja else "email preferences"
+        cancel += Markup(" ") + text("メールマガジンだけを止めるには、" if ja else "To stop only the newsletter, use your ")
+        cancel += md_link(label, policy.legal.unsubscribe_url) + text("から変更できます。" if ja else ".")
+    qa.append(("退会するにはどうすればよいですか？" if ja else "How do I cancel my membership?", cancel))
+    qa.append((ui(locale, "contact"), Markup("<br>\n").join(_contact_lines(policy, locale))))
+    return qa
+
+
+def generate_pages(policy: Policy, locale: str) -> list[GeneratedPage]:
+    """Every generated page of the site in ``locale``, in navigation order."""
+    env = environment()
+    published = not policy.surprise
+    shop = policy.shop.name.get(locale)
+    enrollment = policy.membership.enrollment
+    ranks = [_rank_view(policy, rank, locale, published) for rank in listed_ranks(policy)]
+    page_notices = [n for n in policy.notices if "page" in n.show_in]
+
+    def t(key: str, **values: str | int) -> str:
+        return ui(locale, key, **values)
+
+    common: dict[str, Any] = {"t": t, "locale": locale, "shop": shop, "published": published, "ranks": ranks}
+
+    def render(name: str, **values: Any) -> str:
+        return env.get_template(name).render(**common, **values)
+
+    invite = t("invite_only") if enrollment.mode == "invite_only" else t("invite_after")
+    pages = [
+        GeneratedPage(
+            "index.md",
+            HOME,
+            render("home.md", contact=_contact_lines(policy, locale), has_notices=bool(page_notices)),
+            t("home"),
+        ),
+        GeneratedPage(
+            "benefits.md",
+            BENEFITS,
+            render(
+                "benefits.md",
+                invite=invite if enrollment.invite_after_purchase or enrollment.mode == "invite_only" else None,
+                signup=_signup_items(policy, locale),
+            ),
+            t("benefits"),
+        ),
+        GeneratedPage(
+            "ranks.md",
+            RANKS,
+            render(
+                "ranks.md",
+                counting=wording.counting_text(policy, locale),
+                selected=t("selected_body", window=wording.window_text(policy, locale)),
+                schedule=wording.schedule_text(policy, locale),
+                downgrade=wording.downgrade_text(policy, locale),
+            ),
+            t("ranks"),
+        ),
+    ]
+    owner = policy.shop.brand.owner
+    signature = (owner.signature or owner.name).get(locale) if owner is not None else None
+    for rank in announced_ranks(policy):
+        view = _rank_view(policy, rank, locale, published)
+        pages.append(
+            GeneratedPage(
+                f"ranks/{rank.id}.md",
+                RANK,
+                render(
+                    "rank.md",
+                    heading=announcement_heading(policy, rank, locale),
+                    message=rank.message.get(locale) if rank.message is not None else None,
+                    rank=view,
+                    signature=signature,
+                ),
+                None,
+                rank.id,
+            )
+        )
+    notices = [
+        {
+            "id": anchor(n.id),
+            "severity": Markup(SEVERITY_CLASS[n.severity]),
+            "title": n.title.get(locale),
+            "message": n.message.get(locale),
+            "scope": wording.notice_scope(policy, n, locale),
+        }
+        for n in page_notices
+    ]
+    pages.append(GeneratedPage("notices.md", NOTICES, render("notices.md", notices=notices), t("notices")))
+    pages.append(GeneratedPage("faq.md", FAQ, render("faq.md", faq=_faq(policy, locale, published)), t("faq")))
+    return pages

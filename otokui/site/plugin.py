@@ -1,0 +1,195 @@
+"""The MkDocs plugin that turns rules.yaml into the member site.
+
+Registered as ``otokui`` (entry point ``otokui.site.plugin:OtokuiPlugin``)::
+
+    plugins:
+      - search:
+          lang: [ja, en]
+      - otokui:
+          policy: ../rules.yaml        # relative to mkdocs.yml
+          locale: !ENV [OTOKUI_LOCALE, ""]   # empty: the shop's default locale
+
+One build makes one locale. The default locale is the site's root and each
+other locale lives in a folder named after it (``site/`` = ja,
+``site/en/`` = en); :func:`otokui.site.build.build_site` runs one build per
+locale into those folders, and the language selector links each page to
+the same page in the other locale.
+
+What the plugin does, event by event:
+
+- ``on_config``: reads the policy; sets the theme language, site name,
+  copyright, the brand palette (``palette.primary: custom`` plus a generated
+  stylesheet), the logo (the policy's ``logo_url``, used as a remote image:
+  nothing is fetched while building), the navigation and the language selector.
+- ``on_files``: keeps the hand-written pages of this locale
+  (``docs/<locale>/…``, re-rooted), drops the other locales', and adds the
+  generated pages and stylesheet. A hand-written page with the same path as
+  a generated one replaces it.
+- ``on_page_context``: per-page language selector links.
+- ``on_serve``: watches rules.yaml too, so ``mkdocs serve`` reloads when it changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from pydantic import ValidationError
+
+from otokui.errors import OtokuiError
+from otokui.policy.model import Policy
+from otokui.site.pages import GeneratedPage, generate_pages
+from otokui.site.theme import STYLESHEET, brand_css
+from otokui.site.wording import UI
+
+
+class OtokuiConfig(Config):
+    policy = c.Type(str, default="rules.yaml")
+    locale = c.Type(str, default="")
+
+
+def locale_root(policy: Policy, locale: str) -> str:
+    """The folder of ``locale`` within the site: ``""`` for the default locale, else ``"<locale>/"``."""
+    return "" if locale == policy.shop.default_locale else f"{locale}/"
+
+
+def read_policy(path: Path) -> Policy:
+    """Read rules.yaml with the kit's loader, as a plugin error the MkDocs way when it fails."""
+    try:
+        from otokui.policy import load as loader  # the lead's loader, with line and column in errors
+    except ImportError:  # pragma: no cover - only before the loader exists
+        loader = None  # type: ignore[assignment]
+    try:
+        if loader is not None:
+            policy: Policy = loader.load_policy(path)
+            return policy
+        return Policy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except OtokuiError as error:
+        raise PluginError("\n".join(error.lines())) from None
+    except (OSError, yaml.YAMLError, ValidationError) as error:
+        raise PluginError(f"{path}: {error}") from None
+
+
+class OtokuiPlugin(BasePlugin[OtokuiConfig]):
+    """Member pages from rules.yaml; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.policy: Policy | None = None  # set by build_site to skip reading the file again
+        self.policy_path: Path | None = None
+        self.locale = ""
+        self.pages: list[GeneratedPage] = []
+        self._uris: dict[str, set[str]] = {}
+        self._policy_in_use: Policy | None = None
+
+    @property
+    def _current(self) -> Policy:
+        if self._policy_in_use is None:
+            raise PluginError("otokui: the policy is read in on_config, which has not run")
+        return self._policy_in_use
+
+    # ------------------------------------------------------------------ config
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        path = Path(self.config.policy)
+        if not path.is_absolute():
+            path = Path(config.config_file_path or ".").parent / path
+        self.policy_path = path.resolve()
+        policy = self.policy if self.policy is not None else read_policy(self.policy_path)
+        locale = self.config.locale or policy.shop.default_locale
+        if locale not in policy.shop.locales:
+            raise PluginError(f"otokui: locale {locale!r} is not one of the shop's locales {policy.shop.locales}")
+        self.locale = locale
+        self.pages = generate_pages(policy, locale)
+        self._policy_in_use = policy
+
+        config.theme["language"] = locale
+        config.site_name = policy.shop.name.get(locale)
+        config.copyright = f"© {policy.shop.legal_name.get(locale)}"
+        if not config.theme.get("palette"):
+            config.theme["palette"] = {"primary": "custom", "accent": "custom"}
+        if not config.theme.get("logo") and policy.shop.brand.logo_url is not None:
+            config.theme["logo"] = str(policy.shop.brand.logo_url)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+
+        docs = Path(config.docs_dir)
+        generated = {page.src_uri for page in self.pages}
+        self._uris = {
+            other: generated | {p.relative_to(docs / other).as_posix() for p in (docs / other).rglob("*.md")}
+            for other in policy.shop.locales
+        }
+        if config.nav is None:
+            handwritten = sorted(self._uris[locale] - generated)
+            config.nav = [{page.nav_title: page.src_uri} for page in self.pages if page.nav_title] + handwritten
+        if len(policy.shop.locales) > 1:
+            config.extra["alternate"] = [
+                {
+                    "name": UI[other]["alternate_name"],
+                    "lang": other,
+                    "link": get_relative_url(locale_root(policy, other) + "index.html", locale_root(policy, locale) + "index.html"),
+                }
+                for other in policy.shop.locales
+            ]
+        return config
+
+    # ------------------------------------------------------------------ files
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs = Path(config.docs_dir).resolve()
+        locales = set(self._current.shop.locales) | set(UI)
+        kept: list[File] = []
+        for file in files:
+            source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+            if source is None or not source.is_relative_to(docs):
+                kept.append(file)  # theme assets
+                continue
+            first, _, rest = file.src_uri.partition("/")
+            if first not in locales:
+                kept.append(file)  # shared assets, e.g. docs/images/
+            elif first == self.locale and rest:
+                kept.append(File.generated(config, rest, abs_src_path=str(source)))
+        taken = {file.src_uri for file in kept}
+        for page in self.pages:
+            if page.src_uri not in taken:
+                kept.append(File.generated(config, page.src_uri, content=page.markdown))
+        kept.append(File.generated(config, STYLESHEET, content=brand_css(self._current)))
+        return Files(kept)
+
+    # ------------------------------------------------------------------ pages
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        policy = self._current
+        here = locale_root(policy, self.locale) + page.url
+        links = []
+        for other in policy.shop.locales:
+            src = page.file.src_uri if page.file.src_uri in self._uris.get(other, set()) else "index.md"
+            target = File(src, src_dir=None, dest_dir="", use_directory_urls=config.use_directory_urls).url
+            links.append(
+                {
+                    "name": UI[other]["alternate_name"],
+                    "lang": other,
+                    "href": get_relative_url(locale_root(policy, other) + target, here),
+                    "current": other == self.locale,
+                }
+            )
+        context["otokui_alternates"] = links
+        return context
+
+    # ------------------------------------------------------------------ serve
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.policy_path is not None:
+            server.watch(str(self.policy_path))
+        return server

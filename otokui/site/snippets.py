@@ -1,0 +1,69 @@
+"""Caution notices as embeddable HTML fragments for the shop's cart and checkout.
+
+Each notice whose ``show_in`` names ``checkout`` becomes one fragment per
+locale, ``snippets/notices/<id>.<locale>.html``: a single ``<div>`` with
+inline styles (a shop pastes it into any template, so no stylesheet can be
+assumed), ``lang`` set, and every text escaped.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment, StrictUndefined
+
+from otokui.artifacts import Artifact, Context
+from otokui.policy.model import Notice, Policy
+from otokui.site import wording
+
+# Border and background per severity; text is #1f1f1f on these backgrounds (contrast above 12:1).
+COLORS = {
+    "info": ("#1a73e8", "#eef4fd"),
+    "caution": ("#b06000", "#fef6e7"),
+    "important": ("#b3261e", "#fcefee"),
+}
+LABEL = {
+    "ja": {"info": "ご案内", "caution": "ご注意", "important": "重要"},
+    "en": {"info": "Note", "caution": "Please note", "important": "Important"},
+}
+
+TEMPLATE = """\
+<div class="otokui-notice otokui-notice--{{ severity }}" data-notice="{{ id }}" lang="{{ locale }}" role="note" \
+style="box-sizing:border-box;margin:12px 0;padding:12px 16px;border-left:4px solid {{ border }};\
+background:{{ background }};color:#1f1f1f;font-size:14px;line-height:1.7;border-radius:4px;">
+  <p style="margin:0 0 4px;font-weight:bold;">\
+<span style="color:{{ border }};">{{ label }}</span> {{ title }}</p>
+  <p style="margin:0;">{{ message }}</p>
+  <p style="margin:4px 0 0;font-size:12px;color:#444444;">{{ scope }}</p>
+</div>
+"""
+
+_ENV = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+_TEMPLATE = _ENV.from_string(TEMPLATE)
+
+
+def render_notice(policy: Policy, notice: Notice, locale: str) -> str:
+    """One notice as a standalone HTML fragment."""
+    border, background = COLORS[notice.severity]
+    return _TEMPLATE.render(
+        id=notice.id,
+        severity=notice.severity,
+        locale=locale,
+        border=border,
+        background=background,
+        label=LABEL[locale][notice.severity],
+        title=notice.title.get(locale),
+        message=notice.message.get(locale),
+        scope=f"{wording.ui(locale, 'applies_to')}{wording.ui(locale, 'colon')}{wording.notice_scope(policy, notice, locale)}",
+    )
+
+
+def render_snippets(policy: Policy) -> list[Artifact]:
+    """The checkout snippet of every notice shown at checkout, in each of the shop's locales."""
+    artifacts: list[Artifact] = []
+    for notice in policy.notices:
+        if "checkout" not in notice.show_in:
+            continue
+        for locale in policy.shop.locales:
+            context = Context(surface="snippet", locale=locale, kind="notice", notices=(notice.id,))
+            html = render_notice(policy, notice, locale)
+            artifacts.append(Artifact(f"snippets/notices/{notice.id}.{locale}.html", html.encode("utf-8"), context))
+    return artifacts
