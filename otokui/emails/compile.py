@@ -29,6 +29,7 @@ _DARK_META = (
 _HTML_OPEN = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG = re.compile(r'\blang="[^"]*"')
 _DIR = re.compile(r'\bdir="[^"]*"')
+_POSITION = re.compile(r"at position (\d+):(\d+)")
 
 
 def mjml_to_html(source: str, file: str) -> str:
@@ -36,7 +37,20 @@ def mjml_to_html(source: str, file: str) -> str:
     try:
         return mjml.mjml2html(source, disable_comments=True, fonts={})
     except Exception as error:  # MRML raises ValueError with a short description
-        raise TemplateError(file, None, f"MJML: {error}") from error
+        raise TemplateError(file, None, f"MJML: {error}{_locate(source, str(error))}") from error
+
+
+def _locate(source: str, message: str) -> str:
+    """Where MRML's ``at position start:end`` falls in the rendered MJML, with that line quoted."""
+    match = _POSITION.search(message)
+    if not match:
+        return ""
+    # MRML counts bytes of UTF-8, not characters
+    start = len(source.encode("utf-8")[: int(match.group(1))].decode("utf-8", errors="ignore"))
+    line = source.count("\n", 0, start) + 1
+    column = start - (source.rfind("\n", 0, start) + 1) + 1
+    text = source.splitlines()[line - 1].strip() if source else ""
+    return f" (rendered MJML line {line}, column {column}: {text[:120]!r})"
 
 
 def make_inliner(kind: str, css: str) -> Inline:

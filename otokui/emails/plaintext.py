@@ -56,12 +56,15 @@ class _TextWriter:
         self.skip = 0
         self.links: list[tuple[str, int]] = []  # (href, index in parts where its label starts)
         self.heading: tuple[str, int] | None = None
+        self.after_link = False
 
     # paragraphs and lines are marked with _BREAK runs: one for a line, two for a paragraph
     def _break(self, count: int) -> None:
         self.parts.append(_BREAK * count)
+        self.after_link = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.after_link = False
         if self.skip or tag in _SKIP:
             self.skip += tag in _SKIP
             return
@@ -99,6 +102,7 @@ class _TextWriter:
             label = _SPACE.sub(" ", "".join(self.parts[start:]).replace(_BREAK, " "))
             del self.parts[start:]
             self.parts.append(link_line(label, href))
+            self.after_link = True
         if self.heading and tag == self.heading[0]:
             _, start = self.heading
             title = _SPACE.sub(" ", "".join(self.parts[start:]).replace(_BREAK, " ")).strip()
@@ -111,7 +115,10 @@ class _TextWriter:
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
+            if self.after_link and not data[:1].isspace():
+                data = " " + data  # so a mail reader does not take "." or "から" for part of the URL
             self.parts.append(_SPACE.sub(" ", data))
+            self.after_link = False
 
     def text(self) -> str:
         raw = "".join(self.parts)
