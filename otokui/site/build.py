@@ -100,9 +100,7 @@ def _build_locale(policy: Policy, policy_path: Path, config_file: Path, site_dir
             build(config)
         except MkDocsException as error:
             details = [f"  {message}" for message in collector.messages]
-            raise BuildError(
-                "\n".join([f"member site ({locale}): MkDocs build failed: {error}", *details])
-            ) from None
+            raise BuildError("\n".join([f"member site ({locale}): MkDocs build failed: {error}", *details])) from None
 
 
 def build_site(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path) -> list[Artifact]:

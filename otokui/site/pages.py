@@ -128,32 +128,49 @@ def _signup_items(policy: Policy, locale: str) -> list[str]:
     return items
 
 
-def _faq(policy: Policy, locale: str, published: bool) -> list[tuple[str, Markup]]:
+def _faq(policy: Policy, locale: str, published: bool) -> list[tuple[Markup, str, Markup]]:
+    """Questions and answers: (anchor, question, answer)."""
     ja = locale == "ja"
     colon = ui(locale, "colon")
-    ranks_link = md_link(ui(locale, "see_ranks"), "ranks.md")
-    qa: list[tuple[str, Markup]] = [
+    gap = Markup(ui(locale, "sentence_sep"))
+    qa: list[tuple[Markup, str, Markup]] = [
         (
+            anchor("guest"),
             "会員登録をしなくてもお買い物できますか？" if ja else "Can I shop without an account?",
-            text(("はい。" if ja else "Yes. ") + ui(locale, "guest_body")),
+            text(wording.sentences(locale, "はい。" if ja else "Yes.", ui(locale, "guest_body"))),
         ),
         (
+            anchor("membership"),
             "会員になると、どんなことがありますか？" if ja else "What does membership give me?",
-            Markup(" ").join([text(item) for item in _signup_items(policy, locale)])
-            + Markup(" ")
+            Markup("\n").join([Markup("- ") + text(item) for item in _signup_items(policy, locale)])
+            + Markup("\n\n")
             + md_link(ui(locale, "see_benefits"), "benefits.md"),
         ),
     ]
     if published:
-        summary = [text(wording.counting_text(policy, locale))]
+        lines = [text(wording.counting_text(policy, locale))]
         for rank in listed_ranks(policy):
-            summary.append(text(f"{rank.name.get(locale)}{colon}{wording.rank_condition(policy, rank, locale)}"))
-        decided = Markup("<br>\n").join(summary)  # noqa: S704 - every piece is escaped above
+            lines.append(text(f"{rank.name.get(locale)}{colon}{wording.rank_condition(policy, rank, locale)}"))
+        decided = Markup("<br>\n").join(lines)
     else:
         decided = text(ui(locale, "selected_body", window=wording.window_text(policy, locale)))
-    qa.append(("ランクはどのように決まりますか？" if ja else "How are ranks decided?", decided + Markup(" ") + ranks_link))
-    qa.append(("ランクはいつ見直されますか？" if ja else "When are ranks reviewed?", text(wording.schedule_text(policy, locale))))
-    qa.append(("ランクが下がることはありますか？" if ja else "Can my rank go down?", text(wording.downgrade_text(policy, locale))))
+    qa += [
+        (
+            anchor("ranks"),
+            "ランクはどのように決まりますか？" if ja else "How are ranks decided?",
+            decided + Markup("\n\n") + md_link(ui(locale, "see_ranks"), "ranks.md"),
+        ),
+        (
+            anchor("review"),
+            "ランクはいつ見直されますか？" if ja else "When are ranks reviewed?",
+            text(wording.schedule_text(policy, locale)),
+        ),
+        (
+            anchor("downgrade"),
+            "ランクが下がることはありますか？" if ja else "Can my rank go down?",
+            text(wording.downgrade_text(policy, locale)),
+        ),
+    ]
     points = [
         (rank, benefit)
         for rank in listed_ranks(policy)
@@ -163,21 +180,34 @@ def _faq(policy: Policy, locale: str, published: bool) -> list[tuple[str, Markup
     if points:
         lines = [text(points[0][1].description.get(locale))]
         lines += [text(f"{rank.name.get(locale)}{colon}{benefit.name.get(locale)}") for rank, benefit in points]
-        qa.append(("ポイントはどのように貯まりますか？" if ja else "How do points work?", Markup("<br>\n").join(lines)))
+        qa.append(
+            (
+                anchor("points"),
+                "ポイントはどのように貯まりますか？" if ja else "How do points work?",
+                Markup("<br>\n").join(lines),
+            )
+        )
     contact = policy.shop.contact
-    where = md_link("お問い合わせフォーム" if ja else "our inquiry form", contact.inquiry_url) if contact.inquiry_url else None
+    form = (
+        md_link("お問い合わせフォーム" if ja else "our inquiry form", contact.inquiry_url)
+        if contact.inquiry_url
+        else None
+    )
     mail = md_link(contact.email, f"mailto:{contact.email}")
-    cancel = text("退会はいつでもできます。" if ja else "You can leave at any time: just tell us through ")
     if ja:
-        cancel += (where + text("またはメール（") if where else text("メール（")) + mail + text("）でお知らせください。")
+        cancel = text("退会はいつでもできます。") + (form + text("またはメール（") if form else text("メール（"))
+        cancel += mail + text("）でお知らせください。")
     else:
-        cancel += (where + text(" or by email at ") if where else text("email at ")) + mail + text(".")
+        cancel = text("You can leave at any time: just tell us through ")
+        cancel += (form + text(" or by email at ") if form else text("email at ")) + mail + text(".")
     if policy.legal.unsubscribe_url:
         label = "メールの配信設定" if ja else "email preferences"
-        cancel += Markup(" ") + text("メールマガジンだけを止めるには、" if ja else "To stop only the newsletter, use your ")
-        cancel += md_link(label, policy.legal.unsubscribe_url) + text("から変更できます。" if ja else ".")
-    qa.append(("退会するにはどうすればよいですか？" if ja else "How do I cancel my membership?", cancel))
-    qa.append((ui(locale, "contact"), Markup("<br>\n").join(_contact_lines(policy, locale))))
+        cancel += gap + text("メールマガジンだけを止めるには、" if ja else "To stop only the newsletter, use your ")
+        cancel += md_link(label, policy.legal.unsubscribe_url) + text("をご利用ください。" if ja else ".")
+    qa.append(
+        (anchor("cancel"), "退会するにはどうすればよいですか？" if ja else "How do I cancel my membership?", cancel)
+    )
+    qa.append((anchor("contact"), ui(locale, "contact"), Markup("<br>\n").join(_contact_lines(policy, locale))))
     return qa
 
 
@@ -211,7 +241,11 @@ def generate_pages(policy: Policy, locale: str) -> list[GeneratedPage]:
             BENEFITS,
             render(
                 "benefits.md",
-                invite=invite if enrollment.invite_after_purchase or enrollment.mode == "invite_only" else None,
+                guest=wording.sentences(
+                    locale,
+                    t("guest_body"),
+                    invite if enrollment.invite_after_purchase or enrollment.mode == "invite_only" else "",
+                ),
                 signup=_signup_items(policy, locale),
             ),
             t("benefits"),
@@ -223,8 +257,9 @@ def generate_pages(policy: Policy, locale: str) -> list[GeneratedPage]:
                 "ranks.md",
                 counting=wording.counting_text(policy, locale),
                 selected=t("selected_body", window=wording.window_text(policy, locale)),
-                schedule=wording.schedule_text(policy, locale),
-                downgrade=wording.downgrade_text(policy, locale),
+                review=wording.sentences(
+                    locale, wording.schedule_text(policy, locale), wording.downgrade_text(policy, locale)
+                ),
             ),
             t("ranks"),
         ),

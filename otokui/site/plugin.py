@@ -31,8 +31,9 @@ What the plugin does, event by event:
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from mkdocs.config import config_options as c
@@ -44,6 +45,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 from pydantic import ValidationError
 
 from otokui.errors import OtokuiError
@@ -53,7 +55,7 @@ from otokui.site.theme import STYLESHEET, brand_css
 from otokui.site.wording import UI
 
 
-class OtokuiConfig(Config):
+class OtokuiConfig(Config):  # type: ignore[no-untyped-call]
     policy = c.Type(str, default="rules.yaml")
     locale = c.Type(str, default="")
 
@@ -66,13 +68,13 @@ def locale_root(policy: Policy, locale: str) -> str:
 def read_policy(path: Path) -> Policy:
     """Read rules.yaml with the kit's loader, as a plugin error the MkDocs way when it fails."""
     try:
-        from otokui.policy import load as loader  # the lead's loader, with line and column in errors
-    except ImportError:  # pragma: no cover - only before the loader exists
-        loader = None  # type: ignore[assignment]
+        # The kit's loader reports every problem with its line and column.
+        loader = importlib.import_module("otokui.policy.load")
+    except ModuleNotFoundError:  # pragma: no cover - a bare model check as a fallback
+        loader = None
     try:
         if loader is not None:
-            policy: Policy = loader.load_policy(path)
-            return policy
+            return cast(Policy, loader.load_policy(path))
         return Policy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except OtokuiError as error:
         raise PluginError("\n".join(error.lines())) from None
@@ -80,7 +82,7 @@ def read_policy(path: Path) -> Policy:
         raise PluginError(f"{path}: {error}") from None
 
 
-class OtokuiPlugin(BasePlugin[OtokuiConfig]):
+class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
     """Member pages from rules.yaml; see the module docstring."""
 
     def __init__(self) -> None:
@@ -136,7 +138,9 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):
                 {
                     "name": UI[other]["alternate_name"],
                     "lang": other,
-                    "link": get_relative_url(locale_root(policy, other) + "index.html", locale_root(policy, locale) + "index.html"),
+                    "link": get_relative_url(
+                        locale_root(policy, other) + "index.html", locale_root(policy, locale) + "index.html"
+                    ),
                 }
                 for other in policy.shop.locales
             ]
@@ -168,8 +172,8 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):
     # ------------------------------------------------------------------ pages
 
     def on_page_context(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         policy = self._current
         here = locale_root(policy, self.locale) + page.url
         links = []
@@ -184,7 +188,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):
                     "current": other == self.locale,
                 }
             )
-        context["otokui_alternates"] = links
+        context["otokui_alternates"] = links  # type: ignore[typeddict-unknown-key]
         return context
 
     # ------------------------------------------------------------------ serve

@@ -52,7 +52,9 @@ def render_notice(policy: Policy, notice: Notice, locale: str) -> str:
         label=LABEL[locale][notice.severity],
         title=notice.title.get(locale),
         message=notice.message.get(locale),
-        scope=f"{wording.ui(locale, 'applies_to')}{wording.ui(locale, 'colon')}{wording.notice_scope(policy, notice, locale)}",
+        scope=wording.ui(locale, "applies_to")
+        + wording.ui(locale, "colon")
+        + wording.notice_scope(policy, notice, locale),
     )
 
 

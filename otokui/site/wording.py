@@ -18,29 +18,41 @@ UI: dict[str, dict[str, str]] = {
         "notices": "ご注文時のご案内",
         "faq": "よくあるご質問",
         "home_title": "{shop} 会員のご案内",
-        "home_intro": "{shop}の会員制度についてのご案内です。会員登録は任意で、登録しなくてもいつでもお買い物いただけます。",
+        "home_intro": (
+            "{shop}の会員制度についてのご案内です。会員登録は任意で、登録しなくてもいつでもお買い物いただけます。"
+        ),
         "contact": "お問い合わせ",
         "benefits_title": "会員特典のご案内",
         "guest_title": "会員登録なしでもお買い物できます",
-        "guest_body": "ご注文はゲストのまま、会員登録をせずにお手続きいただけます。会員登録は任意で、ご希望の方だけで構いません。",
+        "guest_body": (
+            "ご注文はゲストのまま、会員登録をせずにお手続きいただけます。会員登録は任意で、ご希望の方だけで構いません。"
+        ),
         "invite_after": "ご注文のあと、ご希望の方には会員登録のご案内をメールでお送りします。",
         "invite_only": "会員登録は、お買い物のあとにお送りするご案内からお手続きいただけます。",
         "signup_heading": "会員登録でできること",
         "saved_address": "お届け先を保存して、次回からのご注文を簡単にできます。",
-        "newsletter": "メールマガジンは、ご希望の方だけがお受け取りになれます。登録時のチェックボックスは、最初はチェックが外れています。",
+        "newsletter": (
+            "メールマガジンは、ご希望の方だけがお受け取りになれます。"
+            "登録時のチェックボックスは、最初はチェックが外れています。"
+        ),
         "rank_benefits_heading": "ランクごとの特典",
         "rank_more": "{rank}会員のご案内",
         "no_public_benefits": "特典は、選ばれた方に直接お知らせします。",
         "surprise_extra": "このほかにも、選ばれた方だけにメールでお知らせする特典があります。",
         "ranks_title": "会員ランクについて",
         "ranks_intro_published": "会員ランクは{count}段階です。ランクごとの条件と特典をご案内します。",
-        "ranks_intro_surprise": "会員ランクは{count}段階です。ランクは目標として追いかけるものではなく、感謝を込めて私たちからお選びするものです。",
+        "ranks_intro_surprise": (
+            "会員ランクは{count}段階です。ランクは目標として追いかけるものではなく、"
+            "感謝を込めて私たちからお選びするものです。"
+        ),
         "condition": "条件",
         "base_condition": "会員登録をされた方すべて",
         "retain": "ランクの維持",
         "how_counted": "ランクの決まり方",
         "how_selected": "ランクの選ばれ方",
-        "selected_body": "{window}のお買い物を振り返り、感謝を込めてお選びしています。選ばれた方には、メールでお知らせします。",
+        "selected_body": (
+            "{window}のお買い物を振り返り、感謝を込めてお選びしています。選ばれた方には、メールでお知らせします。"
+        ),
         "review_heading": "見直しの時期",
         "notices_title": "ご注文時のご案内",
         "notices_intro": "お支払い方法やお届け先によって、あらかじめ知っておいていただきたいことをまとめました。",
@@ -57,6 +69,7 @@ UI: dict[str, dict[str, str]] = {
         "or": "、または",
         "list_sep": "、",
         "colon": "：",
+        "sentence_sep": "",
     },
     "en": {
         "home": "Home",
@@ -81,13 +94,19 @@ UI: dict[str, dict[str, str]] = {
         "surprise_extra": "There is more besides, which we share by email with the members selected.",
         "ranks_title": "Membership ranks",
         "ranks_intro_published": "There are {count} membership ranks. Here is what each one asks and what it brings.",
-        "ranks_intro_surprise": "There are {count} membership ranks. They are not a target to chase: we select members for them, as a thank-you.",
+        "ranks_intro_surprise": (
+            "There are {count} membership ranks. They are not a target to chase:"
+            " we select members for them, as a thank-you."
+        ),
         "condition": "What it takes",
         "base_condition": "Everyone who joins",
         "retain": "Keeping the rank",
         "how_counted": "How ranks are decided",
         "how_selected": "How members are selected",
-        "selected_body": "We look back over {window} and select members as a thank-you. If you are selected, we let you know by email.",
+        "selected_body": (
+            "We look back over {window} and select members as a thank-you. If you are selected,"
+            " we let you know by email."
+        ),
         "review_heading": "When ranks are reviewed",
         "notices_title": "Notes on your order",
         "notices_intro": "Things worth knowing in advance, depending on how you pay and where we deliver.",
@@ -104,6 +123,7 @@ UI: dict[str, dict[str, str]] = {
         "or": ", or ",
         "list_sep": ", ",
         "colon": ": ",
+        "sentence_sep": " ",
     },
 }
 
@@ -127,7 +147,13 @@ PAYMENT = {
 }
 
 REGION = {
-    "ja": {"mainland": "本州・四国・九州", "hokkaido": "北海道", "okinawa": "沖縄", "remote_island": "離島", "overseas": "海外"},
+    "ja": {
+        "mainland": "本州・四国・九州",
+        "hokkaido": "北海道",
+        "okinawa": "沖縄",
+        "remote_island": "離島",
+        "overseas": "海外",
+    },
     "en": {
         "mainland": "mainland Japan",
         "hokkaido": "Hokkaido",
@@ -144,6 +170,11 @@ def ui(locale: str, key: str, **values: str | int) -> str:
     for name, value in values.items():
         text = text.replace("{" + name + "}", str(value))
     return text
+
+
+def sentences(locale: str, *parts: str) -> str:
+    """Sentences joined as the locale writes them: no space in Japanese, one in English."""
+    return UI[locale]["sentence_sep"].join(part for part in parts if part)
 
 
 def money(policy: Policy, amount: int | float, locale: str) -> str:
@@ -227,14 +258,18 @@ def schedule_text(policy: Policy, locale: str) -> str:
             if locale == "ja"
             else f"An order counts {days} days after it is placed, once the return period has passed."
         )
-    return "".join(sentences) if locale == "ja" else " ".join(sentences)
+    return UI[locale]["sentence_sep"].join(sentences)
 
 
 def downgrade_text(policy: Policy, locale: str) -> str:
     downgrade = policy.membership.qualification.downgrade
     base = policy.membership.ranks[0].name.get(locale)
     if not downgrade.enabled:
-        return "一度上がったランクが下がることはありません。" if locale == "ja" else "Once you move up, your rank never goes down."
+        return (
+            "一度上がったランクが下がることはありません。"
+            if locale == "ja"
+            else "Once you move up, your rank never goes down."
+        )
     months = downgrade.after_inactive_months
     if downgrade.mode == "one_step":
         return (
@@ -295,7 +330,9 @@ def condition_text(policy: Policy, condition: Condition, locale: str) -> str:
         parts.append(f"お支払い方法が{methods}" if ja else f"paying by {methods}")
     if condition.desired_delivery_within_days is not None:
         days = condition.desired_delivery_within_days
-        parts.append(f"お届け希望日がご注文から{days}日以内" if ja else f"a delivery date within {days} days of ordering")
+        parts.append(
+            f"お届け希望日がご注文から{days}日以内" if ja else f"a delivery date within {days} days of ordering"
+        )
     if condition.region:
         regions = sep.join(REGION[locale][r] for r in condition.region)
         parts.append(f"お届け先が{regions}" if ja else f"delivery to {regions}")
