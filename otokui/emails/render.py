@@ -11,6 +11,8 @@ process and hand each a slice of :func:`~otokui.emails.variants.list_variants`.
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,9 +83,29 @@ class Renderer:
         )
 
 
+_CACHE: dict[str, tuple[Policy, tuple[tuple[str, int], ...], Renderer]] = {}
+
+
+def _signature(templates_dir: Path) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(templates_dir).rglob("*") if p.is_file()))
+
+
+def renderer_for(policy: Policy, templates_dir: Path) -> Renderer:
+    """A renderer for ``policy``, reused while the policy object and the template files stay the same."""
+    key = str(Path(templates_dir).resolve())
+    signature = _signature(templates_dir)
+    cached = _CACHE.get(key)
+    if cached and cached[0] is policy and cached[1] == signature:
+        return cached[2]
+    renderer = Renderer(policy, templates_dir)
+    _CACHE.clear()  # one policy at a time: the preview re-renders the latest
+    _CACHE[key] = (policy, signature, renderer)
+    return renderer
+
+
 def render_variant(policy: Policy, templates_dir: Path, variant: Variant) -> RenderedEmail:
-    """Render one variant (for the live preview; build a :class:`Renderer` to render many)."""
-    return Renderer(policy, templates_dir).render(variant)
+    """Render one variant, for the live preview (templates are recompiled only when they change)."""
+    return renderer_for(policy, templates_dir).render(variant)
 
 
 def artifacts_for(email: RenderedEmail) -> list[Artifact]:
@@ -120,10 +142,39 @@ def manifest_artifact(policy: Policy, emails: list[RenderedEmail]) -> Artifact:
     return Artifact(MANIFEST, data, Context(surface="data", locale=policy.shop.default_locale), "application/json")
 
 
-def render_all(policy: Policy, templates_dir: Path, variants: list[Variant] | None = None) -> list[RenderedEmail]:
-    """Render ``variants`` (default: every variant of the policy), in order."""
+# Below this many variants per process, a pool costs more (start-up, imports) than it saves.
+MIN_VARIANTS_PER_WORKER = 300
+
+
+def _render_chunk(args: tuple[Policy, Path, list[Variant]]) -> list[RenderedEmail]:
+    policy, templates_dir, variants = args
     renderer = Renderer(policy, templates_dir)
-    return [renderer.render(v) for v in (list_variants(policy) if variants is None else variants)]
+    return [renderer.render(v) for v in variants]
+
+
+def worker_count(policy: Policy, variants: int) -> int:
+    """Processes to render ``variants`` with: ``build.workers`` (0: by CPU count), one when few."""
+    wanted = policy.build.workers or os.cpu_count() or 1
+    return max(1, min(wanted, variants // MIN_VARIANTS_PER_WORKER))
+
+
+def render_all(
+    policy: Policy, templates_dir: Path, variants: list[Variant] | None = None, workers: int | None = None
+) -> list[RenderedEmail]:
+    """Render ``variants`` (default: every variant of the policy), in order.
+
+    Large builds are split between ``workers`` processes (default: :func:`worker_count`);
+    each compiles the templates once and renders a contiguous slice.
+    """
+    todo = list_variants(policy) if variants is None else variants
+    count = worker_count(policy, len(todo)) if workers is None else max(1, workers)
+    if count == 1:
+        return _render_chunk((policy, templates_dir, todo))
+    Renderer(policy, templates_dir)  # template errors surface here, once, before any process starts
+    size = -(-len(todo) // count)
+    chunks = [(policy, templates_dir, todo[i : i + size]) for i in range(0, len(todo), size)]
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        return [email for chunk in pool.map(_render_chunk, chunks) for email in chunk]
 
 
 def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
