@@ -83,11 +83,13 @@ class Renderer:
         )
 
 
-_CACHE: dict[str, tuple[Policy, tuple[tuple[str, int], ...], Renderer]] = {}
+Signature = tuple[tuple[str, int, int], ...]
+_CACHE: dict[str, tuple[Policy, Signature, Renderer]] = {}
 
 
-def _signature(templates_dir: Path) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(templates_dir).rglob("*") if p.is_file()))
+def _signature(templates_dir: Path) -> Signature:
+    files = (p for p in Path(templates_dir).rglob("*") if p.is_file())
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
 def renderer_for(policy: Policy, templates_dir: Path) -> Renderer:
