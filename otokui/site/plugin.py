@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import yaml
+from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,6 +55,11 @@ from otokui.policy.model import Policy
 from otokui.site.pages import GeneratedPage, generate_pages
 from otokui.site.theme import STYLESHEET, brand_css
 from otokui.site.wording import UI
+
+
+def safe_striptags(value: object) -> Markup:
+    """``striptags`` that returns escaped text, for a theme without autoescape."""
+    return Markup.escape(Markup(str(value)).striptags())
 
 
 class OtokuiConfig(Config):  # type: ignore[no-untyped-call]
@@ -115,8 +122,9 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         self._policy_in_use = policy
 
         config.theme["language"] = locale
-        config.site_name = policy.shop.name.get(locale)
-        config.copyright = f"© {policy.shop.legal_name.get(locale)}"
+        # MkDocs' theme templates print these without escaping: hand them over escaped, as Markup.
+        config.site_name = Markup.escape(policy.shop.name.get(locale))
+        config.copyright = Markup.escape(f"© {policy.shop.legal_name.get(locale)}")
         if not config.theme.get("palette"):
             config.theme["palette"] = {"primary": "custom", "accent": "custom"}
         if not config.theme.get("logo") and policy.shop.brand.logo_url is not None:
@@ -190,6 +198,18 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
             )
         context["otokui_alternates"] = links  # type: ignore[typeddict-unknown-key]
         return context
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # MkDocs takes the title from the heading's HTML (entities kept): mark it as such, so the
+        # theme's ``| e`` does not escape it twice.
+        if page.title is not None and not isinstance(page.title, Markup):
+            page.title = Markup(page.title)
+        return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Jinja's striptags un-escapes what it returns; the theme prints that raw inside <title>.
+        env.filters["striptags"] = safe_striptags
+        return env
 
     # ------------------------------------------------------------------ serve
 

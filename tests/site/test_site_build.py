@@ -41,7 +41,13 @@ def test_artifacts_describe_every_page(surprise_site: BuiltSite) -> None:
     )
     gold = by_path["site/en/ranks/gold.html"].context
     assert gold is not None
-    assert (gold.surface, gold.locale, gold.kind, gold.rank, gold.disclosure) == ("page", "en", "rank", "gold", "surprise")
+    assert (gold.surface, gold.locale, gold.kind, gold.rank, gold.disclosure) == (
+        "page",
+        "en",
+        "rank",
+        "gold",
+        "surprise",
+    )
     about = by_path["site/about.html"].context
     assert about is not None and about.kind == "page"
     for artifact in surprise_site.artifacts:
