@@ -19,6 +19,7 @@ from pathlib import Path
 from otokui.artifacts import Artifact, Context
 from otokui.emails.compile import finish, make_inliner, mjml_to_html
 from otokui.emails.content import ContentBuilder
+from otokui.emails.letters import render_letters
 from otokui.emails.plaintext import plain_text
 from otokui.emails.templates import INLINE_CSS, Templates
 from otokui.emails.theme import theme
@@ -180,8 +181,9 @@ def render_all(
 
 
 def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
-    """Every email variant as HTML and text artifacts, plus ``emails/manifest.json``."""
+    """Every email variant as HTML and text artifacts, ``emails/manifest.json``, and the printable letters."""
     emails = render_all(policy, templates_dir)
     artifacts = [artifact for email in emails for artifact in artifacts_for(email)]
     artifacts.append(manifest_artifact(policy, emails))
+    artifacts.extend(render_letters(policy, templates_dir))
     return artifacts
