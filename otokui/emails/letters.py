@@ -28,9 +28,17 @@ def _letter_variants(policy: Policy) -> list[tuple[str, str, Variant]]:
     emails = dict(policy.emails.items())
     for locale in policy.shop.locales:
         for tier in policy.wording.purchase_count_tiers:
-            base = {"locale": locale, "tier": tier.id, "orders": tier.min_orders, "order": order}
             if "thanks_review" in emails:
-                variant = Variant(kind="thanks_review", name=tier.id, category="relationship", member=True, **base)
+                variant = Variant(
+                    kind="thanks_review",
+                    locale=locale,
+                    name=tier.id,
+                    tier=tier.id,
+                    orders=tier.min_orders,
+                    order=order,
+                    category="relationship",
+                    member=True,
+                )
                 out.append((f"thanks-{tier.id}", "thanks", variant))
         if "rank_up" in emails:
             top = policy.wording.purchase_count_tiers[-1]
