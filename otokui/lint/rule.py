@@ -1,0 +1,214 @@
+"""What a rule is, and what it sees: each output with its context, the whole project, the policy.
+
+A rule is a class with an ``id`` (``OT301``), a ``name`` (``first-tier-presumes-patronage``),
+a default ``level``, typed ``options`` (their defaults), and up to three checks:
+
+- :meth:`Rule.check` sees one HTML output at a time (an email, a page, a snippet),
+  with its :class:`~otokui.artifacts.Context`;
+- :meth:`Rule.check_project` sees every output at once, for rules that compare
+  outputs (two tiers with the same message, a notice missing from its snippet);
+- :meth:`Rule.check_policy` sees the policy itself and reports against rules.yaml.
+
+Each yields :class:`~otokui.lint.finding.Problem` values; the engine stamps the
+rule id and the configured level. The class docstring is the rule's
+documentation, with the sections ``What it does``, ``Why`` and ``Example``
+(a ``Fail`` and a ``Pass`` case), and ``Options`` when it has any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from otokui.artifacts import Artifact, Context
+from otokui.lint.finding import Level, Problem
+from otokui.lint.html import HtmlDoc
+from otokui.lint.phrases import PhraseBook, PhraseMatch
+
+if TYPE_CHECKING:
+    from otokui.lint.config import LintConfig
+    from otokui.policy.model import Policy, Tier
+
+OptionValue = bool | int | float | str | tuple[str, ...]
+DefaultLevel = Level | Literal["off"]
+
+
+class Options(Mapping[str, OptionValue]):
+    """A rule's options: its defaults, overridden by ``checks.rules.<id>.options``."""
+
+    def __init__(self, values: Mapping[str, OptionValue]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> OptionValue:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def number(self, key: str) -> float:
+        value = self._values[key]
+        assert isinstance(value, int | float) and not isinstance(value, bool), key
+        return float(value)
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self._values[key]
+        assert isinstance(value, tuple), key
+        return value
+
+    def flag(self, key: str) -> bool:
+        return bool(self._values[key])
+
+
+class Output:
+    """One output file as a rule sees it."""
+
+    def __init__(self, artifact: Artifact, project: Project) -> None:
+        self.artifact = artifact
+        self.project = project
+
+    @property
+    def path(self) -> str:
+        return self.artifact.path
+
+    @property
+    def context(self) -> Context | None:
+        return self.artifact.context
+
+    @property
+    def surface(self) -> str | None:
+        return self.context.surface if self.context else None
+
+    @property
+    def locale(self) -> str | None:
+        return self.context.locale if self.context else None
+
+    @property
+    def kind(self) -> str | None:
+        return self.context.kind if self.context else None
+
+    @property
+    def category(self) -> str | None:
+        return self.context.category if self.context else None
+
+    @property
+    def tier(self) -> str | None:
+        return self.context.tier if self.context else None
+
+    @property
+    def disclosure(self) -> str | None:
+        if self.context and self.context.disclosure:
+            return self.context.disclosure
+        policy = self.project.policy
+        return policy.membership.disclosure.mode if policy else None
+
+    @property
+    def is_html(self) -> bool:
+        return self.artifact.media_type == "text/html" or self.path.endswith((".html", ".htm"))
+
+    @cached_property
+    def source(self) -> str:
+        """The readable text the checker reports positions in."""
+        if self.artifact.source is not None:
+            return self.artifact.source
+        return self.artifact.data.decode("utf-8", errors="replace")
+
+    @cached_property
+    def doc(self) -> HtmlDoc:
+        return HtmlDoc(self.source if self.is_html else "")
+
+    @property
+    def text(self) -> str:
+        """The visible text (see :mod:`otokui.lint.html`)."""
+        return self.doc.text.text
+
+    def phrases(self, name: str) -> list[PhraseMatch]:
+        """Matches of phrase list ``name`` (in this output's locale) in the visible text."""
+        return self.project.phrasebook.search(name, self.locale, self.text)
+
+    def at(self, index: int) -> int:
+        """The source offset of character ``index`` of the visible text."""
+        return self.doc.text.offset(index)
+
+    def start(self) -> int:
+        """Offset for problems about the whole document: the ``<html>`` tag, else 0."""
+        element = self.doc.first("html")
+        return element.start if element else 0
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if self.is_html:
+            return self.doc.position(offset)
+        before = self.source[:offset]
+        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+class Project:
+    """Every output of one check, the policy (if any), and the configuration."""
+
+    def __init__(self, artifacts: Iterable[Artifact], policy: Policy | None, config: LintConfig) -> None:
+        self.policy = policy
+        self.config = config
+        self.phrasebook = PhraseBook(config.phrases)
+        self.outputs = [Output(artifact, self) for artifact in artifacts]
+        self.by_path = {output.path: output for output in self.outputs}
+
+    def html(self, surface: str | None = None, kind: str | None = None) -> list[Output]:
+        return [
+            o
+            for o in self.outputs
+            if o.is_html and (surface is None or o.surface == surface) and (kind is None or o.kind == kind)
+        ]
+
+    def tier(self, tier_id: str | None) -> Tier | None:
+        if self.policy is None or tier_id is None:
+            return None
+        return next((t for t in self.policy.wording.purchase_count_tiers if t.id == tier_id), None)
+
+    def is_first_tier(self, tier_id: str | None) -> bool:
+        """Whether ``tier_id`` is a first-purchase tier (by the policy, else by the name ``first``)."""
+        if tier_id is None:
+            return False
+        tier = self.tier(tier_id)
+        return tier.min_orders <= 1 if tier is not None else tier_id == "first"
+
+    def is_repeat_tier(self, tier_id: str | None) -> bool:
+        if tier_id is None:
+            return False
+        tier = self.tier(tier_id)
+        return tier.min_orders > 1 if tier is not None else tier_id != "first"
+
+
+class Rule:
+    """Base class of every rule; see the module documentation."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    level: ClassVar[DefaultLevel] = "error"
+    options: ClassVar[dict[str, OptionValue]] = {}
+    #: Surfaces whose HTML outputs :meth:`check` sees.
+    surfaces: ClassVar[tuple[str, ...]] = ("email", "page", "snippet")
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+    @property
+    def guideline(self) -> int:
+        """The guideline number: ``OT301`` → 3, ``OT1302`` → 13."""
+        return int(self.id[2:-2])
+
+    def applies(self, output: Output, options: Options) -> bool:
+        """Whether :meth:`check` runs on ``output`` (after the surface filter)."""
+        return True
+
+    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+        return ()
+
+    def check_project(self, project: Project, options: Options) -> Iterable[Problem]:
+        return ()
+
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+        return ()

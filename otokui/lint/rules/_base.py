@@ -1,0 +1,64 @@
+"""Helpers shared by several rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from otokui.lint.finding import Problem
+from otokui.lint.rule import Options, Output, Rule
+
+_SPACE = re.compile(r"\s+")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９，", "0123456789,")
+
+
+class PhraseRule(Rule):
+    """A rule that reports every phrase of one list found in the visible text."""
+
+    phrase_list: ClassVar[str]
+    message: ClassVar[str]  # formatted with {phrase} (the text found) and {locale}
+    hint: ClassVar[str] = ""
+
+    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+        for match in output.phrases(self.phrase_list):
+            found = output.text[match.start : match.end]
+            yield Problem(
+                self.message.format(phrase=found, locale=output.locale or ""), self.hint, output.at(match.start)
+            )
+
+
+def squash(text: str) -> str:
+    """``text`` without any whitespace, for comparing policy texts with rendered ones."""
+    return _SPACE.sub("", text)
+
+
+def contains_text(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` is in ``haystack``, whitespace and case aside."""
+    return squash(needle).casefold() in squash(haystack).casefold()
+
+
+def digits(text: str) -> str:
+    """``text`` with full-width digits and commas made ASCII (same length, same offsets)."""
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
+def amount_pattern(amount: int) -> re.Pattern[str]:
+    """Ways an amount is written: 20000, 20,000, ¥20,000, 20,000円, 20,000 yen, 2万円."""
+    grouped = f"{amount:,}".replace(",", ",?")
+    forms = [rf"(?<![\d,.]){grouped}(?![\d,]|\.\d)"]
+    if amount % 10000 == 0:
+        man = amount // 10000
+        forms.append(rf"(?<![\d,.]){man}万")
+    return re.compile("|".join(forms))
+
+
+def count_pattern(count: int) -> re.Pattern[str]:
+    """Ways an order count is written: 5回, 5 orders, 5 purchases, five orders is not recognised."""
+    return re.compile(rf"(?<![\d,.]){count}\s?(?:回|件|orders?\b|purchases?\b|times\b)", re.IGNORECASE)
+
+
+def member_variant(output: Output) -> bool:
+    """Whether ``output`` is a variant for a customer who already has an account."""
+    variant = output.context.variant if output.context else None
+    return bool(variant and variant.endswith("--member"))

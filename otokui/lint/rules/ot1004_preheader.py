@@ -1,0 +1,53 @@
+"""Every email has a preheader.
+
+## What it does
+Requires a preheader: a hidden element at the very start of `<body>`
+(`display:none`) with text in it. When the build recorded the intended
+preheader (the manifest's `preheader`), that text must be the one shown.
+
+## Why
+Guideline 10: inboxes show the preheader next to the subject. Without one they
+show whatever text comes first, often "View in browser" or the logo's alt.
+
+## Example
+Fail:
+```html
+<body><table role="presentation"><tr><td>ご注文ありがとうございます。</td></tr></table></body>
+```
+Pass:
+```html
+<body><div style="display:none;max-height:0;overflow:hidden;">ご注文内容のご案内です。</div>
+<table role="presentation"><tr><td>ご注文ありがとうございます。</td></tr></table></body>
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from otokui.lint.finding import Problem
+from otokui.lint.rule import Options, Output, Rule
+from otokui.lint.rules._base import contains_text
+
+
+class Preheader(Rule):
+    __doc__ = __doc__
+    id = "OT1004"
+    name = "preheader"
+    level = "error"
+    surfaces = ("email",)
+
+    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+        doc = output.doc
+        element = doc.preheader
+        text = doc.text_of(element) if element else ""
+        if element is None or not text:
+            yield Problem(
+                "no preheader",
+                "Start <body> with a hidden element holding a one-line summary (mj-preview in MJML).",
+                doc.body_offset(),
+            )
+            return
+        wanted = output.artifact.extra.get("preheader", "").strip()
+        if wanted and not contains_text(text, wanted):
+            yield Problem(f"the preheader shows '{text[:40]}', not '{wanted}'", "", element.start)

@@ -1,0 +1,49 @@
+"""No link goes nowhere.
+
+## What it does
+Reports `<a>` elements whose `href` is empty or just `#`, and, in emails,
+`<a>` elements with text but no `href` at all.
+
+## Why
+Guideline 11: a link that goes nowhere is a button that does nothing; it
+usually means a URL was missing from the policy when the email was built.
+
+## Example
+Fail:
+```html
+<a href="#">レビューを書く</a>
+```
+Pass:
+```html
+<a href="https://shop.example.jp/reviews/new">レビューを書く</a>
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from otokui.lint.finding import Problem
+from otokui.lint.rule import Options, Output, Rule
+
+
+class EmptyLink(Rule):
+    __doc__ = __doc__
+    id = "OT1103"
+    name = "empty-link"
+    level = "error"
+
+    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+        doc = output.doc
+        for link in doc.find("a"):
+            href = link.get("href")
+            label = doc.text_of(link)[:40] or "link"
+            if href is None:
+                if output.surface == "email" and doc.text_of(link):
+                    yield Problem(f"'{label}' looks like a link but has no href", "", link.start)
+            elif href.strip() in ("", "#"):
+                yield Problem(
+                    f"link '{label}' goes nowhere (href=\"{href.strip()}\")",
+                    "Set the URL in rules.yaml, or remove the link.",
+                    link.attr_offset(output.source, "href"),
+                )

@@ -1,0 +1,120 @@
+"""Text stands out from its background: a contrast of at least 4.5:1.
+
+## What it does
+For each piece of visible text, takes its colour (the nearest inline `color`,
+or `<font color>`; default black) and its background (the nearest inline
+`background-color` or `background`, or `bgcolor`; default `background`,
+white) and computes the WCAG 2 contrast ratio. Text below `min_ratio` is
+reported, once per element; large text (24px, or 18.66px bold) needs only
+`min_ratio_large`. Colours set only in `<style>` (dark mode) and semi-transparent
+colours are not judged; hidden text (the preheader) is skipped.
+
+## Why
+Guideline 14: pale grey on white is unreadable on a phone in sunlight and for
+many older customers. WCAG AA asks 4.5:1 for body text.
+
+## Options
+- `min_ratio` (default `4.5`), `min_ratio_large` (default `3.0`).
+- `background` (default `#ffffff`): the background assumed when none is set.
+
+## Example
+Fail:
+```html
+<p style="color:#aaaaaa">配送状況はこちらからご確認いただけます。</p>
+```
+Pass:
+```html
+<p style="color:#555555">配送状況はこちらからご確認いただけます。</p>
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar, Literal
+
+from otokui.lint import color
+from otokui.lint.css import style_map
+from otokui.lint.finding import Problem
+from otokui.lint.html import Element, HtmlDoc
+from otokui.lint.rule import Options, OptionValue, Output, Rule
+
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_SIZE = re.compile(r"([\d.]+)\s*(px|pt)", re.IGNORECASE)
+BOLD_TAGS = ("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th")
+
+
+def _chain(doc: HtmlDoc, element: Element) -> list[Element]:
+    return [element, *doc.ancestors(element)]
+
+
+def _large(chain: list[Element]) -> bool:
+    size: float | None = None
+    bold = False
+    for element in chain:
+        styles = style_map(element.get("style") or "")
+        if size is None and (match := _SIZE.search(styles.get("font-size", ""))):
+            size = float(match.group(1)) * (4 / 3 if match.group(2).lower() == "pt" else 1)
+        weight = styles.get("font-weight", "")
+        if weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 700) or element.tag in BOLD_TAGS:
+            bold = True
+    return size is not None and (size >= 24 or (size >= 18.66 and bold))
+
+
+class TextContrast(Rule):
+    __doc__ = __doc__
+    id = "OT1402"
+    name = "text-contrast"
+    level = "error"
+    options: ClassVar[dict[str, OptionValue]] = {"min_ratio": 4.5, "min_ratio_large": 3.0, "background": "#ffffff"}
+
+    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+        doc = output.doc
+        default_background = color.parse(str(options["background"])) or (1.0, 1.0, 1.0)
+        seen: set[int] = set()
+        for run in doc.runs:
+            if not run.visible or run.element is None or run.element in seen or not run.text.strip():
+                continue
+            chain = _chain(doc, doc.elements[run.element])
+            if any(_DISPLAY_NONE.search(e.get("style") or "") for e in chain):
+                continue
+            found_fg = self._find(chain, ("color",), "color")
+            found_bg = self._find(chain, ("background-color", "background"), "bgcolor")
+            if found_fg is False or found_bg is False:
+                continue  # an image or a colour that cannot be judged
+            foreground = found_fg or (0.0, 0.0, 0.0)
+            background = found_bg or default_background
+            ratio = color.contrast(foreground, background)
+            needed = options.number("min_ratio")
+            if ratio < needed and _large(chain):
+                needed = options.number("min_ratio_large")
+            if ratio < needed:
+                seen.add(run.element)
+                fg, bg = color.hex_of(foreground), color.hex_of(background)
+                yield Problem(
+                    f"text contrast {ratio:.2f}:1 ({fg} on {bg}) is below {needed:g}:1",
+                    "Darken the text or lighten the background.",
+                    run.offsets[len(run.text) - len(run.text.lstrip())],
+                )
+
+    @staticmethod
+    def _find(chain: list[Element], properties: tuple[str, ...], attribute: str) -> color.RGB | Literal[False] | None:
+        """The nearest colour set on ``chain``; None if none is set, False if one is set but cannot be judged."""
+        for element in chain:
+            styles = style_map(element.get("style") or "")
+            for name in properties:
+                value = styles.get(name)
+                if value is None or value.strip().lower() in ("inherit", "initial", "unset", "currentcolor"):
+                    continue
+                if value.strip().lower() == "transparent" or (name == "background" and color.parse(value) is None):
+                    if "url(" in value.lower() or "gradient" in value.lower():
+                        return False
+                    continue
+                parsed = color.parse(value)
+                return parsed if parsed is not None else False
+            value = element.get(attribute) if attribute == "bgcolor" or element.tag == "font" else None
+            if value:
+                parsed = color.parse(value)
+                return parsed if parsed is not None else False
+        return None

@@ -1,0 +1,108 @@
+"""Every caution notice shows, word for word, in each place it names.
+
+## What it does
+- Each email or snippet whose context lists a notice id must show that
+  notice's `message` (whitespace aside).
+- For each notice and each email kind in its `show_in`, at least one built
+  variant of that kind (in each locale built) must carry it.
+- A notice shown at `checkout` must have its snippet
+  `snippets/notices/<id>.<locale>.html` (when snippets were built), and one
+  shown on the `page` must be on the `notices` page of each locale (when the
+  site was built).
+
+## Why
+Guideline 6: caution notices reach their customers. A notice about bank
+transfer and fast delivery only helps if it is in the confirmation of the
+orders it is about.
+
+## Example
+Fail (the context lists notice `remote_island`; its message is missing):
+```html
+<p>ご注文ありがとうございます。</p>
+```
+Pass:
+```html
+<p>離島・沖縄へのお届けは、通常より2〜4日ほど余分にかかります。</p>
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from otokui.lint.finding import Problem
+from otokui.lint.rule import Options, Output, Project, Rule
+from otokui.lint.rules._base import contains_text
+from otokui.policy.model import Notice
+
+EMAIL_PLACES = ("order_confirmation", "payment_received", "shipped")
+
+
+class NoticeShown(Rule):
+    __doc__ = __doc__
+    id = "OT601"
+    name = "notice-shown"
+    level = "error"
+    surfaces = ("email", "snippet")
+
+    def applies(self, output: Output, options: Options) -> bool:
+        return (
+            output.project.policy is not None
+            and bool(output.context and output.context.notices)
+            and bool(output.locale)
+        )
+
+    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+        policy = output.project.policy
+        assert policy is not None and output.context is not None and output.locale
+        notices = {notice.id: notice for notice in policy.notices}
+        for notice_id in output.context.notices:
+            notice = notices.get(notice_id)
+            if notice is None:
+                yield Problem(f"notice '{notice_id}' is not in the policy", "", output.start())
+            elif not notice.message.missing([output.locale]) and not contains_text(
+                output.text, notice.message.get(output.locale)
+            ):
+                yield Problem(
+                    f"notice '{notice_id}' should show here, but its message is missing",
+                    "Keep the notices block in this email's blocks.",
+                    output.start(),
+                )
+
+    def check_project(self, project: Project, options: Options) -> Iterable[Problem]:
+        policy = project.policy
+        if policy is None:
+            return
+        emails = project.html(surface="email")
+        snippets = project.html(surface="snippet")
+        pages = project.html(surface="page", kind="notices")
+        for index, notice in enumerate(policy.notices):
+            key = ("notices", index, "show_in")
+            for place in notice.show_in:
+                if place in EMAIL_PLACES:
+                    yield from self._in_emails(notice, place, emails, key)
+                elif place == "checkout" and snippets:
+                    for locale in policy.shop.locales:
+                        path = f"snippets/notices/{notice.id}.{locale}.html"
+                        if path not in project.by_path:
+                            yield Problem(f"notice '{notice.id}' has no checkout snippet {path}", "", key=key)
+                elif place == "page":
+                    for page in pages:
+                        if not page.locale or notice.message.missing([page.locale]):
+                            continue
+                        if not contains_text(page.text, notice.message.get(page.locale)):
+                            message = f"notice '{notice.id}' is missing from the notices page"
+                            yield Problem(message, "", page.start(), path=page.path)
+
+    def _in_emails(
+        self, notice: Notice, kind: str, emails: list[Output], key: tuple[str | int, ...]
+    ) -> Iterable[Problem]:
+        locales = sorted({o.locale for o in emails if o.kind == kind and o.locale})
+        for locale in locales:
+            carried = any(
+                o.context is not None and notice.id in o.context.notices
+                for o in emails
+                if o.kind == kind and o.locale == locale
+            )
+            if not carried:
+                yield Problem(f"no {locale} {kind} email shows notice '{notice.id}'", "", key=key)
