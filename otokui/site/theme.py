@@ -69,4 +69,16 @@ def brand_css(policy: Policy) -> str:
   text-align: right;
   font-style: italic;
 }}
-"""
+{_badges(policy)}"""
+
+
+def _badges(policy: Policy) -> str:
+    """Each rank's badge colour as a bar beside its heading (ids and colours are validated)."""
+    rules = []
+    for rank in policy.membership.ranks:
+        if rank.badge and not rank.hidden:
+            anchor = rank.id.replace("_", "-")
+            rules.append(
+                f".md-typeset :is(h2, h3)#{anchor} {{ border-left: 0.3em solid {rank.badge}; padding-left: 0.4em; }}"
+            )
+    return "\n".join(rules) + "\n" if rules else ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_variants import BuiltSite, build, example_data, hostile_data, make_policy, published_data
+from site_variants import GOLDEN_RULES, BuiltSite, build, example_data, hostile_data, make_policy, published_data
 
 from otokui.artifacts import Artifact
 from otokui.policy.model import Policy
@@ -29,6 +29,12 @@ def example_policy() -> Policy:
 @pytest.fixture(scope="session")
 def surprise_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build(tmp_path_factory, "surprise", example_data())
+
+
+@pytest.fixture(scope="session")
+def golden_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The example shop as pinned for the golden screenshots."""
+    return build(tmp_path_factory, "golden", example_data(GOLDEN_RULES))
 
 
 @pytest.fixture(scope="session")

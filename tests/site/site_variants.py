@@ -18,11 +18,12 @@ from otokui.site import build_site
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules.yaml"
 SITE_SRC = ROOT / "site_src"
+GOLDEN_RULES = Path(__file__).parent / "data" / "golden_rules.yaml"
 HOSTILE = "<script>alert(1)</script> *Bold* _it_ [x](https://evil.example/) # {{ x }} | & \\ `c`"
 
 
-def example_data() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+def example_data(path: Path = RULES) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
 
 
