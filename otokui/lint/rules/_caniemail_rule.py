@@ -69,4 +69,4 @@ class CaniemailRule(Rule):
             where, notes = describe(feature, clients, self.flag)
             if where:
                 hint = " ".join([*notes, feature.url]).strip()
-                yield Problem(f"{feature.title} is {self.verb} in {where}", hint, offset)
+                yield Problem(f"'{feature.title}' is {self.verb} in {where}", hint, offset)
