@@ -61,9 +61,9 @@ def help_uri(rule_id: str) -> str:
 def _text(findings: list[Finding]) -> str:
     lines: list[str] = []
     for f in findings:
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.level}] {f.message}")
+        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.level}] {_one_line(f.message)}")
         if f.hint:
-            lines.append(f"    hint: {f.hint}")
+            lines.append(f"    hint: {_one_line(f.hint)}")
     lines.append(summary(findings) if findings else "No problems found.")
     return "\n".join(lines) + "\n"
 
@@ -201,4 +201,9 @@ def _junit(findings: list[Finding]) -> str:
 
 
 def _line(f: Finding) -> str:
-    return f"{f.file}:{f.line}:{f.column}: [{f.level}] {f.message}"
+    return f"{f.file}:{f.line}:{f.column}: [{f.level}] {_one_line(f.message)}"
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks made spaces, so that one finding is one line."""
+    return " ".join(text.splitlines())
