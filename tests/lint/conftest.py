@@ -78,7 +78,7 @@ def artifact_for(path: str, data: bytes, fields: dict[str, str], policy: Policy 
         context_fields["category"] = email.category if email else None
     if "disclosure" not in fields and policy is not None:
         context_fields["disclosure"] = policy.membership.disclosure.mode
-    extra = {key: fields[key] for key in ("preheader", "subject") if key in fields}
+    extra: dict[str, str] = {key: fields[key] for key in ("preheader", "subject") if key in fields}
     media = "text/plain" if path.endswith(".txt") else "text/html"
     return Artifact(path, data, Context(**context_fields), media, None, extra)
 

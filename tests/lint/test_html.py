@@ -1,0 +1,51 @@
+"""Visible text and positions, as the phrase rules see them."""
+
+from __future__ import annotations
+
+import pytest
+
+from otokui.lint.html import HtmlDoc
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        pytest.param("<p>a</p><p>b</p>", "a\nb", id="blocks-break"),
+        pytest.param("<p>a <b>b</b>\n  c</p>", "a b c", id="inline-and-spaces"),
+        pytest.param("<head><title>T</title><style>p{}</style></head><body><p>x</p></body>", "x", id="head"),
+        pytest.param("<p>x<script>var y = 1;</script><!-- note --></p>", "x", id="script-comment"),
+        pytest.param('<p><img alt="logo" title="t">x</p>', "x", id="attributes"),
+        pytest.param(
+            "<body><div style='display:none'>pre</div><p>x</p><div hidden>h</div></body>", "pre\nx", id="preheader"
+        ),
+        pytest.param("<body><p>x</p><div style='display: none'>late</div></body>", "x", id="hidden-later"),
+        pytest.param("<p>&yen;20&#44;000&nbsp;円&zwnj;</p>", "¥20,000 円", id="entities"),
+        pytest.param("<body><!--[if mso]><p>outlook</p><![endif]--><p>all</p></body>", "all", id="mso"),
+    ],
+)
+def test_visible_text(html: str, text: str) -> None:
+    assert HtmlDoc(html).text.text == text
+
+
+def test_offsets_map_back_to_source() -> None:
+    source = "<html>\n<body>\n  <p>前&amp;後</p>\n</body></html>"
+    doc = HtmlDoc(source)
+    assert doc.text.text == "前&後"
+    assert [doc.position(doc.text.offset(i)) for i in range(3)] == [(3, 6), (3, 7), (3, 12)]
+
+
+def test_preheader_is_found() -> None:
+    doc = HtmlDoc("<body><div style='display:none;max-height:0'>要約</div><p>本文</p></body>")
+    assert doc.preheader is not None and doc.text_of(doc.preheader) == "要約"
+
+
+def test_elements_and_ranges() -> None:
+    doc = HtmlDoc('<div id="a"><p>x<br>y</p><img src="i.png"></div>')
+    tags = [(e.tag, e.start, e.end) for e in doc.elements]
+    assert tags == [("div", 0, 48), ("p", 12, 25), ("br", 16, 20), ("img", 25, 42)]
+    assert [a.tag for a in doc.ancestors(doc.elements[2])] == ["p", "div"]
+
+
+def test_style_blocks_outside_comments() -> None:
+    doc = HtmlDoc("<style>a{}</style><!--[if mso]><style>b{}</style><![endif]-->")
+    assert [s.css for s in doc.styles] == ["a{}"]
