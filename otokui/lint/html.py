@@ -119,8 +119,11 @@ class HtmlDoc:
         self.comments: list[tuple[int, str]] = parser.comments
         self.text: VisibleText = parser.visible
         self.preheader: Element | None = parser.preheader
+        # On <html> or <body> a switch covers the whole document, doctype and <head> included.
         self._disabled = [
-            (e.start, e.end, _rule_ids(e.get(DISABLE_ATTR) or "")) for e in self.elements if e.has(DISABLE_ATTR)
+            (0 if e.tag in ("html", "body") else e.start, len(source) if e.tag in ("html", "body") else e.end, ids)
+            for e in self.elements
+            if e.has(DISABLE_ATTR) and (ids := _rule_ids(e.get(DISABLE_ATTR) or ""))
         ]
 
     # ----------------------------------------------------------------- positions

@@ -63,6 +63,11 @@ def test_data_otokui_disable_all_on_html_covers_whole_document_findings() -> Non
     assert len(lint([mail(html.replace(' data-otokui-disable="all"', ""))], None, config)) == 3
 
 
+def test_data_otokui_disable_on_body_covers_the_document() -> None:
+    html = '<!DOCTYPE html><html><head></head><body data-otokui-disable="OT1002, OT1004"><p>x</p></body></html>'
+    assert lint([mail(html)], None, LintConfig(select=("OT1002", "OT1004"))) == []
+
+
 def test_disable_names_other_rule_only() -> None:
     html = '<p data-otokui-disable="OT501">いつも</p>'
     assert ids(lint([mail(html)], None, LintConfig(select=("OT301",)))) == [("OT301", 1, 32)]
