@@ -1,0 +1,34 @@
+"""The guideline checker: rules over built outputs and the policy, findings, reports.
+
+Public API (see ``docs/checker.md``)::
+
+    lint(artifacts, policy, config) -> list[Finding]
+    LintConfig.from_policy(policy, policy_file=..., positions=...) -> LintConfig
+    validate_checks(policy) -> list[(key path, message)]
+    render(findings, fmt) -> str          # text, json, github, sarif, junit
+    exit_code(findings, strict) -> int
+    artifacts_from_dir(dist, manifest=None, policy=None) -> list[Artifact]
+    artifacts_from_paths(paths, context_flags, policy=None) -> list[Artifact]
+"""
+
+from __future__ import annotations
+
+from otokui.lint.config import LintConfig, RuleConfig, validate_checks
+from otokui.lint.engine import lint
+from otokui.lint.finding import Finding, Problem
+from otokui.lint.inputs import artifacts_from_dir, artifacts_from_paths
+from otokui.lint.report import FORMATS, exit_code, render
+
+__all__ = [
+    "FORMATS",
+    "Finding",
+    "LintConfig",
+    "Problem",
+    "RuleConfig",
+    "artifacts_from_dir",
+    "artifacts_from_paths",
+    "exit_code",
+    "lint",
+    "render",
+    "validate_checks",
+]
