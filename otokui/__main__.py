@@ -1,0 +1,3 @@
+from otokui.cli import main
+
+main()

@@ -1,0 +1,200 @@
+"""The command line: ``python build.py build|check|serve|schema|rules``.
+
+The only module that prints or exits. Commands import their machinery
+lazily, so ``--help`` and ``schema`` stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from otokui.errors import EXIT_OK, EXIT_USAGE, OtokuiError
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+CONTEXT_FLAGS = ("kind", "locale", "tier", "rank", "notice", "category", "disclosure", "surface")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)")
+    parser.add_argument("--out", type=Path, default=Path("dist"), help="the output folder (default: dist)")
+    parser.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
+    parser.add_argument("--site-src", type=Path, default=None, help="MkDocs sources (default: site_src/)")
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default=None, help="how findings are printed (default: text; github under GitHub Actions)")
+    parser.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
+    parser.add_argument("--output", type=Path, default=None, help="write the report to this file instead of standard output")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="build.py",
+        description="otokui: one shop policy to customer-first member pages and emails, checked against the guidelines.",
+    )
+    main.add_argument("--version", action="version", version=f"otokui {_version()}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="render every page and email into the output folder, then check it")
+    _common(build)
+    _report_options(build)
+    build.add_argument("--no-check", action="store_true", help="skip the guideline checker")
+    build.add_argument("--no-site", action="store_true", help="skip the MkDocs member site")
+
+    check = commands.add_parser("check", help="check the built output (or --input files) against the guidelines")
+    _common(check)
+    _report_options(check)
+    check.add_argument("--input", type=Path, nargs="+", default=None, help="lint these HTML files instead of the build")
+    for flag in CONTEXT_FLAGS:
+        check.add_argument(f"--{flag}", default=None, help=f"with --input: the {flag} the files stand for")
+
+    serve = commands.add_parser("serve", help="live preview of every email variant and the member site")
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of rules.yaml (for editor autocompletion)")
+    schema.add_argument("--output", type=Path, default=None, help="write to this file instead of standard output")
+
+    validate = commands.add_parser("validate", help="read the policy and report every problem, building nothing")
+    validate.add_argument("--policy", type=Path, default=Path("rules.yaml"))
+
+    commands.add_parser("rules", help="list the guideline rules with their ids and default levels")
+    return main
+
+
+def _version() -> str:
+    from otokui import __version__
+
+    return __version__
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _emit(text: str, output: Path | None, out: TextIO) -> None:
+    if output is None:
+        if text:
+            out.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        from otokui.errors import UsageError
+
+        raise UsageError(f"{output}: cannot write the report ({exc.strerror})") from None
+
+
+def _project(args: argparse.Namespace) -> Any:
+    from otokui.pipeline import Project
+
+    return Project.locate(args.policy, args.templates, args.site_src)
+
+
+def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.lint import exit_code, render
+    from otokui.pipeline import build
+
+    result = build(_project(args), args.out, run_checks=not args.no_check, site=False if args.no_site else None)
+    seconds = sum(result.timings.values())
+    err.write(f"built {result.emails} emails and {result.pages} pages into {args.out}/ in {seconds:.2f} s\n")
+    if args.no_check:
+        return EXIT_OK
+    _emit(render(result.findings, _format(args)), args.output, out)
+    return exit_code(result.findings, args.strict)
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.lint import exit_code, render
+
+    if args.input:
+        from otokui.lint import artifacts_from_paths
+        from otokui.pipeline import check
+        from otokui.policy.load import load_with_positions
+
+        policy, positions = load_with_positions(args.policy)
+        flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
+        artifacts = artifacts_from_paths(args.input, flags, policy=policy)
+        findings = check(artifacts, policy, positions, str(args.policy))
+    else:
+        from otokui.pipeline import check_built
+
+        _, findings = check_built(_project(args), args.out)
+    _emit(render(findings, _format(args)), args.output, out)
+    return exit_code(findings, args.strict)
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        from otokui.preview import serve
+    except ImportError:
+        from otokui.errors import UsageError
+
+        raise UsageError("the preview server is not available in this installation") from None
+    return int(serve(_project(args), args.out, host=args.host, port=args.port, log=err) or 0)
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.policy.schema import schema
+
+    _emit(json.dumps(schema(), ensure_ascii=False, indent=2) + "\n", args.output, out)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.policy.load import load_policy
+
+    policy = load_policy(args.policy)
+    ranks = len(policy.membership.ranks)
+    out.write(f"{args.policy}: valid ({ranks} ranks, {len(policy.emails.items())} email kinds, {len(policy.notices)} notices)\n")
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.lint.rules import RULES
+
+    for rule in RULES:
+        out.write(f"{rule.id:8} {rule.level:8} {rule.name}\n")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "check": cmd_check,
+    "serve": cmd_serve,
+    "schema": cmd_schema,
+    "validate": cmd_validate,
+    "rules": cmd_rules,
+}
+
+
+def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command; return its exit code. Errors the user can fix are printed, never raised."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its usage message
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except OtokuiError as exc:
+        for line in exc.lines():
+            err.write(f"{line}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.write("interrupted; the previous output is untouched\n")
+        return 130
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    sys.exit(run(argv))

@@ -1,0 +1,158 @@
+"""The build, in order: read the policy, render everything, write, check.
+
+Data flows one way::
+
+    rules.yaml → Policy → emails + snippets (in memory) + site (staging)
+               → swap staging in as the output folder → lint → findings
+
+Nothing reaches the output folder until every step before the swap has
+succeeded, so a broken policy or template leaves the last good build as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from otokui.artifacts import Artifact
+from otokui.errors import BuildError
+from otokui.policy.load import load_with_positions
+from otokui.policy.model import Policy
+from otokui.policy.source import Positions
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a shop's sources are: its policy, email templates and site sources."""
+
+    policy: Path
+    templates: Path
+    site_src: Path
+
+    @classmethod
+    def locate(cls, policy: Path, templates: Path | None = None, site_src: Path | None = None) -> Project:
+        """Sources beside the policy file, else the ones shipped with otokui."""
+
+        def pick(explicit: Path | None, name: str) -> Path:
+            if explicit is not None:
+                return explicit
+            beside = policy.resolve().parent / name
+            return beside if beside.is_dir() else PACKAGE_ROOT / name
+
+        return cls(policy, pick(templates, "email_templates"), pick(site_src, "site_src"))
+
+
+@dataclass
+class BuildResult:
+    policy: Policy
+    out_dir: Path
+    artifacts: list[Artifact]
+    findings: list[Any] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def emails(self) -> int:
+        return sum(1 for a in self.artifacts if a.context is not None and a.context.surface == "email" and a.path.endswith(".html"))
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for a in self.artifacts if a.context is not None and a.context.surface == "page")
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round(now - self._last, 4)
+        self._last = now
+
+
+def render(policy: Policy, project: Project) -> list[Artifact]:
+    """Everything that is rendered in memory: every email variant, letters, checkout snippets."""
+    from otokui.emails import render_emails
+    from otokui.site import render_snippets
+
+    return [*render_emails(policy, project.templates), *render_snippets(policy)]
+
+
+def check(
+    artifacts: list[Artifact], policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = ""
+) -> list[Any]:
+    """Lint what was built against the guidelines; findings are data, the caller decides what they mean."""
+    from otokui.lint import LintConfig, lint
+
+    config = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions)
+    if out_prefix:
+        config = replace(config, path_prefix=out_prefix)
+    return lint(artifacts, policy, config)
+
+
+def build(
+    project: Project,
+    out_dir: Path,
+    *,
+    run_checks: bool = True,
+    site: bool | None = None,
+    before_commit: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """Build the shop into ``out_dir`` atomically, then check it.
+
+    ``before_commit`` is called with the staging folder just before the swap
+    (tests use it to simulate a failure mid-build).
+    """
+    from otokui.writer import build_lock, staging, write_artifacts, write_error
+
+    clock = _Clock()
+    policy, positions = load_with_positions(project.policy)
+    clock.lap("policy")
+    artifacts = render(policy, project)
+    clock.lap("render")
+    with build_lock(out_dir), staging(out_dir) as stage:
+        try:
+            write_artifacts(stage.path, artifacts)
+            clock.lap("write")
+            if policy.build.site if site is None else site:
+                from otokui.site import build_site
+
+                artifacts += build_site(policy, project.policy, project.site_src, stage.path / "site")
+                clock.lap("site")
+            if before_commit is not None:
+                before_commit(stage.path)
+            stage.commit()
+        except OSError as exc:
+            raise write_error(out_dir, exc) from None
+    findings: list[Any] = []
+    if run_checks:
+        prefix = _display_prefix(out_dir)
+        findings = check(artifacts, policy, positions, str(project.policy), prefix)
+        clock.lap("check")
+    return BuildResult(policy, out_dir, artifacts, findings, clock.timings)
+
+
+def _display_prefix(out_dir: Path) -> str:
+    """How output paths are shown in findings: relative to the working folder where possible."""
+    try:
+        shown = out_dir.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = out_dir
+    text = shown.as_posix()
+    return "" if text in ("", ".") else text.rstrip("/") + "/"
+
+
+def check_built(project: Project, out_dir: Path) -> tuple[Policy, list[Any]]:
+    """Lint an existing output folder (``check`` without building)."""
+    from otokui.lint import artifacts_from_dir
+
+    policy, positions = load_with_positions(project.policy)
+    if not out_dir.is_dir():
+        raise BuildError(f"{out_dir}: no build found (run `build` first, or pass --out)")
+    artifacts = artifacts_from_dir(out_dir, policy=policy)
+    return policy, check(artifacts, policy, positions, str(project.policy), _display_prefix(out_dir))

@@ -1,0 +1,179 @@
+"""rules.yaml → a validated :class:`Policy`, or every problem at once.
+
+Structural problems come from pydantic and are rewritten into the form a
+shop owner can act on: ``rules.yaml:12:5: membership.ranks[1].threshold.spend:
+expected a whole number, got 'abc'``. Problems that look across the policy
+come from :mod:`otokui.policy.semantics`. Both are gathered before anything
+is raised.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from otokui.errors import PolicyError, Problem, UsageError
+from otokui.policy import semantics
+from otokui.policy.model import Policy
+from otokui.policy.source import Document, Positions, dotted, read
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a text",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "url_type": "an address (https://…)",
+    "url_parsing": "an absolute address (https://…)",
+    "url_scheme": "an http or https address",
+}
+
+
+def describe(value: Any) -> str:
+    """How a YAML value reads to a shop owner: ``'abc'``, ``a list``, ``nothing``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` where a close match exists, else an empty string."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed in the mapping at ``path`` (for 'did you mean')."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [info.alias or name for name, info in current.model_fields.items()]
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel class inside ``X``, ``X | None`` or ``list[X]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: dict[str, Any], path: tuple[str | int, ...]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        return f"unknown key{suggest(key, _fields_at(Policy, path[:-1]))}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        hint = suggest(str(value), [e.strip(" '") for e in expected.replace(" or ", ", ").split(",")])
+        return f"expected one of {expected}, got {describe(value)}{hint}"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {describe(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{describe(value)} is not in the expected form ({_pattern_hint(path)})"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return f"{error['msg'].replace('Input should be', 'expected a value')}, got {describe(value)}"
+    if kind in ("too_short", "too_long"):
+        return error["msg"].replace("List should have", "expected").replace("Value should have", "expected")
+    return f"{error['msg']}, got {describe(value)}"
+
+
+def _pattern_hint(path: tuple[str | int, ...]) -> str:
+    last = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if last in ("primary_color", "accent_color", "badge"):
+        return "a colour like '#5b4030'"
+    if last == "email":
+        return "an e-mail address"
+    if last == "phone":
+        return "digits, spaces, +, - and ()"
+    return "lower-case letters, digits and _, starting with a letter"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop pydantic's union tags (``str``, ``Text``…) from an error location."""
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and (part[:1].isupper() or part in ("str", "int", "float", "bool", "function-after")):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def structural_problems(error: ValidationError, positions: Positions, file: str) -> list[Problem]:
+    problems: dict[tuple[str, str], Problem] = {}
+    for item in error.errors():
+        path = _clean_loc(tuple(item["loc"]))
+        line, column = positions.of(path, key=item["type"] == "extra_forbidden")
+        problem = Problem(file, line, column, dotted(path), _message(dict(item), path))
+        problems.setdefault((problem.key, problem.message), problem)
+    return list(problems.values())
+
+
+def parse(doc: Document, file: str) -> Policy:
+    """Validate parsed YAML into a Policy; raise PolicyError with every problem."""
+    if not isinstance(doc.data, dict):
+        raise PolicyError([Problem(file, 1, 1, "", f"expected a mapping of keys to values, got {describe(doc.data)}")])
+    try:
+        policy = Policy.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = structural_problems(exc, doc.positions, file)
+        problems += [
+            Problem(file, *doc.positions.of(path), dotted(path), message)
+            for path, message in semantics.check_raw(doc.data)
+        ]
+        raise PolicyError(problems) from None
+    found = [Problem(file, *doc.positions.of(path), dotted(path), message) for path, message in semantics.check(policy)]
+    if found:
+        raise PolicyError(found)
+    return policy
+
+
+def load_with_positions(path: Path) -> tuple[Policy, Positions]:
+    """The policy at ``path`` and the positions of its keys (for findings against rules.yaml)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such policy file (pass --policy PATH)") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a policy file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the policy file ({exc.strerror})") from None
+    doc = read(raw, str(path))
+    return parse(doc, str(path)), doc.positions
+
+
+def load_policy(path: Path) -> Policy:
+    """Read and validate the policy file at ``path``; raise PolicyError with every problem."""
+    return load_with_positions(path)[0]

@@ -1,0 +1,208 @@
+"""Rules that look across the policy: references, order, locales, placeholders.
+
+Each check returns ``(path, message)`` pairs; the loader adds file, line and
+column. :func:`check_raw` runs on the YAML data even when the structure is
+wrong elsewhere, so a shop owner sees every mistake in one go.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from otokui.policy.model import Policy
+from otokui.policy.text import Text
+
+Path = tuple[str | int, ...]
+Found = list[tuple[Path, str]]
+
+PLACEHOLDER_FIELDS = ("subject", "preheader", "heading", "intro")
+
+
+def _hint(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _ids(items: Any) -> list[str]:
+    return [item["id"] for item in _as_list(items) if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _duplicates(items: Any, where: Path) -> Found:
+    found: Found = []
+    seen: set[str] = set()
+    for index, item in enumerate(_as_list(items)):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            if item["id"] in seen:
+                found.append(((*where, index, "id"), f"id {item['id']!r} is used twice"))
+            seen.add(item["id"])
+    return found
+
+
+def check_raw(data: dict[str, Any]) -> Found:
+    """Cross-reference checks that tolerate a policy whose structure is still wrong."""
+    membership = data.get("membership") if isinstance(data.get("membership"), dict) else {}
+    assert isinstance(membership, dict)
+    benefits = _ids(membership.get("benefits"))
+    found = _duplicates(membership.get("benefits"), ("membership", "benefits"))
+    found += _duplicates(membership.get("ranks"), ("membership", "ranks"))
+    for index, rank in enumerate(_as_list(membership.get("ranks"))):
+        if not isinstance(rank, dict):
+            continue
+        for position, benefit in enumerate(_as_list(rank.get("benefits"))):
+            if isinstance(benefit, str) and benefit not in benefits:
+                path: Path = ("membership", "ranks", index, "benefits", position)
+                found.append((path, f"no benefit with id {benefit!r}{_hint(benefit, benefits)}"))
+    wording = data.get("wording") if isinstance(data.get("wording"), dict) else {}
+    assert isinstance(wording, dict)
+    found += _duplicates(wording.get("purchase_count_tiers"), ("wording", "purchase_count_tiers"))
+    found += _duplicates(data.get("notices"), ("notices",))
+    return found
+
+
+def _texts(node: Any, path: Path) -> Iterator[tuple[Path, Text]]:
+    """Every localised text in the policy, with its path."""
+    if isinstance(node, Text):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name, info in type(node).model_fields.items():
+            yield from _texts(getattr(node, name), (*path, info.alias or name))
+    elif isinstance(node, list | tuple):
+        for index, item in enumerate(node):
+            yield from _texts(item, (*path, index))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from _texts(item, (*path, str(key)))
+
+
+def _locales(policy: Policy) -> Found:
+    locales = list(policy.shop.locales)
+    found: Found = []
+    if policy.shop.default_locale not in locales:
+        found.append((("shop", "default_locale"), f"{policy.shop.default_locale!r} is not among shop.locales {locales}"))
+    for path, text in _texts(policy, ()):
+        for locale in text.missing(locales):
+            found.append((path, f"no {locale!r} text (every text needs one per shop locale: {', '.join(locales)})"))
+    return found
+
+
+def _ranks(policy: Policy) -> Found:
+    found: Found = []
+    ranks = policy.membership.ranks
+    metric = policy.membership.qualification.metric
+    needs = {"spend": ("spend",), "order_count": ("orders",), "spend_and_count": ("spend", "orders")}[metric]
+    previous: dict[str, int] = {}
+    for index, rank in enumerate(ranks):
+        for key in needs:
+            value = getattr(rank.threshold, key)
+            path: Path = ("membership", "ranks", index, "threshold", key)
+            if value is None:
+                found.append((path, f"required when qualification.metric is {metric!r}"))
+                continue
+            if index == 0 and value != 0:
+                found.append((path, f"the lowest rank is the base level: expected 0, got {value}"))
+            if key in previous and value <= previous[key]:
+                found.append((path, f"thresholds must increase: {value} is not above the rank before ({previous[key]})"))
+            previous[key] = value
+    if len(ranks) < 2:
+        found.append((("membership", "ranks"), f"expected 2 to 5 ranks, got {len(ranks)}"))
+    elif len(ranks) > 5:
+        found.append((("membership", "ranks"), f"expected 2 to 5 ranks, got {len(ranks)} (3–4 is plenty)"))
+    return found
+
+
+def _tiers(policy: Policy) -> Found:
+    found: Found = []
+    expected = 1
+    tiers = policy.wording.purchase_count_tiers
+    for index, tier in enumerate(tiers):
+        path: Path = ("wording", "purchase_count_tiers", index, "min_orders")
+        if tier.min_orders != expected:
+            found.append((path, f"tiers must cover every order count without gaps: expected {expected}, got {tier.min_orders}"))
+        if tier.max_orders is not None and tier.max_orders < tier.min_orders:
+            found.append(((*path[:-1], "max_orders"), f"below min_orders ({tier.min_orders})"))
+        if tier.max_orders is None and index != len(tiers) - 1:
+            found.append(((*path[:-1], "max_orders"), "only the last tier may be open-ended"))
+        expected = (tier.max_orders or tier.min_orders) + 1
+    if tiers and tiers[-1].max_orders is not None:
+        last = len(tiers) - 1
+        found.append(
+            (("wording", "purchase_count_tiers", last, "max_orders"), "the last tier must be open-ended (leave out max_orders)")
+        )
+    return found
+
+
+def _enrollment(policy: Policy) -> Found:
+    found: Found = []
+    if not policy.membership.enrollment.guest_checkout:
+        found.append(
+            (("membership", "enrollment", "guest_checkout"), "must be true: customers can always buy without an account")
+        )
+    coupon = policy.membership.enrollment.signup_benefits.first_order_coupon
+    if coupon is not None and coupon.kind == "percent" and coupon.amount > 100:
+        found.append((("membership", "enrollment", "signup_benefits", "first_order_coupon", "amount"), "above 100%"))
+    return found
+
+
+def _placeholders(policy: Policy) -> Found:
+    from otokui.emails.placeholders import PLACEHOLDERS_BY_KIND, unknown_placeholders
+
+    found: Found = []
+    for kind, email in policy.emails.items():
+        allowed = tuple(PLACEHOLDERS_BY_KIND.get(kind, ()))
+        for field in PLACEHOLDER_FIELDS:
+            text = getattr(email, field)
+            if text is None:
+                continue
+            for locale in policy.shop.locales:
+                value = getattr(text, locale) or ""
+                for name in unknown_placeholders(value, allowed):
+                    choices = ", ".join("{" + a + "}" for a in allowed)
+                    found.append(
+                        (("emails", kind, field, locale), f"{{{name}}} cannot be filled here{_hint(name, list(allowed))}; available: {choices}")
+                    )
+    return found
+
+
+def _emails(policy: Policy) -> Found:
+    found: Found = []
+    review = policy.emails.thanks_review
+    if review is not None and review.enabled:
+        for key in ("review_url", "survey_url"):
+            if getattr(review, key) is None:
+                found.append((("emails", "thanks_review", key), "required: the thank-you mail carries review and survey links"))
+    birthday = policy.emails.birthday
+    marketing = [kind for kind, email in policy.emails.items() if email.category == "marketing"]
+    if marketing and policy.legal.unsubscribe_url is None:
+        found.append((("legal", "unsubscribe_url"), f"required: marketing mails ({', '.join(marketing)}) need an unsubscribe link"))
+    del birthday
+    return found
+
+
+def _checks(policy: Policy) -> Found:
+    try:
+        from otokui.lint import validate_checks
+    except ImportError:  # the checker is optional for reading a policy
+        return []
+    return list(validate_checks(policy))
+
+
+def check(policy: Policy) -> Found:
+    """Every cross-policy problem of a structurally valid policy."""
+    return [
+        *check_raw(policy.model_dump(by_alias=True)),
+        *_locales(policy),
+        *_ranks(policy),
+        *_tiers(policy),
+        *_enrollment(policy),
+        *_placeholders(policy),
+        *_emails(policy),
+        *_checks(policy),
+    ]
