@@ -40,7 +40,7 @@ def md_escape(value: Any) -> Any:
         return value
     if not isinstance(value, str):
         value = str(value)
-    return _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", value).strip())
+    return _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", value))
 
 
 def safe_url(url: object) -> str:

@@ -56,6 +56,7 @@ def test_page_kinds_cover_the_site(example_policy: Policy) -> None:
         ("a_b", r"a\_b"),
         ("[x](y)", r"\[x\]\(y\)"),
         ("# h\n\n- l", r"\# h \- l"),
+        ("a: b", r"a\: b"),
         ("<b>&", "<b>&"),  # left to HTML escaping, which runs after
         ("ゴールド", "ゴールド"),
     ],
