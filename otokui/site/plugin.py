@@ -31,11 +31,9 @@ What the plugin does, event by event:
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import yaml
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config import config_options as c
@@ -48,9 +46,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
-from pydantic import ValidationError
 
 from otokui.errors import OtokuiError
+from otokui.policy.load import load_policy
 from otokui.policy.model import Policy
 from otokui.site.pages import GeneratedPage, generate_pages
 from otokui.site.theme import STYLESHEET, brand_css
@@ -73,20 +71,11 @@ def locale_root(policy: Policy, locale: str) -> str:
 
 
 def read_policy(path: Path) -> Policy:
-    """Read rules.yaml with the kit's loader, as a plugin error the MkDocs way when it fails."""
+    """Read rules.yaml with the kit's loader (every problem, with its line), as a MkDocs plugin error."""
     try:
-        # The kit's loader reports every problem with its line and column.
-        loader = importlib.import_module("otokui.policy.load")
-    except ModuleNotFoundError:  # pragma: no cover - a bare model check as a fallback
-        loader = None
-    try:
-        if loader is not None:
-            return cast(Policy, loader.load_policy(path))
-        return Policy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return load_policy(path)
     except OtokuiError as error:
         raise PluginError("\n".join(error.lines())) from None
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        raise PluginError(f"{path}: {error}") from None
 
 
 class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
