@@ -11,6 +11,8 @@ from site_variants import HOSTILE, BuiltSite, hostile_data, make_policy
 
 from otokui.artifacts import Artifact
 from otokui.site import render_snippets
+from otokui.site.snippets import COLORS
+from otokui.site.theme import contrast
 
 EXPECTED = " ".join(HOSTILE.split())
 
@@ -110,3 +112,9 @@ def test_snippet_text_of_example(snippets: list[Artifact]) -> None:
     assert "銀行振込でお急ぎの方へ" in ja and "対象：お支払い方法が銀行振込" in ja
     en = visible_text(by_path["snippets/notices/remote_island.en.html"].text)
     assert "Deliveries to Okinawa and remote islands" in en
+
+
+def test_snippet_colours_are_readable() -> None:
+    for accent, background in COLORS.values():
+        for text in (accent, "#1f1f1f", "#444444"):
+            assert contrast(text, background) >= 4.5, (text, background)
