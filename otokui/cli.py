@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from otokui.errors import EXIT_OK, EXIT_USAGE, OtokuiError
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
-CONTEXT_FLAGS = ("kind", "locale", "tier", "rank", "notice", "category", "disclosure", "surface")
+CONTEXT_FLAGS = ("surface", "kind", "locale", "tier", "rank", "notices", "category", "disclosure", "variant")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +52,8 @@ def parser() -> argparse.ArgumentParser:
     _report_options(check)
     check.add_argument("--input", type=Path, nargs="+", default=None, help="lint these HTML files instead of the build")
     for flag in CONTEXT_FLAGS:
-        check.add_argument(f"--{flag}", default=None, help=f"with --input: the {flag} the files stand for")
+        what = "notice ids, comma-separated," if flag == "notices" else f"the {flag}"
+        check.add_argument(f"--{flag}", default=None, help=f"with --input: {what} the files stand for")
 
     serve = commands.add_parser("serve", help="live preview of every email variant and the member site")
     _common(serve)

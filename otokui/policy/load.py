@@ -135,7 +135,10 @@ def structural_problems(error: ValidationError, positions: Positions, file: str)
     problems: dict[tuple[str, str], Problem] = {}
     for item in error.errors():
         path = _clean_loc(tuple(item["loc"]))
-        line, column = positions.of(path, key=item["type"] == "extra_forbidden")
+        if item["type"] == "missing":
+            line, column = positions.of(path[:-1], key=True)
+        else:
+            line, column = positions.of(path, key=item["type"] == "extra_forbidden")
         problem = Problem(file, line, column, dotted(path), _message(dict(item), path))
         problems.setdefault((problem.key, problem.message), problem)
     return list(problems.values())

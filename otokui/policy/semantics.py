@@ -64,7 +64,12 @@ def check_raw(data: dict[str, Any]) -> Found:
     assert isinstance(wording, dict)
     found += _duplicates(wording.get("purchase_count_tiers"), ("wording", "purchase_count_tiers"))
     found += _duplicates(data.get("notices"), ("notices",))
-    return found
+    enrollment = membership.get("enrollment")
+    if isinstance(enrollment, dict) and enrollment.get("guest_checkout") is False:
+        found.append(
+            (("membership", "enrollment", "guest_checkout"), "must be true: customers can always buy without an account")
+        )
+    return found + _placeholders(data.get("emails"))
 
 
 def _texts(node: Any, path: Path) -> Iterator[tuple[Path, Text]]:
@@ -141,33 +146,37 @@ def _tiers(policy: Policy) -> Found:
 
 def _enrollment(policy: Policy) -> Found:
     found: Found = []
-    if not policy.membership.enrollment.guest_checkout:
-        found.append(
-            (("membership", "enrollment", "guest_checkout"), "must be true: customers can always buy without an account")
-        )
     coupon = policy.membership.enrollment.signup_benefits.first_order_coupon
     if coupon is not None and coupon.kind == "percent" and coupon.amount > 100:
         found.append((("membership", "enrollment", "signup_benefits", "first_order_coupon", "amount"), "above 100%"))
     return found
 
 
-def _placeholders(policy: Policy) -> Found:
+def _placeholders(emails: Any) -> Found:
+    """Placeholders in subjects, preheaders and headings that the email kind cannot fill."""
     from otokui.emails.placeholders import PLACEHOLDERS_BY_KIND, unknown_placeholders
 
     found: Found = []
-    for kind, email in policy.emails.items():
-        allowed = tuple(PLACEHOLDERS_BY_KIND.get(kind, ()))
+    if not isinstance(emails, dict):
+        return found
+    for kind, email in emails.items():
+        if not isinstance(email, dict) or kind not in PLACEHOLDERS_BY_KIND:
+            continue
+        allowed = tuple(PLACEHOLDERS_BY_KIND[kind])
+        choices = ", ".join("{" + a + "}" for a in allowed)
         for field in PLACEHOLDER_FIELDS:
-            text = getattr(email, field)
-            if text is None:
+            text = email.get(field)
+            values = {locale: text for locale in ("ja", "en")} if isinstance(text, str) else text
+            if not isinstance(values, dict):
                 continue
-            for locale in policy.shop.locales:
-                value = getattr(text, locale) or ""
+            for locale, value in values.items():
+                if not isinstance(value, str):
+                    continue
                 for name in unknown_placeholders(value, allowed):
-                    choices = ", ".join("{" + a + "}" for a in allowed)
-                    found.append(
-                        (("emails", kind, field, locale), f"{{{name}}} cannot be filled here{_hint(name, list(allowed))}; available: {choices}")
-                    )
+                    path: Path = (("emails", kind, field) if isinstance(text, str) else ("emails", kind, field, locale))
+                    message = f"{{{name}}} cannot be filled here{_hint(name, list(allowed))}; available: {choices}"
+                    if (path, message) not in found:
+                        found.append((path, message))
     return found
 
 
@@ -202,7 +211,6 @@ def check(policy: Policy) -> Found:
         *_ranks(policy),
         *_tiers(policy),
         *_enrollment(policy),
-        *_placeholders(policy),
         *_emails(policy),
         *_checks(policy),
     ]
