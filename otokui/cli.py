@@ -21,22 +21,31 @@ CONTEXT_FLAGS = ("surface", "kind", "locale", "tier", "rank", "notices", "catego
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)")
+    parser.add_argument(
+        "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
+    )
     parser.add_argument("--out", type=Path, default=Path("dist"), help="the output folder (default: dist)")
     parser.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
     parser.add_argument("--site-src", type=Path, default=None, help="MkDocs sources (default: site_src/)")
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default=None, help="how findings are printed (default: text; github under GitHub Actions)")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="how findings are printed (default: text; github under GitHub Actions)",
+    )
     parser.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
-    parser.add_argument("--output", type=Path, default=None, help="write the report to this file instead of standard output")
+    parser.add_argument(
+        "--output", type=Path, default=None, help="write the report to this file instead of standard output"
+    )
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="build.py",
-        description="otokui: one shop policy to customer-first member pages and emails, checked against the guidelines.",
+        description="otokui: one shop policy to customer-first member pages and emails, checked by guideline.",
     )
     main.add_argument("--version", action="version", version=f"otokui {_version()}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -156,7 +165,10 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     policy = load_policy(args.policy)
     ranks = len(policy.membership.ranks)
-    out.write(f"{args.policy}: valid ({ranks} ranks, {len(policy.emails.items())} email kinds, {len(policy.notices)} notices)\n")
+    out.write(
+        f"{args.policy}: valid ({ranks} ranks, {len(policy.emails.items())} email kinds,"
+        f" {len(policy.notices)} notices)\n"
+    )
     return EXIT_OK
 
 

@@ -57,7 +57,11 @@ class BuildResult:
 
     @property
     def emails(self) -> int:
-        return sum(1 for a in self.artifacts if a.context is not None and a.context.surface == "email" and a.path.endswith(".html"))
+        return sum(
+            1
+            for a in self.artifacts
+            if a.context is not None and a.context.surface == "email" and a.path.endswith(".html")
+        )
 
     @property
     def pages(self) -> int:

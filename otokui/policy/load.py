@@ -106,7 +106,7 @@ def _message(error: dict[str, Any], path: tuple[str | int, ...]) -> str:
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return f"{error['msg'].replace('Input should be', 'expected a value')}, got {describe(value)}"
     if kind in ("too_short", "too_long"):
-        return error["msg"].replace("List should have", "expected").replace("Value should have", "expected")
+        return str(error["msg"]).replace("List should have", "expected").replace("Value should have", "expected")
     return f"{error['msg']}, got {describe(value)}"
 
 

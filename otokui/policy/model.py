@@ -29,7 +29,9 @@ EmailKind = Literal[
     "birthday",
 ]
 EMAIL_KINDS: tuple[str, ...] = EmailKind.__args__  # type: ignore[attr-defined]
-PaymentMethod = Literal["credit_card", "bank_transfer", "convenience_store", "cash_on_delivery", "carrier_billing", "paypay"]
+PaymentMethod = Literal[
+    "credit_card", "bank_transfer", "convenience_store", "cash_on_delivery", "carrier_billing", "paypay"
+]
 Region = Literal["mainland", "hokkaido", "okinawa", "remote_island", "overseas"]
 
 
@@ -94,7 +96,9 @@ class Coupon(Strict):
 
 class SignupBenefits(Strict):
     saved_address: bool = True
-    newsletter_opt_in: bool = Field(True, description="A newsletter only if the customer ticks the box (never pre-ticked).")
+    newsletter_opt_in: bool = Field(
+        True, description="A newsletter only if the customer ticks the box (never pre-ticked)."
+    )
     first_order_coupon: Coupon | None = None
 
 
@@ -103,6 +107,8 @@ class Enrollment(Strict):
     invite_after_purchase: bool = True
     mode: Literal["optional", "invite_only"] = "optional"
     signup_benefits: SignupBenefits = SignupBenefits()
+    signup_url: Url | None = Field(None, description="Where a customer may sign up (linked from the invitation).")
+    cancel_url: Url | None = Field(None, description="Where a member may leave (linked from the FAQ).")
 
 
 class Window(Strict):
@@ -341,7 +347,8 @@ class Checks(Strict):
     clients: list[EmailClient] = ["gmail", "apple-mail", "outlook", "yahoo"]
     rules: dict[str, RuleSettings] = {}
     phrases: dict[str, dict[Locale, list[str]]] = Field(
-        {}, description="Extra phrases per list name (presumes_patronage, first_order, pressure, forced_signup) and locale."
+        {},
+        description="Extra phrases per list name (presumes_patronage, first_order, pressure…) and locale.",
     )
 
 

@@ -21,7 +21,9 @@ def _accept_plain_text(node: Any, text: dict[str, Any]) -> None:
     """A Text may be written as one string too: say so wherever the schema refers to it."""
     if isinstance(node, dict):
         for key, value in list(node.items()):
-            if value == {"$ref": "#/$defs/Text"} or (isinstance(value, dict) and value.get("$ref") == "#/$defs/Text" and len(value) == 1):
+            if value == {"$ref": "#/$defs/Text"} or (
+                isinstance(value, dict) and value.get("$ref") == "#/$defs/Text" and len(value) == 1
+            ):
                 node[key] = dict(text)
             else:
                 _accept_plain_text(value, text)

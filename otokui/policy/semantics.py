@@ -67,7 +67,10 @@ def check_raw(data: dict[str, Any]) -> Found:
     enrollment = membership.get("enrollment")
     if isinstance(enrollment, dict) and enrollment.get("guest_checkout") is False:
         found.append(
-            (("membership", "enrollment", "guest_checkout"), "must be true: customers can always buy without an account")
+            (
+                ("membership", "enrollment", "guest_checkout"),
+                "must be true: customers can always buy without an account",
+            )
         )
     return found + _placeholders(data.get("emails"))
 
@@ -91,7 +94,9 @@ def _locales(policy: Policy) -> Found:
     locales = list(policy.shop.locales)
     found: Found = []
     if policy.shop.default_locale not in locales:
-        found.append((("shop", "default_locale"), f"{policy.shop.default_locale!r} is not among shop.locales {locales}"))
+        found.append(
+            (("shop", "default_locale"), f"{policy.shop.default_locale!r} is not among shop.locales {locales}")
+        )
     for path, text in _texts(policy, ()):
         for locale in text.missing(locales):
             found.append((path, f"no {locale!r} text (every text needs one per shop locale: {', '.join(locales)})"))
@@ -114,7 +119,9 @@ def _ranks(policy: Policy) -> Found:
             if index == 0 and value != 0:
                 found.append((path, f"the lowest rank is the base level: expected 0, got {value}"))
             if key in previous and value <= previous[key]:
-                found.append((path, f"thresholds must increase: {value} is not above the rank before ({previous[key]})"))
+                found.append(
+                    (path, f"thresholds must increase: {value} is not above the rank before ({previous[key]})")
+                )
             previous[key] = value
     if len(ranks) < 2:
         found.append((("membership", "ranks"), f"expected 2 to 5 ranks, got {len(ranks)}"))
@@ -130,7 +137,9 @@ def _tiers(policy: Policy) -> Found:
     for index, tier in enumerate(tiers):
         path: Path = ("wording", "purchase_count_tiers", index, "min_orders")
         if tier.min_orders != expected:
-            found.append((path, f"tiers must cover every order count without gaps: expected {expected}, got {tier.min_orders}"))
+            found.append(
+                (path, f"tiers must cover every order count without gaps: expected {expected}, got {tier.min_orders}")
+            )
         if tier.max_orders is not None and tier.max_orders < tier.min_orders:
             found.append(((*path[:-1], "max_orders"), f"below min_orders ({tier.min_orders})"))
         if tier.max_orders is None and index != len(tiers) - 1:
@@ -139,7 +148,10 @@ def _tiers(policy: Policy) -> Found:
     if tiers and tiers[-1].max_orders is not None:
         last = len(tiers) - 1
         found.append(
-            (("wording", "purchase_count_tiers", last, "max_orders"), "the last tier must be open-ended (leave out max_orders)")
+            (
+                ("wording", "purchase_count_tiers", last, "max_orders"),
+                "the last tier must be open-ended (leave out max_orders)",
+            )
         )
     return found
 
@@ -173,7 +185,7 @@ def _placeholders(emails: Any) -> Found:
                 if not isinstance(value, str):
                     continue
                 for name in unknown_placeholders(value, allowed):
-                    path: Path = (("emails", kind, field) if isinstance(text, str) else ("emails", kind, field, locale))
+                    path: Path = ("emails", kind, field) if isinstance(text, str) else ("emails", kind, field, locale)
                     message = f"{{{name}}} cannot be filled here{_hint(name, list(allowed))}; available: {choices}"
                     if (path, message) not in found:
                         found.append((path, message))
@@ -186,11 +198,18 @@ def _emails(policy: Policy) -> Found:
     if review is not None and review.enabled:
         for key in ("review_url", "survey_url"):
             if getattr(review, key) is None:
-                found.append((("emails", "thanks_review", key), "required: the thank-you mail carries review and survey links"))
+                found.append(
+                    (("emails", "thanks_review", key), "required: the thank-you mail carries review and survey links")
+                )
     birthday = policy.emails.birthday
     marketing = [kind for kind, email in policy.emails.items() if email.category == "marketing"]
     if marketing and policy.legal.unsubscribe_url is None:
-        found.append((("legal", "unsubscribe_url"), f"required: marketing mails ({', '.join(marketing)}) need an unsubscribe link"))
+        found.append(
+            (
+                ("legal", "unsubscribe_url"),
+                f"required: marketing mails ({', '.join(marketing)}) need an unsubscribe link",
+            )
+        )
     del birthday
     return found
 

@@ -117,7 +117,9 @@ def read(raw: bytes, file: str) -> Document:
     from otokui.errors import PolicyError
 
     if len(raw) > MAX_BYTES:
-        raise PolicyError([Problem(file, 1, 1, "", f"file is {len(raw):,} bytes; a policy may be at most {MAX_BYTES:,}")])
+        raise PolicyError(
+            [Problem(file, 1, 1, "", f"file is {len(raw):,} bytes; a policy may be at most {MAX_BYTES:,}")]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -39,5 +40,5 @@ class Text(BaseModel):
             raise KeyError(f"no {locale!r} text")
         return str(value)
 
-    def missing(self, locales: tuple[str, ...] | list[str]) -> list[str]:
+    def missing(self, locales: Sequence[str]) -> list[str]:
         return [locale for locale in locales if getattr(self, locale, None) in (None, "")]

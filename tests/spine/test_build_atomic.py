@@ -33,7 +33,7 @@ def first_build(shop: Path) -> tuple[Path, dict[str, bytes]]:
 
 
 def test_build_writes_emails_manifest_and_snippets(shop: Path) -> None:
-    out, files = first_build(shop)
+    _, files = first_build(shop)
     assert "emails/manifest.json" in files
     assert "emails/thanks_review/ja/first.html" in files
     assert any(name.startswith("snippets/notices/bank_transfer_fast.ja") for name in files)

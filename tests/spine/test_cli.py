@@ -31,7 +31,7 @@ def test_validate_example() -> None:
 
 def test_missing_policy_is_one_line_exit_2(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
-    code, out, err = call("build", "--policy", str(missing), "--out", str(tmp_path / "dist"))
+    code, _, err = call("build", "--policy", str(missing), "--out", str(tmp_path / "dist"))
     assert code == 2
     assert err == f"{missing}: no such policy file (pass --policy PATH)\n"
     assert not (tmp_path / "dist").exists()
@@ -45,7 +45,9 @@ def test_policy_folder_instead_of_file(tmp_path: Path) -> None:
 def test_broken_policy_exit_2_every_problem_no_traceback(tmp_path: Path) -> None:
     text = (ROOT / "rules.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "rules.yaml"
-    bad.write_text(text.replace("mode: surprise", "mode: suprise").replace("  legal_name:", "  legal_nam:"), encoding="utf-8")
+    bad.write_text(
+        text.replace("mode: surprise", "mode: suprise").replace("  legal_name:", "  legal_nam:"), encoding="utf-8"
+    )
     code, out, err = call("build", "--policy", str(bad), "--out", str(tmp_path / "dist"))
     assert code == 2
     assert out == ""
@@ -79,7 +81,9 @@ def test_schema_command_prints_json() -> None:
 
 def test_build_and_check_example_exit_codes(tmp_path: Path) -> None:
     out_dir = tmp_path / "dist"
-    code, out, err = call("build", "--policy", str(ROOT / "rules.yaml"), "--out", str(out_dir), "--no-site", "--format", "json")
+    code, out, err = call(
+        "build", "--policy", str(ROOT / "rules.yaml"), "--out", str(out_dir), "--no-site", "--format", "json"
+    )
     assert code in (0, 1)
     report = json.loads(out)
     assert code == (1 if report["summary"]["error"] else 0)
@@ -100,7 +104,9 @@ def test_build_py_entry_point_runs(tmp_path: Path) -> None:
     shutil.copy(ROOT / "rules.yaml", tmp_path / "rules.yaml")
     done = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "validate", "--policy", str(tmp_path / "rules.yaml")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "valid" in done.stdout
@@ -109,9 +115,24 @@ def test_build_py_entry_point_runs(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
 def test_every_format_is_accepted(tmp_path: Path, fmt: str) -> None:
     page = tmp_path / "mail.html"
-    page.write_text('<html lang="ja" dir="ltr"><body><p>いつもありがとうございます</p><img src="https://x.example/a.png"></body></html>',
-                    encoding="utf-8")
-    code, out, err = call("check", "--policy", str(ROOT / "rules.yaml"), "--input", str(page),
-                          "--kind", "thanks_review", "--locale", "ja", "--tier", "first", "--format", fmt)
+    page.write_text(
+        '<html lang="ja" dir="ltr"><body><p>いつもありがとうございます</p><img src="https://x.example/a.png"></body></html>',
+        encoding="utf-8",
+    )
+    code, out, err = call(
+        "check",
+        "--policy",
+        str(ROOT / "rules.yaml"),
+        "--input",
+        str(page),
+        "--kind",
+        "thanks_review",
+        "--locale",
+        "ja",
+        "--tier",
+        "first",
+        "--format",
+        fmt,
+    )
     assert code == 1, err
     assert "OT301" in out or "OT301" in json.dumps(out)

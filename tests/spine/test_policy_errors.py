@@ -51,14 +51,21 @@ def test_example_policy_is_valid() -> None:
 CASES = [
     pytest.param(
         [("  legal_name:", "  legal_nam:")],
-        [("legal_nam:", "shop.legal_nam: unknown key (did you mean 'legal_name'?)"),
-         ("shop:\n", "shop.legal_name: required key is missing")],
+        [
+            ("legal_nam:", "shop.legal_nam: unknown key (did you mean 'legal_name'?)"),
+            ("shop:\n", "shop.legal_name: required key is missing"),
+        ],
         id="misspelt-key",
     ),
     pytest.param(
         [("mode: surprise", "mode: suprise")],
-        [("suprise", "membership.disclosure.mode: expected one of 'published', 'surprise' or 'hybrid', "
-                     "got 'suprise' (did you mean 'surprise'?)")],
+        [
+            (
+                "suprise",
+                "membership.disclosure.mode: expected one of 'published', 'surprise' or 'hybrid', "
+                "got 'suprise' (did you mean 'surprise'?)",
+            )
+        ],
         id="misspelt-choice",
     ),
     pytest.param(
@@ -68,12 +75,22 @@ CASES = [
     ),
     pytest.param(
         [("benefits: [points_plus, birthday_coupon]", "benefits: [points_plsu, birthday_coupon]")],
-        [("points_plsu", "membership.ranks[1].benefits[0]: no benefit with id 'points_plsu' (did you mean 'points_plus'?)")],
+        [
+            (
+                "points_plsu",
+                "membership.ranks[1].benefits[0]: no benefit with id 'points_plsu' (did you mean 'points_plus'?)",
+            )
+        ],
         id="unknown-benefit-id",
     ),
     pytest.param(
         [("threshold: {spend: 50000}", "threshold: {spend: 10000}")],
-        [("10000", "membership.ranks[2].threshold.spend: thresholds must increase: 10000 is not above the rank before (20000)")],
+        [
+            (
+                "10000",
+                "membership.ranks[2].threshold.spend: thresholds must increase: 10000 is not above the rank before (20000)",
+            )
+        ],
         id="thresholds-not-increasing",
     ),
     pytest.param(
@@ -83,23 +100,38 @@ CASES = [
     ),
     pytest.param(
         [("min_orders: 5", "min_orders: 6")],
-        [("6\n", "wording.purchase_count_tiers[2].min_orders: tiers must cover every order count without gaps: expected 5, got 6")],
+        [
+            (
+                "6\n",
+                "wording.purchase_count_tiers[2].min_orders: tiers must cover every order count without gaps: expected 5, got 6",
+            )
+        ],
         id="tier-gap",
     ),
     pytest.param(
         [("ご注文を承りました（注文番号 {order_id}）", "ご注文を承りました（{rank}）")],
-        [("\"【{shop}】ご注文を承りました（{rank}", "emails.order_confirmation.subject.ja: {rank} cannot be filled here; "
-          "available: {shop}, {order_id}, {name}")],
+        [
+            (
+                '"【{shop}】ご注文を承りました（{rank}',
+                "emails.order_confirmation.subject.ja: {rank} cannot be filled here; "
+                "available: {shop}, {order_id}, {name}",
+            )
+        ],
         id="placeholder-not-available",
     ),
     pytest.param(
-        [("primary_color: \"#5b4030\"", "primary_color: brown")],
+        [('primary_color: "#5b4030"', "primary_color: brown")],
         [("brown", "shop.brand.primary_color: 'brown' is not in the expected form (a colour like '#5b4030')")],
         id="bad-colour",
     ),
     pytest.param(
         [("url: https://komorebi-coffee.example.jp/\n", "url: komorebi-coffee.example.jp\n")],
-        [("komorebi-coffee.example.jp\n", "shop.url: expected an absolute address (https://…), got 'komorebi-coffee.example.jp'")],
+        [
+            (
+                "komorebi-coffee.example.jp\n",
+                "shop.url: expected an absolute address (https://…), got 'komorebi-coffee.example.jp'",
+            )
+        ],
         id="relative-url",
     ),
     pytest.param(
@@ -111,7 +143,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("edits", "expected"), CASES)
-def test_bad_policy_reports_exact_problem(tmp_path: Path, edits: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+def test_bad_policy_reports_exact_problem(
+    tmp_path: Path, edits: list[tuple[str, str]], expected: list[tuple[str, str]]
+) -> None:
     path = patched(tmp_path, *edits)
     wanted = sorted(f"{where(path, needle)}: {message}" for needle, message in expected)
     assert sorted(problems(path)) == wanted
