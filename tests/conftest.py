@@ -68,9 +68,11 @@ def page(browser: Any) -> Iterator[Any]:
     # Nothing outside loopback may be fetched: the build must be self-contained.
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(("http://127.0.0.1", "http://localhost", "file:", "data:", "about:"))
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1", "http://localhost", "file:", "data:", "about:"))
+            else route.abort()
+        ),
     )
     pg = context.new_page()
     try:
