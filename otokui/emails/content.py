@@ -278,7 +278,8 @@ class ContentBuilder:
             items.append(L["offer_newsletter"])
         if benefits.first_order_coupon and with_coupon:
             items.append(self._coupon_text(benefits.first_order_coupon, locale))
-        return {"points": items, "url": str(self.policy.shop.url)}
+        enrollment = self.policy.membership.enrollment
+        return {"points": items, "url": str(enrollment.signup_url or self.policy.shop.url)}
 
     def _coupon(self, variant: Variant, rank: Rank | None) -> Data | None:
         locale, L = variant.locale, self._labels[variant.locale]

@@ -194,6 +194,9 @@ def _faq(policy: Policy, locale: str, published: bool) -> list[tuple[Markup, str
         else None
     )
     mail = md_link(contact.email, f"mailto:{contact.email}")
+    leave_url = policy.membership.enrollment.cancel_url
+    if leave_url:
+        form = md_link("退会のページ" if ja else "the leave page", leave_url)
     if ja:
         cancel = text("退会はいつでもできます。") + (form + text("またはメール（") if form else text("メール（"))
         cancel += mail + text("）でお知らせください。")
