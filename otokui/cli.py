@@ -144,13 +144,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        from otokui.preview import serve
-    except ImportError:
-        from otokui.errors import UsageError
+    from importlib import import_module
 
-        raise UsageError("the preview server is not available in this installation") from None
-    return int(serve(_project(args), args.out, host=args.host, port=args.port, log=err) or 0)
+    preview = import_module("otokui.preview")
+    return int(preview.serve(_project(args), args.out, host=args.host, port=args.port, log=err) or 0)
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
