@@ -116,6 +116,9 @@ def _index() -> _Index:
     return _Index(features())
 
 
+Uses = tuple[tuple[str, int], ...]  # (slug, offset relative to the start of the CSS), in the order met
+
+
 def used_features(doc: HtmlDoc) -> dict[str, int]:
     """Slug → source offset of the first use, for every known feature ``doc`` uses."""
     index = _index()
@@ -125,15 +128,9 @@ def used_features(doc: HtmlDoc) -> dict[str, int]:
         for slug in slugs:
             found.setdefault(slug, offset)
 
-    def add_declarations(items: list[Declaration]) -> None:
-        for item in items:
-            add(index.properties.get(item.name, []), item.offset)
-            for keyword in item.keywords():
-                add(index.values.get((item.name, keyword), []), item.value_offset)
-            for name, offset in item.functions():
-                add(index.functions.get(name, []), offset)
-            if item.important:
-                add(index.important, item.offset)
+    def add_uses(uses: Uses, base: int) -> None:
+        for slug, offset in uses:
+            found.setdefault(slug, base + offset)
 
     for element in doc.elements:
         add(index.elements.get(element.tag, []), element.start)
@@ -145,15 +142,42 @@ def used_features(doc: HtmlDoc) -> dict[str, int]:
                 add(index.attributes[name], element.attr_offset(doc.source, name))
         style = element.get("style")
         if style:
-            add_declarations(declarations(style, element.attr_offset(doc.source, "style")))
+            add_uses(_style_uses(style), element.attr_offset(doc.source, "style"))
     for block in doc.styles:
-        sheet = scan(block.css, block.offset)
-        for rule in sheet.at_rules:
-            add(index.at_rules.get(rule.name, []), rule.offset)
-            for name, offset in rule.media_features:
-                add(index.media.get(name, []), offset)
-        add_declarations(sheet.declarations)
+        add_uses(_sheet_uses(block.css), block.offset)
     return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def _declaration_uses(index: _Index, items: list[Declaration]) -> list[tuple[str, int]]:
+    uses: list[tuple[str, int]] = []
+    for item in items:
+        uses.extend((slug, item.offset) for slug in index.properties.get(item.name, []))
+        for keyword in item.keywords():
+            uses.extend((slug, item.value_offset) for slug in index.values.get((item.name, keyword), []))
+        for name, offset in item.functions():
+            uses.extend((slug, offset) for slug in index.functions.get(name, []))
+        if item.important:
+            uses.extend((slug, item.offset) for slug in index.important)
+    return uses
+
+
+# Emails repeat the same inline styles and style sheets many times over: each is read once.
+@lru_cache(maxsize=8192)
+def _style_uses(style: str) -> Uses:
+    return tuple(_declaration_uses(_index(), declarations(style)))
+
+
+@lru_cache(maxsize=256)
+def _sheet_uses(css: str) -> Uses:
+    index = _index()
+    sheet = scan(css)
+    uses: list[tuple[str, int]] = []
+    for rule in sheet.at_rules:
+        uses.extend((slug, rule.offset) for slug in index.at_rules.get(rule.name, []))
+        for name, offset in rule.media_features:
+            uses.extend((slug, offset) for slug in index.media.get(name, []))
+    uses.extend(_declaration_uses(index, sheet.declarations))
+    return tuple(uses)
 
 
 def describe(feature: Feature, clients: tuple[str, ...], flag: str) -> tuple[str, list[str]]:

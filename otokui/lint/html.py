@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 
@@ -61,8 +62,13 @@ class Element:
 
     def attr_offset(self, source: str, name: str) -> int:
         """Offset of attribute ``name`` in the start tag, or of the tag itself."""
-        match = re.compile(rf"\s({re.escape(name)})\b", re.IGNORECASE).search(source, self.start, self.tag_end)
+        match = _attribute_pattern(name).search(source, self.start, self.tag_end)
         return match.start(1) if match else self.start
+
+
+@lru_cache(maxsize=1024)
+def _attribute_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\s({re.escape(name)})\b", re.IGNORECASE)
 
 
 @dataclass
@@ -109,9 +115,14 @@ class HtmlDoc:
     def __init__(self, source: str) -> None:
         self.source = source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        parser = _Parser(self)
-        parser.feed(source)
-        parser.close()
+        parser = _Builder(source)
+        try:
+            _fast_parse(source, parser)
+        except _Fallback:
+            parser = _Builder(source)
+            tokenizer = _Parser(parser, self.line_starts)
+            tokenizer.feed(source)
+            tokenizer.close()
         parser.finish()
         self.elements: list[Element] = parser.elements
         self.runs: list[TextRun] = parser.runs
@@ -167,10 +178,11 @@ def _rule_ids(value: str) -> frozenset[str]:
     return frozenset(part.upper() if part.lower() != "all" else "all" for part in re.split(r"[\s,]+", value) if part)
 
 
-class _Parser(HTMLParser):
-    def __init__(self, doc: HtmlDoc) -> None:
-        super().__init__(convert_charrefs=False)
-        self.doc = doc
+class _Builder:
+    """Builds elements, text runs and the visible text from tokens with their source offsets."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
         self.elements: list[Element] = []
         self.runs: list[TextRun] = []
         self.styles: list[StyleBlock] = []
@@ -182,24 +194,26 @@ class _Parser(HTMLParser):
         self._offsets: list[int] = []
         self._seen_text = False
         self._pending_preheader = False
-
-    # position of the current token
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.doc.line_starts[line - 1] + column
+        self._has_body = 0  # open <body> elements on the stack
+        self._invisible = 0  # open elements of INVISIBLE on the stack
+        self._svg = 0  # open <svg> elements on the stack
 
     def _current(self) -> Element | None:
         return self.elements[self.stack[-1]] if self.stack else None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, void=tag in VOID)
+    def _push(self, element: Element) -> None:
+        self.stack.append(element.index)
+        self._count(element.tag, 1)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, void=True)
+    def _count(self, tag: str, step: int) -> None:
+        if tag == "body":
+            self._has_body += step
+        elif tag == "svg":
+            self._svg += step
+        if tag in INVISIBLE:
+            self._invisible += step
 
-    def _start(self, tag: str, attrs: list[tuple[str, str | None]], void: bool) -> None:
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], void: bool, start: int, length: int) -> None:
         values: dict[str, str | None] = {}
         for name, value in attrs:
             values.setdefault(name.lower(), value)
@@ -208,7 +222,7 @@ class _Parser(HTMLParser):
         own_hidden = "hidden" in values or bool(_DISPLAY_NONE.search(values.get("style") or ""))
         hidden = parent is not None and parent.hidden
         if own_hidden and not hidden:
-            inside_body = any(self.elements[i].tag == "body" for i in self.stack)
+            inside_body = self._has_body > 0
             if inside_body and self.preheader is None and not self._seen_text and not in_head:
                 own_hidden = False  # the preheader: shown in the inbox
                 self._pending_preheader = True
@@ -218,8 +232,8 @@ class _Parser(HTMLParser):
             tag,
             values,
             start,
-            start + len(raw),
-            start + len(raw),
+            start + length,
+            start + length,
             parent.index if parent else None,
             in_head,
             hidden,
@@ -231,57 +245,51 @@ class _Parser(HTMLParser):
         if tag in BLOCK:
             self._break(start)
         if not void:
-            self.stack.append(element.index)
+            self._push(element)
 
-    def handle_endtag(self, tag: str) -> None:
-        start = self._offset()
-        close = self.doc.source.find(">", start)
-        end = close + 1 if close >= 0 else len(self.doc.source)
-        for depth in range(len(self.stack) - 1, -1, -1):
-            if self.elements[self.stack[depth]].tag == tag:
-                for index in self.stack[depth:]:
+    def end(self, tag: str, start: int) -> None:
+        close = self.source.find(">", start)
+        end = close + 1 if close >= 0 else len(self.source)
+        stack = self.stack
+        for depth in range(len(stack) - 1, -1, -1):
+            if self.elements[stack[depth]].tag == tag:
+                for index in stack[depth:]:
                     self.elements[index].end = end
-                del self.stack[depth:]
+                    self._count(self.elements[index].tag, -1)
+                del stack[depth:]
                 break
         if tag in BLOCK:
             self._break(start)
 
-    def handle_data(self, data: str) -> None:
-        start = self._offset()
-        self._text(data, list(range(start, start + len(data))))
+    def data(self, data: str, start: int) -> None:
+        self._text(data, range(start, start + len(data)))
 
-    def handle_entityref(self, name: str) -> None:
-        self._ref(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._ref(f"&#{name};")
-
-    def _ref(self, ref: str) -> None:
+    def ref(self, ref: str, offset: int) -> None:
         text = unescape(ref)
-        self._text(text, [self._offset()] * len(text))
+        self._text(text, [offset] * len(text))
 
-    def handle_comment(self, data: str) -> None:
-        self.comments.append((self._offset(), data))
+    def comment(self, offset: int, data: str) -> None:
+        self.comments.append((offset, data))
 
-    def _text(self, text: str, offsets: list[int]) -> None:
+    def _text(self, text: str, where: range | list[int]) -> None:
         element = self._current()
-        tags = {self.elements[i].tag for i in self.stack}
-        if element is not None and element.tag == "style" and not (tags & {"svg"}):
+        offsets = list(where)
+        if element is not None and element.tag == "style" and not self._svg:
             self.styles.append(StyleBlock(text, offsets[0] if offsets else 0, element.index))
-        visible = not (tags & INVISIBLE) and not (element is not None and element.hidden)
+        visible = not self._invisible and not (element is not None and element.hidden)
         self.runs.append(TextRun(text, offsets, element.index if element else None, visible))
         if not visible:
             return
-        for char, offset in zip(text, offsets, strict=True):
-            if char in ZERO_WIDTH:
+        chars, kept = self._chars, self._offsets
+        for match in _WORDS.finditer(text):
+            begin, stop = match.span()
+            if match.lastindex == 1:  # a run of whitespace: one space, unless at a line start
+                if chars and chars[-1] not in " \n":
+                    chars.append(" ")
+                    kept.append(offsets[begin])
                 continue
-            if char.isspace():
-                if self._chars and self._chars[-1] not in " \n":
-                    self._chars.append(" ")
-                    self._offsets.append(offset)
-                continue
-            self._chars.append(char)
-            self._offsets.append(offset)
+            chars.extend(text[begin:stop])
+            kept.extend(offsets[begin:stop])
             self._seen_text = True
 
     def _break(self, offset: int) -> None:
@@ -294,10 +302,132 @@ class _Parser(HTMLParser):
             self._offsets.append(offset)
 
     def finish(self) -> None:
-        end = len(self.doc.source)
+        end = len(self.source)
         for index in self.stack:
             self.elements[index].end = end
         while self._chars and self._chars[-1] in " \n":
             self._chars.pop()
             self._offsets.pop()
         self.visible = VisibleText("".join(self._chars), self._offsets)
+
+
+# Whitespace runs (group 1) and runs of characters that show (group 2); zero-width
+# characters match neither, so they are skipped without ending a whitespace run.
+_WORDS = re.compile("(\\s+)|([^\\s" + "".join(sorted(ZERO_WIDTH)) + "]+)")
+
+
+class _Parser(HTMLParser):
+    """The standard library's tokenizer, for documents the fast path does not take."""
+
+    def __init__(self, builder: _Builder, line_starts: list[int]) -> None:
+        super().__init__(convert_charrefs=False)
+        self.builder = builder
+        self.line_starts = line_starts
+
+    # position of the current token
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.builder.start(tag, attrs, tag in VOID, self._offset(), len(self.get_starttag_text() or ""))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.builder.start(tag, attrs, True, self._offset(), len(self.get_starttag_text() or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.builder.end(tag, self._offset())
+
+    def handle_data(self, data: str) -> None:
+        self.builder.data(data, self._offset())
+
+    def handle_entityref(self, name: str) -> None:
+        self.builder.ref(f"&{name};", self._offset())
+
+    def handle_charref(self, name: str) -> None:
+        self.builder.ref(f"&#{name};", self._offset())
+
+    def handle_comment(self, data: str) -> None:
+        self.builder.comment(self._offset(), data)
+
+
+# The fast path: a tokenizer for the markup builders and email frameworks write
+# (complete start tags with quoted or plain attribute values, plain end tags,
+# comments, a doctype, entity and character references). It gives exactly the
+# tokens html.parser gives for such markup; anything else (a stray "<", an
+# unterminated construct, a marked section, odd attribute syntax) sends the
+# whole document to html.parser instead.
+_SPACE = "[ \\t\\n\\r\\f]"
+_ATTRIBUTES = (
+    rf"""(?:{_SPACE}+[a-zA-Z_:@][-a-zA-Z0-9_:.@]*"""
+    rf"""(?:{_SPACE}*={_SPACE}*(?:"[^"]*"|'[^']*'|[^\s"'=<>`/]+(?={_SPACE}|>)))?)*"""
+)
+_TOKEN = re.compile(
+    r"(?P<text>[^&<]+)"
+    rf"|(?P<start><([a-zA-Z][-a-zA-Z0-9_:.]*)({_ATTRIBUTES}){_SPACE}*(/?)>)"
+    r"|(?P<end></\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>)"
+    r"|(?P<entity>&([a-zA-Z][-.a-zA-Z0-9]*)(?:;|(?=[^a-zA-Z0-9])))"
+    r"|(?P<char>&#([0-9]+|[xX][0-9a-fA-F]+)(?:;|(?=[^0-9a-fA-F])))"
+    r"|(?P<comment><!--(.*?)--\s*>)"
+    r"|(?P<doctype><![dD][oO][cC][tT][yY][pP][eE][^>]*>)",
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(
+    rf"""{_SPACE}+([a-zA-Z_:@][-a-zA-Z0-9_:.@]*)(?:{_SPACE}*={_SPACE}*("[^"]*"|'[^']*'|[^\s"'=<>`/]+))?"""
+)
+_RAW_TEXT = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in ("script", "style")}
+_RAW_TEXT_END = {name: re.compile(rf"</\s*{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
+
+
+class _Fallback(Exception):
+    """The fast path met markup it leaves to html.parser."""
+
+
+def _fast_parse(source: str, builder: _Builder) -> None:
+    pos, n = 0, len(source)
+    token = _TOKEN.match
+    while pos < n:
+        match = token(source, pos)
+        if match is None:
+            raise _Fallback
+        kind = match.lastgroup
+        end = match.end()
+        if kind == "text":
+            builder.data(match.group(), pos)
+        elif kind == "start":
+            name = match.group(3).lower()
+            attrs: list[tuple[str, str | None]] = []
+            if match.group(4):
+                for attr in _ATTRIBUTE.finditer(match.group(4)):
+                    value = attr.group(2)
+                    if value is not None and value[:1] in "\"'" and value[:1] == value[-1:] and len(value) >= 2:
+                        value = value[1:-1]
+                    attrs.append((attr.group(1).lower(), unescape(value) if value else value))
+            closed = bool(match.group(5))
+            builder.start(name, attrs, closed or name in VOID, pos, end - pos)
+            if not closed and name in _RAW_TEXT:
+                end = _raw_text(source, name, end, builder)
+        elif kind == "end":
+            builder.end(match.group(7).lower(), pos)
+        elif kind == "entity":
+            builder.ref(f"&{match.group(9)};", pos)
+        elif kind == "char":
+            builder.ref(f"&#{match.group(11)};", pos)
+        elif kind == "comment":
+            body = match.group(13)
+            if end - match.end(13) != 3 or body.startswith((">", "->")) or "--!>" in body or "<!--" in body:
+                raise _Fallback  # comment edge cases that Python versions read differently
+            builder.comment(pos, body)
+        pos = end
+
+
+def _raw_text(source: str, name: str, start: int, builder: _Builder) -> int:
+    """<style> and <script> hold raw text up to their end tag; the offset after it."""
+    close = _RAW_TEXT_END[name].search(source, start)
+    first = _RAW_TEXT[name].search(source, start)
+    if close is None or first is None or first.start() != close.start() or close.end() - close.start() != len(name) + 3:
+        raise _Fallback
+    if start < close.start():
+        builder.data(source[start : close.start()], start)
+    builder.end(name, close.start())
+    return close.end()
