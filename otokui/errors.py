@@ -5,6 +5,7 @@ Library code raises these; only :mod:`otokui.cli` prints them and exits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -21,6 +22,16 @@ class OtokuiError(Exception):
         return [str(self)]
 
 
+# Characters that would break a one-line report or play tricks in a terminal:
+# controls (line breaks, escape sequences) and bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidi-override characters shown as escapes (``\\n``, ``\\u202e``)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a source file, reported as ``file:line:col: key: message``."""
@@ -32,8 +43,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        where = f"{printable(self.file)}:{self.line}:{self.column}"
+        key, message = printable(self.key), printable(self.message)
+        return f"{where}: {key}: {message}" if key else f"{where}: {message}"
 
 
 class PolicyError(OtokuiError):

@@ -92,6 +92,8 @@ def _message(error: dict[str, Any], path: tuple[str | int, ...]) -> str:
     value = error.get("input")
     if kind == "missing":
         return "required key is missing"
+    if kind == "invalid_key":
+        return f"a key must be a text, got {describe(value)} (put it in quotes)"
     if kind == "extra_forbidden":
         key = str(path[-1])
         return f"unknown key{suggest(key, _fields_at(Policy, path[:-1]))}"

@@ -2,16 +2,22 @@
 
 Only YAML's safe subset is built. Aliases are allowed (shop owners reuse texts
 with anchors) but counted as they are expanded, so an alias bomb is refused
-before it costs memory or time.
+before it costs memory or time. Before anything is built, one streaming pass
+over the parser's events refuses characters YAML does not allow, nesting
+deeper than :data:`MAX_DEPTH` and more than :data:`MAX_NODES` values, so a
+hostile file costs milliseconds, not minutes. libyaml parses when it is
+installed (PyYAML's pure-Python parser otherwise); both report the same marks.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import CollectionEndEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from otokui.errors import Problem
@@ -19,8 +25,12 @@ from otokui.errors import Problem
 Path = tuple[str | int, ...]
 
 MAX_BYTES = 2_000_000  # a policy is a few kilobytes; this is far beyond any real one
-MAX_NODES = 200_000  # nodes after alias expansion
+MAX_NODES = 100_000  # values after alias expansion (the example policy has about 1,500)
 MAX_DEPTH = 64
+
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What YAML 1.1 allows in a document (PyYAML's reader refuses the rest, without a line number).
+_NOT_ALLOWED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -52,19 +62,57 @@ class Document:
 
 
 class _TooBig(Exception):
-    def __init__(self, message: str, node: Node) -> None:
+    def __init__(self, message: str, node: Node | NodeEvent | CollectionEndEvent) -> None:
         super().__init__(message)
         self.node = node
 
 
-def _mark(node: Node) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+class _Constructor(SafeConstructor):
+    """SafeConstructor whose value errors (``2024-13-45``, ``!!int abc``) carry the node's mark."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError, KeyError) as exc:
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            value = repr(node.value) if isinstance(node, ScalarNode) else "this value"
+            detail = f" ({exc})" if isinstance(exc, ValueError) else ""
+            reason = f"{value} is not a valid {tag}{detail}"
+            raise ConstructorError(None, None, reason, node.start_mark) from None
+
+
+def _mark(node: Node | NodeEvent | CollectionEndEvent) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _scan(text: str) -> None:
+    """Walk the parser's events once: refuse deep nesting and too many values before composing."""
+    depth = count = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, NodeEvent):
+            count += 1
+            if count > MAX_NODES:
+                raise _TooBig(f"more than {MAX_NODES:,} values; a policy has a few thousand at most", event)
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels", event)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _where(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _walk(node: Node, path: Path, positions: Positions, budget: list[int], depth: int) -> None:
     budget[0] -= 1
     if budget[0] < 0:
-        raise _TooBig(f"the document expands to more than {MAX_NODES} values (an alias bomb?)", node)
+        raise _TooBig(f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)", node)
     if depth > MAX_DEPTH:
         raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels", node)
     positions.values.setdefault(path, _mark(node))
@@ -112,6 +160,15 @@ def _dotted(path: Path) -> str:
 dotted = _dotted
 
 
+def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        return Problem(file, line, column, "", f"YAML syntax error: {reason}")
+    return Problem(file, 1, 1, "", f"YAML error: {exc}")
+
+
 def read(raw: bytes, file: str) -> Document:
     """Parse ``raw`` into plain data and positions; raise PolicyError listing what is wrong."""
     from otokui.errors import PolicyError
@@ -126,15 +183,18 @@ def read(raw: bytes, file: str) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise PolicyError([Problem(file, line, column, "", "not UTF-8 text (save the file as UTF-8)")]) from None
+    bad = _NOT_ALLOWED.search(text)
+    if bad:
+        where = _where(text, bad.start())
+        message = f"character U+{ord(bad.group()):04X} is not allowed in YAML (a control character)"
+        raise PolicyError([Problem(file, *where, "", message)])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise PolicyError([Problem(file, line, column, "", f"YAML syntax error: {reason}")]) from None
+        _scan(text)
+        node = yaml.compose(text, Loader=Loader)
+    except _TooBig as exc:
+        raise PolicyError([Problem(file, *_mark(exc.node), "", str(exc))]) from None
     except yaml.YAMLError as exc:
-        raise PolicyError([Problem(file, 1, 1, "", f"YAML error: {exc}")]) from None
+        raise PolicyError([_syntax_problem(exc, file)]) from None
     except RecursionError:
         raise PolicyError([Problem(file, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
     if node is None:
@@ -143,13 +203,12 @@ def read(raw: bytes, file: str) -> Document:
     try:
         _walk(node, (), positions, [MAX_NODES], 0)
     except _TooBig as exc:
-        line, column = _mark(exc.node)
-        raise PolicyError([Problem(file, line, column, "", str(exc))]) from None
+        raise PolicyError([Problem(file, *_mark(exc.node), "", str(exc))]) from None
     problems = _duplicate_keys(node, (), file, set())
     if problems:
         raise PolicyError(problems)
     try:
-        data = SafeConstructor().construct_document(node)
+        data = _Constructor().construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
