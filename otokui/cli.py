@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from otokui.errors import EXIT_OK, EXIT_USAGE, OtokuiError
+from otokui.errors import EXIT_OK, EXIT_USAGE, OtokuiError, PolicyError
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 CONTEXT_FLAGS = ("surface", "kind", "locale", "tier", "rank", "notices", "category", "disclosure", "variant")
@@ -177,6 +177,18 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _policy_annotations(exc: PolicyError) -> str:
+    """Policy problems as GitHub annotations on rules.yaml, so they show in the pull request."""
+    from otokui.lint.report import escape_data, escape_property
+
+    lines = []
+    for p in exc.problems:
+        where = f"file={escape_property(p.file)},line={p.line},col={p.column},title=policy"
+        message = f"{p.key}: {p.message}" if p.key else p.message
+        lines.append(f"::error {where}::{escape_data(message)}\n")
+    return "".join(lines)
+
+
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
@@ -200,6 +212,8 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
     except OtokuiError as exc:
         for line in exc.lines():
             err.write(f"{line}\n")
+        if isinstance(exc, PolicyError) and getattr(args, "format", None) is not None and _format(args) == "github":
+            out.write(_policy_annotations(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         err.write("interrupted; the previous output is untouched\n")

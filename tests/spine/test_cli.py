@@ -136,3 +136,15 @@ def test_every_format_is_accepted(tmp_path: Path, fmt: str) -> None:
     )
     assert code == 1, err
     assert "OT301" in out or "OT301" in json.dumps(out)
+
+
+def test_policy_errors_become_github_annotations(tmp_path: Path) -> None:
+    bad = tmp_path / "rules.yaml"
+    text = (ROOT / "rules.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("mode: surprise", "mode: suprise"), encoding="utf-8")
+    code, out, err = call("check", "--policy", str(bad), "--format", "github")
+    assert code == 2
+    line = next(n for n, row in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "suprise" in row)
+    assert out.startswith(f"::error file={str(bad).replace(':', '%3A')},line={line},col=11,title=policy::membership.disclosure.mode: ")
+    assert "did you mean 'surprise'?" in out
+    assert "membership.disclosure.mode" in err
