@@ -1,0 +1,602 @@
+"""otokui benchmarks: the example shop, a large generated policy, the preview, and the reference tools.
+
+Run ``make bench`` (or ``.venv/bin/python bench/run.py``). It prints a table and
+writes ``bench/out/results.json``. Every figure is the median of ``--runs`` runs.
+
+Workloads:
+
+- ``full_build``: ``otokui.pipeline.build`` of the example shop (rules.yaml), in a
+  fresh process each run: wall time of ``build()``, its step timings, peak memory.
+- ``large_build`` / ``large_emails``: a policy generated from rules.yaml with many
+  ranks, purchase-count tiers and caution notices (thousands of email variants):
+  the whole build, and the email pipeline alone on one and on two processes.
+- ``incremental``: what the preview does after one template is saved: the
+  renderer notices the change, recompiles the templates and re-renders every
+  variant of one kind.
+- ``stages``: where one variant's time goes (data, Jinja, MRML, inlining, text).
+- ``mjml``: otokui's MJML compiler (MRML, via mjml-python) against the reference
+  Node ``mjml`` on the same documents (the example shop's rendered MJML), in one
+  warm Node process and as a command line per file.
+- ``inliner``: css-inline against premailer on the same HTML and CSS.
+
+Peak memory is ``ru_maxrss`` of the child process running the workload (and,
+separately, the largest of its worker processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+RULES = ROOT / "rules.yaml"
+TEMPLATES = ROOT / "email_templates"
+SITE_SRC = ROOT / "site_src"
+
+TARGETS = {
+    "full_build_s": 2.0,  # example shop, whole build, wall, 2 cores
+    "emails_per_s_per_core": 1000.0,  # render + compile + inline + text
+    "incremental_ms": 150.0,  # preview: one template edited, one kind re-rendered
+    "large_peak_mb": 300.0,  # peak memory of the large policy's build
+}
+
+# The shape of the large policy (``--quick`` uses a tiny one).
+LARGE = {"ranks": 5, "tiers": 25, "notices": 12}
+QUICK = {"ranks": 3, "tiers": 2, "notices": 2}
+
+Json = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values)) if values else 0.0
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, in MB."""
+    unit = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KB on Linux
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit / 2**20
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit / 2**20
+    return round(own, 1), round(kids, 1)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def note(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- the large policy
+
+
+def large_policy_data(ranks: int, tiers: int, notices: int) -> Json:
+    """rules.yaml with ``ranks`` ranks, ``tiers`` purchase-count tiers and ``notices`` caution notices."""
+    import yaml
+
+    data: Json = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    membership = data["membership"]
+    base_ranks = membership["ranks"]
+    badges = ["#8a8f98", "#b08d2e", "#4b5563", "#7c3aed", "#0f766e", "#9d174d", "#1d4ed8", "#92400e"]
+    new_ranks = []
+    for i in range(ranks):
+        template = base_ranks[min(i, len(base_ranks) - 1)]
+        rank = json.loads(json.dumps(template))
+        rank["id"] = template["id"] if i < len(base_ranks) else f"{template['id']}{i}"
+        if i >= len(base_ranks):
+            rank["name"] = {loc: f"{text} {i}" for loc, text in template["name"].items()}
+        rank["threshold"] = {"spend": 0 if i == 0 else 20000 * i + 10000 * (i - 1) ** 2}
+        if i > 0:
+            rank["badge"] = badges[(i - 1) % len(badges)]
+        new_ranks.append(rank)
+    membership["ranks"] = new_ranks
+
+    base_tiers = data["wording"]["purchase_count_tiers"]
+    new_tiers = []
+    for i in range(tiers):
+        template = base_tiers[0] if i == 0 else base_tiers[1] if i < tiers - 1 else base_tiers[-1]
+        tier = json.loads(json.dumps(template))
+        tier["id"] = "first" if i == 0 else f"t{i + 1}"
+        tier["min_orders"] = i + 1
+        tier.pop("max_orders", None)
+        if i < tiers - 1:
+            tier["max_orders"] = i + 1
+        tier["label"] = {"ja": f"{i + 1}回目のご注文", "en": f"Order {i + 1}"}
+        if i > 0:  # each tier its own words (identical tier messages are a finding)
+            for key in ("greeting", "thanks", "closing"):
+                tier[key] = {
+                    "ja": f"{tier[key]['ja']}（{i + 1}）",
+                    "en": f"{tier[key]['en']} ({i + 1})",
+                }
+        new_tiers.append(tier)
+    data["wording"]["purchase_count_tiers"] = new_tiers
+
+    base_notices = data["notices"]
+    new_notices = []
+    for i in range(notices):
+        notice = json.loads(json.dumps(base_notices[i % len(base_notices)]))
+        if i >= len(base_notices):
+            notice["id"] = f"{notice['id']}_{i}"
+            notice["title"] = {loc: f"{text} ({i})" for loc, text in notice["title"].items()}
+        if "payment_received" not in notice["show_in"]:
+            notice["show_in"] = [*notice["show_in"], "payment_received"]
+        new_notices.append(notice)
+    data["notices"] = new_notices
+    data.setdefault("checks", {}).setdefault("rules", {})["OT802"] = {"level": "off"}  # many ranks, on purpose
+    return data
+
+
+def write_large_policy(folder: Path, shape: dict[str, int]) -> Path:
+    """The large policy as ``folder/rules.yaml``, validated with otokui's loader."""
+    import yaml
+
+    from otokui.policy.load import load_policy
+
+    path = folder / "rules.yaml"
+    path.write_text(yaml.safe_dump(large_policy_data(**shape), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    load_policy(path)  # raises PolicyError (with every problem) if the generated policy is wrong
+    return path
+
+
+# --------------------------------------------------------------------------- child workloads
+
+
+def child_full_build(args: Json) -> Json:
+    from otokui.pipeline import Project, build
+
+    policy = Path(args["policy"])
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project.locate(policy, TEMPLATES, SITE_SRC)
+        wall, result = timed(lambda: build(project, Path(tmp) / "dist", site=args.get("site")))
+        own, kids = peak_mb()
+        return {
+            "wall_s": wall,
+            "timings": result.timings,
+            "emails": result.emails,
+            "pages": result.pages,
+            "artifacts": len(result.artifacts),
+            "findings": len(result.findings),
+            "peak_mb": own,
+            "workers_peak_mb": kids,
+        }
+
+
+def child_emails(args: Json) -> Json:
+    from otokui.emails.render import render_all
+    from otokui.emails.variants import list_variants
+    from otokui.policy.load import load_policy
+
+    policy = load_policy(Path(args["policy"]))
+    variants = list_variants(policy)
+    workers = int(args["workers"])
+    wall, emails = timed(lambda: render_all(policy, TEMPLATES, variants, workers=workers))
+    own, kids = peak_mb()
+    return {
+        "variants": len(emails),
+        "workers": workers,
+        "wall_s": wall,
+        "variants_per_s": len(emails) / wall,
+        "variants_per_s_per_core": len(emails) / wall / min(workers, os.cpu_count() or 1),
+        "peak_mb": own,
+        "workers_peak_mb": kids,
+    }
+
+
+def child_incremental(args: Json) -> Json:
+    """Edit one template, then do what the preview does: get the renderer, re-render one kind."""
+    from otokui.emails.render import render_variant, renderer_for
+    from otokui.emails.variants import list_variants
+    from otokui.policy.load import load_policy
+
+    policy = load_policy(RULES)
+    kind = args["kind"]
+    with tempfile.TemporaryDirectory() as tmp:
+        templates = Path(tmp) / "email_templates"
+        shutil.copytree(TEMPLATES, templates)
+        variants = [v for v in list_variants(policy) if v.kind == kind]
+        for variant in variants:  # warm: the preview has rendered this kind already
+            render_variant(policy, templates, variant)
+        edited = templates / args["template"]
+        original = edited.read_text(encoding="utf-8")
+        samples: list[float] = []
+        signature: list[float] = []
+        for i in range(int(args["runs"])):
+            edited.write_text(original + "\n" * (i + 1), encoding="utf-8")  # a save that changes the file
+            start = time.perf_counter()
+            renderer = renderer_for(policy, templates)
+            checked = time.perf_counter()
+            for variant in variants:
+                renderer.render(variant)
+            samples.append(time.perf_counter() - start)
+            signature.append(checked - start)
+            renderer_for(policy, templates)  # unchanged now: must be the cached renderer
+        return {
+            "kind": kind,
+            "template": args["template"],
+            "variants": len(variants),
+            "wall_ms": median(samples) * 1000,
+            "samples_ms": [s * 1000 for s in samples],
+            "recompile_ms": median(signature) * 1000,
+            "per_variant_ms": median(samples) * 1000 / max(len(variants), 1),
+        }
+
+
+CHILDREN: dict[str, Callable[[Json], Json]] = {
+    "full_build": child_full_build,
+    "emails": child_emails,
+    "incremental": child_incremental,
+}
+
+
+def run_child(name: str, args: Json, timeout: float = 1800) -> Json:
+    """Run workload ``name`` in a fresh interpreter; its JSON result, with the process wall time."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", name, json.dumps(args)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"workload {name} failed:\n{done.stderr[-4000:]}")
+    result: Json = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_s"] = elapsed
+    return result
+
+
+def repeat_child(name: str, args: Json, runs: int) -> Json:
+    """``runs`` runs of a child workload: the median of every number, the largest peak memory."""
+    results = [run_child(name, args) for _ in range(runs)]
+    out: Json = {"runs": runs}
+    for key, value in results[0].items():
+        if key.endswith("peak_mb"):
+            out[key] = max(r[key] for r in results)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out[key] = int(median([r[key] for r in results]))
+        elif isinstance(value, float):
+            out[key] = median([r[key] for r in results])
+        elif isinstance(value, dict):
+            out[key] = {k: round(median([r[key][k] for r in results]), 4) for k in value}
+        else:
+            out[key] = value
+    out["wall_samples_s"] = [round(r.get("wall_s", r.get("wall_ms", 0)), 4) for r in results]
+    return out
+
+
+# --------------------------------------------------------------------------- in-process measurements
+
+
+def example_emails(limit: int | None) -> tuple[Any, list[Any]]:
+    from otokui.emails.render import Renderer
+    from otokui.emails.variants import list_variants
+    from otokui.policy.load import load_policy
+
+    policy = load_policy(RULES)
+    renderer = Renderer(policy, TEMPLATES)
+    variants = list_variants(policy)
+    return renderer, variants[:limit] if limit else variants
+
+
+def measure_stages(renderer: Any, variants: list[Any], rounds: int) -> Json:
+    """Per variant: template data, Jinja, MRML, inlining (+ finishing touches), plain text."""
+    from otokui.emails.compile import finish, mjml_to_html
+    from otokui.emails.plaintext import plain_text
+
+    totals: dict[str, list[float]] = {"data": [], "jinja": [], "mjml": [], "inline": [], "text": []}
+    for _ in range(rounds):
+        spent = dict.fromkeys(totals, 0.0)
+        for variant in variants:
+            t0 = time.perf_counter()
+            data = renderer.content.build(variant)
+            data["theme"] = renderer.theme
+            t1 = time.perf_counter()
+            name, _ = renderer.templates.for_kind(variant.kind)
+            source = renderer.templates.render(name, data)
+            t2 = time.perf_counter()
+            html = mjml_to_html(source, name)
+            t3 = time.perf_counter()
+            finish(renderer.inline(html), variant.locale)
+            t4 = time.perf_counter()
+            plain_text(source, variant.locale)
+            t5 = time.perf_counter()
+            for key, value in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+                spent[key] += value
+        for key in totals:
+            totals[key].append(spent[key])
+    per = {key: median(values) * 1000 / len(variants) for key, values in totals.items()}
+    total = sum(per.values())
+    return {
+        "variants": len(variants),
+        "rounds": rounds,
+        "per_variant_ms": {k: round(v, 4) for k, v in per.items()},
+        "total_ms": total,
+        "variants_per_s_per_core": 1000 / total if total else 0.0,
+    }
+
+
+def measure_inliners(renderer: Any, sources: list[str], rounds: int) -> Json:
+    """css-inline and premailer on the same MRML output and the same CSS, one inliner object each."""
+    from otokui.emails.compile import make_inliner, mjml_to_html
+    from otokui.emails.templates import INLINE_CSS
+
+    css = renderer.templates.render(INLINE_CSS, {"theme": renderer.theme})
+    pages = [mjml_to_html(source, "bench") for source in sources]
+    out: Json = {"docs": len(pages), "rounds": rounds, "css_bytes": len(css.encode("utf-8"))}
+    for kind in ("css-inline", "premailer"):
+        try:
+            inline = make_inliner(kind, css)
+        except ImportError as error:  # premailer is optional for otokui
+            note(f"{kind} unavailable: {error}")
+            continue
+        inline(pages[0])  # warm
+        samples = []
+        for _ in range(rounds):
+            elapsed, _ = timed(lambda inline=inline: [inline(page) for page in pages])
+            samples.append(elapsed)
+        out[kind] = {"per_doc_ms": median(samples) * 1000 / len(pages)}
+    if "css-inline" in out and "premailer" in out:
+        out["speedup"] = out["premailer"]["per_doc_ms"] / out["css-inline"]["per_doc_ms"]
+    return out
+
+
+def measure_mjml(sources: list[str], rounds: int, node: bool, cli_samples: int) -> Json:
+    """MRML (mjml-python) against Node mjml on the same MJML documents."""
+    import mjml
+
+    out: Json = {"docs": len(sources), "rounds": rounds}
+    for source in sources:  # warm, and make sure every document compiles
+        mjml.mjml2html(source, disable_comments=True, fonts={})
+    samples = []
+    for _ in range(rounds):
+        elapsed, _ = timed(lambda: [mjml.mjml2html(s, disable_comments=True, fonts={}) for s in sources])
+        samples.append(elapsed)
+    out["mrml"] = {"per_doc_ms": median(samples) * 1000 / len(sources), "package": "mjml-python"}
+    if not node:
+        out["node"] = {"skipped": "--no-node"}
+        return out
+    reason = ensure_node_mjml()
+    if reason:
+        note(f"Node MJML comparison skipped: {reason}")
+        out["node"] = {"skipped": reason}
+        return out
+    OUT.mkdir(parents=True, exist_ok=True)
+    docs = OUT / "mjml_docs.json"
+    docs.write_text(json.dumps(sources, ensure_ascii=False), encoding="utf-8")
+    node_exe = shutil.which("node") or "node"
+    done = subprocess.run(
+        [node_exe, str(BENCH / "mjml_node.js"), str(docs), str(rounds)], capture_output=True, text=True, timeout=900
+    )
+    if done.returncode != 0:
+        note(f"Node MJML comparison failed: {done.stderr.strip()[-500:]}")
+        out["node"] = {"skipped": "node mjml failed"}
+        return out
+    warm: Json = json.loads(done.stdout.strip().splitlines()[-1])
+    out["node"] = {"version": warm["version"], "per_doc_ms": warm["per_doc_ms"], "errors": warm["errors"]}
+    out["speedup_in_process"] = warm["per_doc_ms"] / out["mrml"]["per_doc_ms"]
+    out["node_cli"] = measure_mjml_cli(sources[:cli_samples])
+    if "per_doc_ms" in out["node_cli"]:
+        out["speedup_cli"] = out["node_cli"]["per_doc_ms"] / out["mrml"]["per_doc_ms"]
+    return out
+
+
+def measure_mjml_cli(sources: list[str]) -> Json:
+    """``npx mjml file.mjml -s`` once per file: what a build that shells out per email pays."""
+    npx = shutil.which("npx")
+    if npx is None:
+        return {"skipped": "npx not found"}
+    folder = OUT / "mjml"
+    folder.mkdir(parents=True, exist_ok=True)
+    samples = []
+    for i, source in enumerate(sources):
+        path = folder / f"{i:03d}.mjml"
+        path.write_text(source, encoding="utf-8")
+        command = [npx, "--no-install", "mjml", str(path), "-s", "--config.fonts", "{}"]
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, cwd=BENCH, timeout=120)
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0 or "<html" not in done.stdout:
+            return {"skipped": f"npx mjml failed: {done.stderr.strip()[-300:]}"}
+        samples.append(elapsed)
+    return {"files": len(samples), "per_doc_ms": median(samples) * 1000, "samples_ms": [s * 1000 for s in samples]}
+
+
+def ensure_node_mjml() -> str:
+    """Install the reference MJML into bench/node_modules if needed; the reason it cannot be used, or ''."""
+    if shutil.which("node") is None:
+        return "node not found"
+    if (BENCH / "node_modules" / "mjml" / "package.json").is_file():
+        return ""
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm not found"
+    note("installing the reference mjml into bench/node_modules (npm install --prefix bench)")
+    try:
+        done = subprocess.run(
+            [npm, "install", "--prefix", str(BENCH), "--no-audit", "--no-fund"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=BENCH,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"npm install failed: {error}"
+    if done.returncode != 0 or not (BENCH / "node_modules" / "mjml").is_dir():
+        return f"npm install failed (registry unreachable?): {done.stderr.strip()[-300:]}"
+    return ""
+
+
+# --------------------------------------------------------------------------- report
+
+
+def verdicts(results: Json) -> Json:
+    work = results["workloads"]
+    found = {
+        "full_build_s": work["full_build"]["wall_s"],
+        "emails_per_s_per_core": work["large_emails"]["1"]["variants_per_s_per_core"],
+        "incremental_ms": work["incremental"]["wall_ms"],
+        "large_peak_mb": max(work["large_build"]["peak_mb"], work["large_build"]["workers_peak_mb"]),
+    }
+    out: Json = {}
+    for key, target in TARGETS.items():
+        value = found[key]
+        met = value >= target if key == "emails_per_s_per_core" else value <= target
+        out[key] = {"target": target, "value": round(value, 3), "met": met}
+    return out
+
+
+def table(results: Json) -> str:
+    work = results["workloads"]
+    rows: list[tuple[str, str, str]] = []
+
+    def row(name: str, value: str, target: str = "") -> None:
+        rows.append((name, value, target))
+
+    full = work["full_build"]
+    t = full["timings"]
+    row("example build, build() wall", f"{full['wall_s']:.2f} s", "< 2 s")
+    row("  policy / render / write / site / check", " / ".join(f"{t.get(k, 0):.2f}" for k in STEPS) + " s")
+    row("  process wall (with imports)", f"{full['process_s']:.2f} s")
+    row("  peak memory", f"{full['peak_mb']:.0f} MB")
+    large = work["large_build"]
+    row(f"large policy build ({large['emails']} variants)", f"{large['wall_s']:.2f} s")
+    lt = large["timings"]
+    row("  policy / render / write / site / check", " / ".join(f"{lt.get(k, 0):.2f}" for k in STEPS) + " s")
+    row("  peak memory (main / workers)", f"{large['peak_mb']:.0f} / {large['workers_peak_mb']:.0f} MB", "< 300 MB")
+    for workers, entry in work["large_emails"].items():
+        row(
+            f"email pipeline, {workers} process{'es' if workers != '1' else ''}",
+            f"{entry['variants_per_s']:.0f}/s, {entry['variants_per_s_per_core']:.0f}/s/core",
+            ">= 1000/s/core" if workers == "1" else "",
+        )
+    stages = work["stages"]
+    per = stages["per_variant_ms"]
+    row(
+        "  per variant: data/Jinja/MRML/inline/text",
+        " / ".join(f"{per[k]:.2f}" for k in per) + f" = {stages['total_ms']:.2f} ms",
+    )
+    inc = work["incremental"]
+    row(f"incremental preview ({inc['kind']}, {inc['variants']} variants)", f"{inc['wall_ms']:.0f} ms", "< 150 ms")
+    mj = work["mjml"]
+    row("MJML: MRML (mjml-python)", f"{mj['mrml']['per_doc_ms']:.2f} ms/doc")
+    node = mj.get("node", {})
+    if "per_doc_ms" in node:
+        row(f"MJML: Node mjml {node['version']}, warm process", f"{node['per_doc_ms']:.2f} ms/doc")
+        row("  MRML speed-up (in process)", f"{mj['speedup_in_process']:.1f}x")
+        cli = mj.get("node_cli", {})
+        if "per_doc_ms" in cli:
+            row(f"MJML: npx mjml per file ({cli['files']} files)", f"{cli['per_doc_ms']:.0f} ms/doc")
+            row("  MRML speed-up (against the CLI)", f"{mj['speedup_cli']:.0f}x")
+    else:
+        row("MJML: Node mjml", f"skipped ({node.get('skipped', '?')})")
+    inl = work["inliner"]
+    if "css-inline" in inl:
+        row("inliner: css-inline", f"{inl['css-inline']['per_doc_ms']:.2f} ms/doc")
+    if "premailer" in inl:
+        row("inliner: premailer", f"{inl['premailer']['per_doc_ms']:.2f} ms/doc")
+    if "speedup" in inl:
+        row("  css-inline speed-up", f"{inl['speedup']:.1f}x")
+    width = max(len(r[0]) for r in rows)
+    vwidth = max(len(r[1]) for r in rows)
+    lines = [f"{name:<{width}}  {value:>{vwidth}}  {target}".rstrip() for name, value, target in rows]
+    lines.append("")
+    for key, verdict in results["targets"].items():
+        status = "met" if verdict["met"] else "MISSED"
+        lines.append(f"target {key}: {verdict['value']} (target {verdict['target']}) {status}")
+    return "\n".join(lines)
+
+
+STEPS = ("policy", "render", "write", "site", "check")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="a tiny workload, one run (for tests)")
+    parser.add_argument("--no-node", action="store_true", help="skip the Node mjml comparison")
+    parser.add_argument("--runs", type=int, default=None, help="runs per workload (default 5, 1 with --quick)")
+    parser.add_argument("--out", type=Path, default=OUT / "results.json", help="where to write the JSON results")
+    parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "ARGS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        name, raw = args.child
+        print(json.dumps(CHILDREN[name](json.loads(raw))))
+        return 0
+
+    import otokui
+
+    runs = args.runs or (1 if args.quick else 5)
+    shape = QUICK if args.quick else LARGE
+    rounds = 1 if args.quick else 5
+    results: Json = {
+        "version": 1,
+        "meta": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "otokui": str(Path(otokui.__file__).resolve().parent),
+            "runs": runs,
+            "quick": args.quick,
+            "large_shape": shape,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        },
+        "workloads": {},
+    }
+    work: Json = results["workloads"]
+
+    def step(message: str) -> None:
+        print(f"... {message}", file=sys.stderr, flush=True)
+
+    step("example shop, full build")
+    work["full_build"] = repeat_child("full_build", {"policy": str(RULES)}, runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        step(f"large policy {shape}")
+        large = write_large_policy(Path(tmp), shape)
+        work["large_build"] = repeat_child("full_build", {"policy": str(large)}, max(1, min(runs, 3)))
+        work["large_emails"] = {}
+        for workers in (1, 2):
+            step(f"large policy, email pipeline on {workers} process(es)")
+            work["large_emails"][str(workers)] = repeat_child(
+                "emails", {"policy": str(large), "workers": workers}, max(1, min(runs, 3))
+            )
+    step("incremental preview rebuild")
+    work["incremental"] = run_child(
+        "incremental", {"kind": "order_confirmation", "template": "blocks/greeting.mjml.j2", "runs": max(runs * 3, 3)}
+    )
+    renderer, variants = example_emails(8 if args.quick else None)
+    step("stages")
+    work["stages"] = measure_stages(renderer, variants, rounds)
+    sources = [renderer.render(v).mjml for v in variants]
+    step("inliners")
+    work["inliner"] = measure_inliners(renderer, sources, rounds)
+    step("MJML compilers")
+    work["mjml"] = measure_mjml(sources, rounds, node=not args.no_node, cli_samples=2 if args.quick else 5)
+    results["targets"] = verdicts(results)
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\nwritten: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
