@@ -18,7 +18,7 @@ from otokui.policy.text import Text
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Locale = Literal["ja", "en"]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-Url = Annotated[HttpUrl, Field(description="An absolute https:// (or http://) address.")]
+Url = Annotated[HttpUrl, Field(description="An absolute https:// address (http:// is refused by the loader).")]
 EmailKind = Literal[
     "order_confirmation",
     "payment_received",

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from otokui.policy import safety
 from otokui.policy.model import Policy
 from otokui.policy.text import Text
 
@@ -224,8 +225,10 @@ def _checks(policy: Policy) -> Found:
 
 def check(policy: Policy) -> Found:
     """Every cross-policy problem of a structurally valid policy."""
+    dumped = policy.model_dump(by_alias=True)
     return [
-        *check_raw(policy.model_dump(by_alias=True)),
+        *check_raw(dumped),
+        *safety.check(dumped),
         *_locales(policy),
         *_ranks(policy),
         *_tiers(policy),

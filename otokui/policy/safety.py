@@ -1,0 +1,97 @@
+"""What the texts and addresses of a policy may contain.
+
+Every text ends up in pages, mails, plain-text parts or mail headers, and
+every address in an ``href`` or ``src``. Escaping keeps markup inert; these
+checks refuse what escaping cannot make harmless:
+
+* control characters (a YAML ``"\\e"`` or ``"\\x00"`` escape) and the
+  invisible bidirectional overrides (U+202A–U+202E, U+2066–U+2069) that can
+  make a text read differently from what it says;
+* line breaks in a subject or preheader, which become mail headers;
+* names and subjects longer than :data:`MAX_LINE` characters, other texts
+  longer than :data:`MAX_TEXT`;
+* addresses that are not ``https://`` (the guidelines ask for https links
+  throughout) or that carry a user name or password (``https://shop.example@evil.example``
+  hides the real site). ``javascript:`` and ``data:`` never get this far:
+  the model's address type accepts only http and https.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import AnyUrl
+
+Path = tuple[str | int, ...]
+Found = list[tuple[Path, str]]
+
+MAX_LINE = 200
+MAX_TEXT = 5_000
+#: Fields shown on one line: names, labels, titles, and the mail header fields.
+ONE_LINE = ("name", "legal_name", "label", "title", "subject", "preheader", "heading", "signature")
+HEADERS = ("subject", "preheader")
+LOCALES = ("ja", "en")
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _strings(node: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    """Every string and address in the dumped policy, with its path."""
+    if isinstance(node, str | AnyUrl):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from _strings(item, (*path, str(key)))
+    elif isinstance(node, list | tuple):
+        for index, item in enumerate(node):
+            yield from _strings(item, (*path, index))
+
+
+def _field(path: Path) -> str:
+    """The policy key a string belongs to (``name`` for ``shop.name.ja``)."""
+    names = [part for part in path if isinstance(part, str)]
+    if len(names) >= 2 and names[-1] in LOCALES:
+        return names[-2]
+    return names[-1] if names else ""
+
+
+def _text_problems(text: str, field: str) -> list[str]:
+    found: list[str] = []
+    control = _CONTROL.search(text)
+    if control:
+        found.append(f"contains the control character U+{ord(control.group()):04X}; remove it")
+    bidi = _BIDI.search(text)
+    if bidi:
+        found.append(
+            f"contains the invisible direction override U+{ord(bidi.group()):04X}, "
+            "which can make a text read differently from what it says; remove it"
+        )
+    if field in HEADERS and ("\n" in text.strip() or "\r" in text):
+        found.append("must be one line: it becomes a mail header")
+    limit = MAX_LINE if field in ONE_LINE else MAX_TEXT
+    if len(text) > limit:
+        found.append(f"at most {limit:,} characters, got {len(text):,}")
+    return found
+
+
+def _url_problems(url: AnyUrl) -> list[str]:
+    found: list[str] = []
+    if url.scheme != "https":
+        found.append(f"use an https:// address (got {url.scheme}://): links in pages and mails must be https")
+    if url.username or url.password:
+        found.append("an address may not carry a user name or password (…@): it hides the real site")
+    return found
+
+
+def check(dumped: dict[str, Any]) -> Found:
+    """Problems with the texts and addresses of a policy dumped by alias."""
+    found: Found = []
+    for path, value in _strings(dumped, ()):
+        if path[:1] == ("export",) or path[:2] == ("checks", "rules"):
+            continue  # reserved and checker settings: not shown to customers
+        messages = _url_problems(value) if isinstance(value, AnyUrl) else _text_problems(value, _field(path))
+        found += [(path, message) for message in messages]
+    return found
