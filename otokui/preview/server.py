@@ -1,0 +1,191 @@
+"""The preview server: start it in-process (tests) or block until Ctrl-C (``build.py serve``).
+
+::
+
+    with PreviewServer(project, "127.0.0.1", 0, log=sys.stderr) as preview:   # starts it
+        print(preview.url)                                                     # http://127.0.0.1:PORT/
+
+:class:`PreviewServer` builds everything once (a failing build is shown in
+the gallery's banner, not raised), then serves from a background thread
+while a :class:`~otokui.preview.watch.Watcher` rebuilds what changed.
+Everything is built into a temporary folder of its own, removed on
+:meth:`~PreviewServer.stop`; the user's ``dist/`` is never touched.
+
+The server is the standard library's threading HTTP server with bounds:
+at most :data:`MAX_CONNECTIONS` connections are handled at once (more are
+answered 503 straight away), of which :data:`MAX_STREAMS` may be live-reload
+streams, and a listen backlog large enough for a burst of clients.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
+
+from otokui.errors import UsageError
+from otokui.pipeline import Project
+from otokui.preview.handler import WILDCARD_HOSTS, Handler
+from otokui.preview.state import PARTS, PreviewState
+from otokui.preview.watch import Watcher
+
+MAX_CONNECTIONS = 96
+MAX_STREAMS = 32
+BUSY = b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+
+
+class PreviewHTTPServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a bound on concurrent connections, holding the preview's state."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], state: PreviewState, log: TextIO | None) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.state = state
+        self.log = log
+        self.bound_host = address[0]
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.stream_slots = threading.BoundedSemaphore(MAX_STREAMS)
+        super().__init__(address, Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # the thread never started: give its slot back
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection failed outside a handler's own care (a reset, say): nothing to report."""
+
+
+class PreviewServer:
+    """The live preview, startable and stoppable in-process."""
+
+    def __init__(
+        self,
+        project: Project,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        log: TextIO | None = None,
+        interval: float = 0.3,
+    ) -> None:
+        self.project = project
+        self.host = host
+        self.port = port
+        self.log = log
+        self.interval = interval
+        self.workdir: Path | None = None
+        self.state: PreviewState | None = None
+        self._httpd: PreviewHTTPServer | None = None
+        self._watcher: Watcher | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The gallery's address (for a wildcard bind: its loopback address)."""
+        if self._httpd is None:
+            raise RuntimeError("the preview server is not started")
+        port = self._httpd.server_address[1]
+        host = self.host
+        if host in WILDCARD_HOSTS:
+            host = "::1" if host == "::" else "127.0.0.1"
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+    def start(self) -> PreviewServer:
+        """Build once, start serving and watching; returns at once (the server runs in threads)."""
+        if self._httpd is not None:
+            return self
+        self.workdir = Path(tempfile.mkdtemp(prefix="otokui-preview-"))
+        self.state = PreviewState(self.project, self.workdir, self.log)
+        try:
+            self._httpd = PreviewHTTPServer((self.host, self.port), self.state, self.log)
+        except OSError as error:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            reason = error.strerror or str(error)
+            raise UsageError(
+                f"cannot listen on {self.host}:{self.port} ({reason}); pick another --port (0 picks a free one)"
+            ) from None
+        self._watcher = Watcher(self.project, self.state.rebuild, interval=self.interval, log=self.log)
+        self.state.rebuild(PARTS)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2}, name="otokui-preview-http", daemon=True
+        )
+        self._thread.start()
+        self._watcher.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop watching and serving, end live-reload streams, remove the build folder."""
+        if self._watcher is not None:
+            self._watcher.stop()
+        if self.state is not None:
+            self.state.close()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        self._httpd = self._watcher = self._thread = None
+
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C raises KeyboardInterrupt here)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout=0.5)
+
+    def __enter__(self) -> PreviewServer:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def serve(
+    project: Project,
+    out_dir: Path | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log: TextIO | None = None,
+) -> int:
+    """Serve the preview until Ctrl-C; return 0.
+
+    ``out_dir`` is accepted for the command line's sake and never written:
+    the preview builds into a temporary folder of its own.
+    """
+    log = log if log is not None else sys.stderr
+    server = PreviewServer(project, host, port, log=log).start()
+    log.write(f"otokui preview: {server.url}  (member site: {server.url}site/; Ctrl-C to stop)\n")
+    log.flush()
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    log.write("preview stopped\n")
+    return 0
