@@ -1,7 +1,8 @@
 """The email templates: a sandboxed Jinja environment over ``email_templates/``.
 
-Designers edit these templates, so they run in Jinja's sandbox with
-autoescaping on and undefined names refused. Every template is compiled
+Designers edit these templates, so they run in a sandbox
+(:mod:`otokui.emails.sandbox`: no Python internals, bounded time and size)
+with autoescaping on and undefined names refused. Every template is compiled
 once, when :class:`Templates` is made; a syntax error in any of them, or a
 failure while rendering, becomes :class:`otokui.errors.TemplateError` naming
 the template file and line.
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
+from otokui.emails import sandbox
 from otokui.errors import TemplateError
 
 LAYOUT = "layout.mjml.j2"
@@ -30,7 +31,7 @@ class Templates:
         self.directory = Path(directory).resolve()
         if not (self.directory / LAYOUT).is_file():
             raise TemplateError(self.display(self.directory / LAYOUT), None, "the email layout template is missing")
-        self.env = SandboxedEnvironment(
+        self.env = sandbox.BudgetedSandbox(
             loader=jinja2.FileSystemLoader(str(self.directory)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -77,7 +78,11 @@ class Templates:
         if template is None:
             raise TemplateError(self.display(self.directory / name), None, "template not found")
         try:
-            return template.render(data)
+            with sandbox.time_limit():
+                return sandbox.collect(template.generate(data))
+        except sandbox.RenderBudgetExceeded as error:
+            file, line = self._template_line(error, name)
+            raise TemplateError(file, line, sandbox.describe(error)) from None
         except jinja2.TemplateSyntaxError as error:  # a syntax error in a template loaded late
             file = self.display(error.filename or self.directory / name)
             raise TemplateError(file, error.lineno, error.message or "syntax error") from error
@@ -86,6 +91,17 @@ class Templates:
         except Exception as error:
             file, line = self._where(error, name)
             raise TemplateError(file, line, _describe(error)) from error
+
+    def _template_line(self, error: BaseException, fallback: str) -> tuple[str, int | None]:
+        """The innermost template line of an error Jinja did not rewrite (it only rewrites ``Exception``)."""
+        found: tuple[str, int | None] = (self.display(self.directory / fallback), None)
+        tb = error.__traceback__
+        while tb is not None:
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            if template is not None and template.filename:
+                found = (self.display(template.filename), template.get_corresponding_lineno(tb.tb_lineno))
+            tb = tb.tb_next
+        return found
 
     def _where(self, error: BaseException, fallback: str) -> tuple[str, int | None]:
         """The innermost template frame of ``error``'s traceback (Jinja maps frames to template lines)."""
@@ -103,4 +119,6 @@ def _describe(error: Exception) -> str:
         return f"included template not found: {error.name}"
     if isinstance(error, jinja2.exceptions.SecurityError):
         return f"not allowed in email templates: {error}"
+    if isinstance(error, RecursionError):
+        return "a macro or include calls itself without end"
     return f"{type(error).__name__}: {error}"
