@@ -4,11 +4,18 @@ Everything is written into a fresh staging folder beside the output folder.
 Only when the whole build has succeeded is the staging folder swapped in, by
 two renames on the same file system; the previous output is removed after.
 A lock file keeps two builds of the same folder from interleaving.
+
+A build killed outright (``kill -9``, power loss) cannot clean up after
+itself. The next build does it, once it holds the lock: it removes stale
+staging folders, and if the kill fell between the two renames of the swap
+(the output folder gone, the previous one still set aside) it puts the
+previous output back first.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -17,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from otokui.artifacts import Artifact
-from otokui.errors import BuildError, UsageError
+from otokui.errors import BuildError
 
 LOCK_WAIT_SECONDS = 60.0
 
@@ -56,7 +63,7 @@ def build_lock(out_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
         parent.mkdir(parents=True, exist_ok=True)
         handle = open(parent / f".{out_dir.name}.lock", "a+")  # noqa: SIM115
     except OSError as exc:
-        raise UsageError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+        raise BuildError(f"{out_dir}: cannot write next to the output folder ({exc.strerror})") from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -67,9 +74,28 @@ def build_lock(out_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
                 if time.monotonic() > deadline:
                     raise BuildError(f"{out_dir}: another build is still writing it") from None
                 time.sleep(0.05)
+        recover(out_dir)
         yield
     finally:
         handle.close()
+
+
+def _leftovers(out_dir: Path, kind: str) -> list[Path]:
+    """Folders a killed build left beside ``out_dir``: ``build`` (staging) or ``old`` (set aside), oldest first."""
+    pattern = f".{glob.escape(out_dir.name)}-{kind}-*"
+    found = [p for p in out_dir.parent.glob(pattern) if p.is_dir() and not p.is_symlink()]
+    return sorted(found, key=lambda p: p.stat().st_mtime_ns)
+
+
+def recover(out_dir: Path) -> None:
+    """Clean up after a killed build; call only while holding :func:`build_lock`."""
+    out_dir = out_dir.resolve()
+    old = _leftovers(out_dir, "old")
+    if old and not out_dir.exists():
+        with contextlib.suppress(OSError):
+            old.pop().rename(out_dir)  # killed mid-swap: the previous output comes back
+    for stale in [*_leftovers(out_dir, "build"), *old]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 class Staging:
