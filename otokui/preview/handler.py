@@ -66,6 +66,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "otokui-preview"
     sys_version = ""
     protocol_version = "HTTP/1.0"
+    default_request_version = "HTTP/1.0"  # errors about a bad version still get a status line
     timeout = 10
     _csp = CSP_DEFAULT
 
