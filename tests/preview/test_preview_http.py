@@ -194,7 +194,7 @@ def test_live_reload_stream_announces_the_version(example_preview: PreviewServer
             data += sock.recv(4096)
     assert b"text/event-stream" in data
     payload = json.loads(data.split(b"data: ", 1)[1].split(b"\n", 1)[0])
-    status, _, body = get(example_preview.url, "/api/state.json")
+    _, _, body = get(example_preview.url, "/api/state.json")
     assert payload["version"] == json.loads(body)["version"]
     assert payload["site"].startswith("site-")
 
@@ -202,7 +202,9 @@ def test_live_reload_stream_announces_the_version(example_preview: PreviewServer
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable files")
 def test_unreadable_file_is_not_found(example_preview: PreviewServer) -> None:
     state = example_preview.state
-    assert state is not None and (site := state.snapshot().site) is not None
+    assert state is not None
+    site = state.snapshot().site
+    assert site is not None
     locked = site.directory / "locked.html"
     locked.write_text("x", encoding="utf-8")
     locked.chmod(0)
