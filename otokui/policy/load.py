@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from otokui.errors import PolicyError, Problem, UsageError
-from otokui.policy import semantics
+from otokui.policy import safety, semantics
 from otokui.policy.model import Policy
 from otokui.policy.source import Document, Positions, dotted, read
 
@@ -35,7 +35,7 @@ _EXPECTED = {
     "model_attributes_type": "a mapping of keys to values",
     "url_type": "an address (https://…)",
     "url_parsing": "an absolute address (https://…)",
-    "url_scheme": "an http or https address",
+    "url_scheme": "an https:// address",
 }
 
 
@@ -156,7 +156,7 @@ def parse(doc: Document, file: str) -> Policy:
         problems = structural_problems(exc, doc.positions, file)
         problems += [
             Problem(file, *doc.positions.of(path), dotted(path), message)
-            for path, message in semantics.check_raw(doc.data)
+            for path, message in [*semantics.check_raw(doc.data), *safety.check(doc.data)]
         ]
         raise PolicyError(problems) from None
     found = [Problem(file, *doc.positions.of(path), dotted(path), message) for path, message in semantics.check(policy)]
