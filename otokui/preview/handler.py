@@ -213,6 +213,8 @@ class Handler(BaseHTTPRequestHandler):
             self._email(segments, target.query)
         elif head == "site":
             self._site(target)
+        elif segments == ("favicon.ico",):
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         else:
             self.send_error(HTTPStatus.NOT_FOUND)
 

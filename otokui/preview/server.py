@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -181,11 +182,25 @@ def serve(
     server = PreviewServer(project, host, port, log=log).start()
     log.write(f"otokui preview: {server.url}  (member site: {server.url}site/; Ctrl-C to stop)\n")
     log.flush()
+    previous = _stop_on_sigterm()
     try:
         server.wait()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     log.write("preview stopped\n")
     return 0
+
+
+def _stop_on_sigterm() -> Any:
+    """Let SIGTERM stop the preview like Ctrl-C (so its build folder is removed); the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
