@@ -1,0 +1,56 @@
+"""Property tests for the small functions every customer-facing text passes through."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from otokui.emails.placeholders import PLACEHOLDERS, PlaceholderError, header_text, substitute
+from otokui.errors import Problem
+from otokui.site.markup import environment, md_escape
+
+hostile = st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.sampled_from(
+    ["{shop.__class__}", "{0}", "{{ 7*7 }}", "{% raw %}", "\r\nBcc: x@example.com", "\u202eevil", "<script>x</script>"]
+)
+SETTINGS = settings(max_examples=300, deadline=1000)
+
+
+@SETTINGS
+@given(hostile)
+def test_header_text_is_one_clean_line(text: str) -> None:
+    header = header_text(text)
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", header)
+    assert header == header.strip()
+
+
+@SETTINGS
+@given(hostile, st.dictionaries(st.sampled_from(PLACEHOLDERS), hostile, min_size=len(PLACEHOLDERS)))
+def test_values_are_never_read_again_as_placeholders(template: str, values: dict[str, str]) -> None:
+    try:
+        filled = substitute(template, values)
+    except PlaceholderError:
+        return
+    # one pass: a value that looks like a placeholder stays as it is
+    assert substitute("{name}", values) == values["name"]
+    assert isinstance(filled, str)
+
+
+@SETTINGS
+@given(hostile)
+def test_markdown_values_cannot_make_markup(text: str) -> None:
+    page = environment().from_string("{{ value }}").render(value=text)
+    assert "<" not in page and ">" not in page
+    assert "\n" not in page.rstrip("\n")
+    # every Markdown special character arrives backslash-escaped
+    bare = re.sub(r"&(#\d+|[a-z]+);", "", page).replace("\\\\", "")
+    assert not re.search(r"(?<!\\)[`*_\[\]()#|]", bare)
+    assert md_escape(None) is None
+
+
+@SETTINGS
+@given(hostile, hostile, hostile)
+def test_a_problem_is_always_one_line(file: str, key: str, message: str) -> None:
+    line = str(Problem(file, 3, 7, key, message))
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\u202e" not in line
