@@ -1,0 +1,112 @@
+"""A disk that fills up or a folder that cannot be written: exit 1, one clear line, previous output intact."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.conftest import cli_build, leftovers, snapshot
+
+ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def fail_after(monkeypatch: pytest.MonkeyPatch, writes: int, error: OSError) -> None:
+    """Let ``writes`` files be written, then fail every write with ``error``."""
+    real = Path.write_bytes
+    count = [0]
+
+    def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+        count[0] += 1
+        if count[0] > writes:
+            raise error
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+
+
+def test_disk_full_half_way(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli_build(shop)[0] == 0
+    before = snapshot(shop / "dist")
+    fail_after(monkeypatch, 20, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    code, out, err = cli_build(shop)
+    assert code == 1
+    assert err == (
+        f"{shop / 'dist'}: could not write the build (No space left on device); the previous output is untouched\n"
+    )
+    assert out == ""
+    monkeypatch.undo()
+    assert snapshot(shop / "dist") == before
+    assert leftovers(shop) == []
+
+
+def test_disk_full_on_the_first_build(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fail_after(monkeypatch, 0, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    code, _, err = cli_build(shop)
+    assert code == 1 and "No space left on device" in err
+    assert not (shop / "dist").exists()
+    assert leftovers(shop) == []
+
+
+def test_folder_that_cannot_be_written_simulated(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a read-only parent folder does, simulated (root writes through chmod)."""
+    assert cli_build(shop)[0] == 0
+    before = snapshot(shop / "dist")
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    code, _, err = cli_build(shop)
+    assert (code, err) == (1, f"{shop / 'dist'}: cannot write next to the output folder (Permission denied)\n")
+    monkeypatch.undo()
+    assert snapshot(shop / "dist") == before
+
+
+def test_swap_that_fails_puts_the_previous_output_back(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli_build(shop)[0] == 0
+    before = snapshot(shop / "dist")
+    real = Path.rename
+
+    def rename(self: Path, target: str | os.PathLike[str]) -> Path:
+        if self.name.startswith(".dist-build-"):
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    code, _, err = cli_build(shop)
+    assert code == 1
+    assert "could not replace the output folder (Invalid cross-device link)" in err
+    monkeypatch.undo()
+    assert snapshot(shop / "dist") == before
+    assert leftovers(shop) == []
+
+
+@pytest.mark.skipif(ROOT_USER, reason="root writes through chmod; the simulated test above covers it")
+def test_read_only_parent_folder(shop: Path) -> None:
+    assert cli_build(shop)[0] == 0
+    before = snapshot(shop / "dist")
+    shop.chmod(0o555)
+    try:
+        code, _, err = cli_build(shop)
+    finally:
+        shop.chmod(0o755)
+    assert code == 1
+    assert "Permission denied" in err and err.count("\n") == 1
+    assert snapshot(shop / "dist") == before
+
+
+@pytest.mark.skipif(ROOT_USER, reason="root writes through chmod")
+def test_read_only_output_folder_is_replaced_or_refused_cleanly(shop: Path) -> None:
+    assert cli_build(shop)[0] == 0
+    (shop / "dist").chmod(0o555)
+    try:
+        code, _, err = cli_build(shop)
+    finally:
+        for folder in [shop / "dist", *shop.glob(".dist-*")]:
+            folder.chmod(0o755)
+    assert code in (0, 1) and "Traceback" not in err
+    assert (shop / "dist" / "emails" / "manifest.json").exists()
