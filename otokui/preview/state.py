@@ -28,7 +28,7 @@ from typing import TextIO
 
 from otokui.artifacts import Artifact
 from otokui.emails import RenderedEmail, Renderer, list_variants
-from otokui.errors import OtokuiError
+from otokui.errors import OtokuiError, PolicyError
 from otokui.lint import Finding, LintConfig, lint
 from otokui.pipeline import Project
 from otokui.policy.load import load_with_positions
@@ -165,6 +165,9 @@ class PreviewState:
         started = time.perf_counter()
         try:
             step()
+        except PolicyError as error:  # every problem; its closing "nothing was built" line does not apply here
+            self._publish(part, tuple(str(problem) for problem in error.problems), started)
+            return False
         except OtokuiError as error:
             self._publish(part, tuple(error.lines()), started)
             return False
