@@ -30,14 +30,22 @@ _HTML_OPEN = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG = re.compile(r'\blang="[^"]*"')
 _DIR = re.compile(r'\bdir="[^"]*"')
 _POSITION = re.compile(r"at position (\d+):(\d+)")
+# MRML writes some invisible characters in attribute values as Rust escapes (\u{fe0f}).
+_RUST_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}")
+
+
+def _unescape_rust(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
 
 
 def mjml_to_html(source: str, file: str) -> str:
     """Render MJML to HTML; an MJML error names ``file`` (the template that produced it)."""
     try:
-        return mjml.mjml2html(source, disable_comments=True, fonts={})
+        html: str = mjml.mjml2html(source, disable_comments=True, fonts={})
     except Exception as error:  # MRML raises ValueError with a short description
         raise TemplateError(file, None, f"MJML: {error}{_locate(source, str(error))}") from error
+    return _RUST_ESCAPE.sub(_unescape_rust, html) if "\\u{" in html else html
 
 
 def _locate(source: str, message: str) -> str:
