@@ -531,7 +531,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="a tiny workload, one run (for tests)")
     parser.add_argument("--no-node", action="store_true", help="skip the Node mjml comparison")
-    parser.add_argument("--runs", type=int, default=None, help="runs per workload (default 5, 1 with --quick)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per workload (default 3, 1 with --quick)")
     parser.add_argument("--out", type=Path, default=OUT / "results.json", help="where to write the JSON results")
     parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "ARGS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -543,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import otokui
 
-    runs = args.runs or (1 if args.quick else 5)
+    runs = args.runs or (1 if args.quick else 3)
     shape = QUICK if args.quick else LARGE
     rounds = 1 if args.quick else 5
     results: Json = {
@@ -570,12 +570,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         step(f"large policy {shape}")
         large = write_large_policy(Path(tmp), shape)
-        work["large_build"] = repeat_child("full_build", {"policy": str(large)}, max(1, min(runs, 3)))
+        work["large_build"] = repeat_child("full_build", {"policy": str(large)}, max(1, min(runs, 2)))
         work["large_emails"] = {}
         for workers in (1, 2):
             step(f"large policy, email pipeline on {workers} process(es)")
             work["large_emails"][str(workers)] = repeat_child(
-                "emails", {"policy": str(large), "workers": workers}, max(1, min(runs, 3))
+                "emails", {"policy": str(large), "workers": workers}, max(1, min(runs, 2))
             )
     step("incremental preview rebuild")
     work["incremental"] = run_child(

@@ -21,6 +21,7 @@ _PARAGRAPH = {
     "p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "mj-button", "mj-image",
 }  # fmt: skip
 _LINE = {"tr", "li", "br"}
+_LINKED = {"a", "mj-button", "mj-image"}  # the tags whose attributes matter
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _BREAK = "\x00"  # a line break the writer asked for (kept apart from collapsed whitespace)
 
@@ -63,12 +64,12 @@ class _TextWriter:
         self.parts.append(_BREAK * count)
         self.after_link = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, raw: str) -> None:
+        """A start tag; ``raw`` is its attribute text, read only by the few tags that need it."""
         self.after_link = False
         if self.skip or tag in _SKIP:
             self.skip += tag in _SKIP
             return
-        attr = {k: v or "" for k, v in attrs}
         if tag in _PARAGRAPH:
             self._break(2)
         elif tag in _LINE:
@@ -83,13 +84,15 @@ class _TextWriter:
             self._break(2)
             self.parts.append("-" * 40)
             self._break(2)
-        if tag in ("a", "mj-button") and attr.get("href"):
-            self.links.append((attr["href"], len(self.parts)))
-        elif tag == "mj-image" and attr.get("href"):
-            self.parts.append(link_line(attr.get("alt", ""), attr["href"]))
+        if tag in _LINKED and "=" in raw:
+            attr = {k: v or "" for k, v in _attrs(raw)}
+            if tag in ("a", "mj-button") and attr.get("href"):
+                self.links.append((attr["href"], len(self.parts)))
+            elif tag == "mj-image" and attr.get("href"):
+                self.parts.append(link_line(attr.get("alt", ""), attr["href"]))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+    def handle_startendtag(self, tag: str, raw: str) -> None:
+        self.handle_starttag(tag, raw)
         if tag not in _LINE:
             self.handle_endtag(tag)
 
@@ -144,9 +147,9 @@ class _TextWriter:
             elif closing:
                 self.handle_endtag(tag.lower())
             elif attrs.endswith("/"):
-                self.handle_startendtag(tag.lower(), _attrs(attrs) if "=" in attrs else [])
+                self.handle_startendtag(tag.lower(), attrs)
             else:
-                self.handle_starttag(tag.lower(), _attrs(attrs) if "=" in attrs else [])
+                self.handle_starttag(tag.lower(), attrs)
 
 
 def plain_text(mjml_source: str, locale: str) -> str:

@@ -11,8 +11,9 @@ process and hand each a slice of :func:`~otokui.emails.variants.list_variants`.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,8 +177,23 @@ def render_all(
     Renderer(policy, templates_dir)  # template errors surface here, once, before any process starts
     size = -(-len(todo) // count)
     chunks = [(policy, templates_dir, todo[i : i + size]) for i in range(0, len(todo), size)]
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    with _pool_context().Pool(count) as pool:
         return [email for chunk in pool.map(_render_chunk, chunks) for email in chunk]
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: forked when that is safe, else spawned.
+
+    A forked worker starts at once with everything imported, but a fork taken
+    while another thread holds a lock leaves that lock held in the child for
+    good. ``multiprocessing.Pool`` forks all its workers before it starts its
+    own threads (``concurrent.futures`` forks them lazily, beside its
+    manager thread, and could hang); with other threads running (a preview
+    server), workers are spawned instead.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:

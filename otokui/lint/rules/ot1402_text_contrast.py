@@ -73,21 +73,24 @@ class TextContrast(Rule):
         doc = output.doc
         default_background = color.parse(str(options["background"])) or (1.0, 1.0, 1.0)
         seen: set[int] = set()
+        # Decided once per element, then shared by its text runs and its descendants.
+        hidden: dict[int, bool] = {}
+        colours: dict[tuple[int, str], color.RGB | Literal[False] | None] = {}
         for run in doc.runs:
             if not run.visible or run.element is None or run.element in seen or not run.text.strip():
                 continue
-            chain = _chain(doc, doc.elements[run.element])
-            if any(_DISPLAY_NONE.search(e.get("style") or "") for e in chain):
+            element = doc.elements[run.element]
+            if _hidden(doc, element, hidden):
                 continue
-            found_fg = self._find(chain, ("color",), "color")
-            found_bg = self._find(chain, ("background-color", "background"), "bgcolor")
+            found_fg = _nearest(doc, element, colours, ("color",), "color")
+            found_bg = _nearest(doc, element, colours, ("background-color", "background"), "bgcolor")
             if found_fg is False or found_bg is False:
                 continue  # an image or a colour that cannot be judged
             foreground = found_fg or (0.0, 0.0, 0.0)
             background = found_bg or default_background
             ratio = color.contrast(foreground, background)
             needed = options.number("min_ratio")
-            if ratio < needed and _large(chain):
+            if ratio < needed and _large(_chain(doc, element)):
                 needed = options.number("min_ratio_large")
             if ratio < needed:
                 seen.add(run.element)
@@ -118,3 +121,49 @@ class TextContrast(Rule):
                 parsed = color.parse(value)
                 return parsed if parsed is not None else False
         return None
+
+
+
+def _hidden(doc: HtmlDoc, element: Element, memo: dict[int, bool]) -> bool:
+    """Whether ``element`` or an ancestor has ``display: none`` inline (remembered per element)."""
+    path: list[int] = []
+    current: Element | None = element
+    found = False
+    while current is not None:
+        if current.index in memo:
+            found = memo[current.index]
+            break
+        path.append(current.index)
+        if _DISPLAY_NONE.search(current.get("style") or ""):
+            found = True
+            break
+        current = doc.elements[current.parent] if current.parent is not None else None
+    for index in path:
+        memo[index] = found
+    return found
+
+
+def _nearest(
+    doc: HtmlDoc,
+    element: Element,
+    memo: dict[tuple[int, str], color.RGB | Literal[False] | None],
+    properties: tuple[str, ...],
+    attribute: str,
+) -> color.RGB | Literal[False] | None:
+    """:meth:`TextContrast._find` over ``element`` and its ancestors, remembered per element."""
+    path: list[tuple[int, str]] = []
+    current: Element | None = element
+    found: color.RGB | Literal[False] | None = None
+    while current is not None:
+        key = (current.index, attribute)
+        if key in memo:
+            found = memo[key]
+            break
+        path.append(key)
+        found = TextContrast._find([current], properties, attribute)
+        if found is not None:
+            break
+        current = doc.elements[current.parent] if current.parent is not None else None
+    for key in path:
+        memo[key] = found
+    return found
