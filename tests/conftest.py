@@ -34,6 +34,15 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A copy of the example shop (policy, email templates, site sources) to change at will."""
+    for name in ("email_templates", "site_src"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "rules.yaml", tmp_path / "rules.yaml")
+    return tmp_path
+
+
 def _browser_missing() -> str | None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return f"Chromium not found at {CHROMIUM} (apt-get install chromium fonts-ipaexfont-gothic)"

@@ -1,28 +1,16 @@
-"""A copy of the example shop, and helpers to build it and compare output folders."""
+"""Helpers to build a copy of the example shop (the `shop` fixture) and compare output folders."""
 
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
-import pytest
-
 from otokui.cli import run
+from tests.folders import snapshot
+
+__all__ = ["cli", "cli_build", "leftovers", "snapshot"]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    for name in ("email_templates", "site_src"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "rules.yaml", tmp_path / "rules.yaml")
-    return tmp_path
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def leftovers(shop: Path) -> list[str]:

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from otokui.errors import BuildError, PolicyError, TemplateError
 from otokui.pipeline import Project, build
+from tests.folders import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    """A copy of the example shop to break at will."""
-    for name in ("email_templates", "site_src"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "rules.yaml", tmp_path / "rules.yaml")
-    return tmp_path
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def first_build(shop: Path) -> tuple[Path, dict[str, bytes]]:
