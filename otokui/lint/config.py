@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from otokui.lint.finding import KeyPath, Level
 from otokui.lint.phrases import LIST_NAMES
 from otokui.lint.rule import Options, OptionValue, Rule
+from otokui.policy.source import dotted
 
 if TYPE_CHECKING:
     from otokui.policy.model import Policy
@@ -68,7 +69,7 @@ class LintConfig:
             located = []
             for path, message in problems:
                 line, column = positions.of(path) if positions else (1, 1)
-                located.append(Problem(policy_file, line, column, _dotted(path), message))
+                located.append(Problem(policy_file, line, column, dotted(path), message))
             raise PolicyError(located)
         checks = policy.checks
         rules: dict[str, RuleConfig] = {}
@@ -177,10 +178,3 @@ def validate_checks(policy: Policy) -> list[tuple[KeyPath, str]]:
                 (("checks", "phrases", name), f"unknown phrase list {name!r}{_suggest(name, list(LIST_NAMES))}")
             )
     return problems
-
-
-def _dotted(path: KeyPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

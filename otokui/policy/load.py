@@ -9,7 +9,6 @@ is raised.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from otokui.errors import PolicyError, Problem, UsageError
 from otokui.policy import safety, semantics
 from otokui.policy.model import Policy
+from otokui.policy.semantics import suggest
 from otokui.policy.source import Document, Positions, dotted, read
 
 _EXPECTED = {
@@ -51,12 +51,6 @@ def describe(value: Any) -> str:
         return "a list"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
-
-
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """`` (did you mean 'x'?)`` where a close match exists, else an empty string."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:

@@ -23,8 +23,9 @@ Found = list[tuple[Path, str]]
 PLACEHOLDER_FIELDS = ("subject", "preheader", "heading", "intro")
 
 
-def _hint(word: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` where a close match exists, else an empty string."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
@@ -60,7 +61,7 @@ def check_raw(data: dict[str, Any]) -> Found:
         for position, benefit in enumerate(_as_list(rank.get("benefits"))):
             if isinstance(benefit, str) and benefit not in benefits:
                 path: Path = ("membership", "ranks", index, "benefits", position)
-                found.append((path, f"no benefit with id {benefit!r}{_hint(benefit, benefits)}"))
+                found.append((path, f"no benefit with id {benefit!r}{suggest(benefit, benefits)}"))
     wording = data.get("wording") if isinstance(data.get("wording"), dict) else {}
     assert isinstance(wording, dict)
     found += _duplicates(wording.get("purchase_count_tiers"), ("wording", "purchase_count_tiers"))
@@ -187,7 +188,7 @@ def _placeholders(emails: Any) -> Found:
                     continue
                 for name in unknown_placeholders(value, allowed):
                     path: Path = ("emails", kind, field) if isinstance(text, str) else ("emails", kind, field, locale)
-                    message = f"{{{name}}} cannot be filled here{_hint(name, list(allowed))}; available: {choices}"
+                    message = f"{{{name}}} cannot be filled here{suggest(name, allowed)}; available: {choices}"
                     if (path, message) not in found:
                         found.append((path, message))
     return found
@@ -202,7 +203,6 @@ def _emails(policy: Policy) -> Found:
                 found.append(
                     (("emails", "thanks_review", key), "required: the thank-you mail carries review and survey links")
                 )
-    birthday = policy.emails.birthday
     marketing = [kind for kind, email in policy.emails.items() if email.category == "marketing"]
     if marketing and policy.legal.unsubscribe_url is None:
         found.append(
@@ -211,7 +211,6 @@ def _emails(policy: Policy) -> Found:
                 f"required: marketing mails ({', '.join(marketing)}) need an unsubscribe link",
             )
         )
-    del birthday
     return found
 
 

@@ -140,8 +140,8 @@ def _duplicate_keys(node: Node, path: Path, file: str, seen: set[int]) -> list[P
                 if key in first and key != "<<":
                     line, col = _mark(key_node)
                     earlier = first[key].start_mark.line + 1
-                    dotted = _dotted((*path, key))
-                    problems.append(Problem(file, line, col, dotted, f"duplicate key (first set on line {earlier})"))
+                    message = f"duplicate key (first set on line {earlier})"
+                    problems.append(Problem(file, line, col, dotted((*path, key)), message))
                 first.setdefault(key, key_node)
                 problems += _duplicate_keys(value_node, (*path, key), file, seen)
     elif isinstance(node, SequenceNode):
@@ -150,14 +150,12 @@ def _duplicate_keys(node: Node, path: Path, file: str, seen: set[int]) -> list[P
     return problems
 
 
-def _dotted(path: Path) -> str:
+def dotted(path: Path) -> str:
+    """A key path as shop owners read it: ``membership.ranks[1].threshold``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-dotted = _dotted
 
 
 def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
