@@ -28,9 +28,9 @@ from collections.abc import Iterable
 
 from otokui.lint.finding import Problem
 from otokui.lint.rule import Options, Output, Rule
+from otokui.lint.rules.ot1104_unsafe_link import unsafe_scheme
 
 ALLOWED = ("https://", "mailto:", "tel:", "sms:")
-UNSAFE = ("javascript:", "vbscript:", "data:")
 ATTRIBUTES = {"a": "href", "area": "href", "img": "src"}
 
 
@@ -45,7 +45,7 @@ class LinkHttps(Rule):
             attribute = ATTRIBUTES[element.tag]
             value = (element.get(attribute) or "").strip()
             lowered = value.lower()
-            if not value or value == "#" or "{" in value or lowered.startswith(UNSAFE):
+            if not value or value == "#" or "{" in value or unsafe_scheme(value):
                 continue  # OT1102, OT1103 and OT1104 report these
             offset = element.attr_offset(output.source, attribute)
             if lowered.startswith("http://"):

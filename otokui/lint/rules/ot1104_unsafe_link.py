@@ -30,6 +30,12 @@ UNSAFE = ("javascript:", "vbscript:", "data:")
 ATTRIBUTES = {"a": "href", "area": "href", "form": "action"}
 
 
+def unsafe_scheme(value: str) -> str | None:
+    """The unsafe scheme an address uses (``javascript``…), read as browsers do: white space ignored."""
+    compact = "".join(value.split()).lower()
+    return compact.split(":", 1)[0] if compact.startswith(UNSAFE) else None
+
+
 class UnsafeLink(Rule):
     __doc__ = __doc__
     id = "OT1104"
@@ -39,10 +45,10 @@ class UnsafeLink(Rule):
     def check(self, output: Output, options: Options) -> Iterable[Problem]:
         for element in output.doc.find(*ATTRIBUTES):
             attribute = ATTRIBUTES[element.tag]
-            value = "".join((element.get(attribute) or "").split()).lower()
-            if value.startswith(UNSAFE):
+            scheme = unsafe_scheme(element.get(attribute) or "")
+            if scheme is not None:
                 yield Problem(
-                    f"{attribute} uses '{value.split(':', 1)[0]}:'",
+                    f"{attribute} uses '{scheme}:'",
                     "Link to an https:// page instead.",
                     element.attr_offset(output.source, attribute),
                 )
