@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from otokui.errors import EXIT_OK, EXIT_USAGE, OtokuiError, PolicyError
-
-FORMATS = ("text", "json", "github", "sarif", "junit")
-CONTEXT_FLAGS = ("surface", "kind", "locale", "tier", "rank", "notices", "category", "disclosure", "variant")
+from otokui.artifacts import CONTEXT_FLAGS
+from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError
+from otokui.lint.report import FORMATS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -206,7 +205,7 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its usage message
-        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_ERROR
     try:
         return COMMANDS[args.command](args, out, err)
     except OtokuiError as exc:
