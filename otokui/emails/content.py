@@ -9,39 +9,17 @@ editing them cannot leak what the policy keeps private.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from otokui.emails.fields import token
 from otokui.emails.labels import labels_for
-from otokui.emails.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, header_text, substitute
 from otokui.emails.variants import Variant
 from otokui.errors import TemplateError
+from otokui.i18n.format import long_date, money
+from otokui.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, header_text, substitute
 from otokui.policy.model import Benefit, Coupon, Email, Policy, Rank
 
 Data = dict[str, Any]
-
-_CURRENCY = {"JPY": ("¥", 0), "USD": ("$", 2), "EUR": ("€", 2)}
-
-
-def money(amount: float, currency: str, locale: str) -> str:
-    """An amount as customers read it: ``1,620円`` in Japanese yen, ``¥1,620`` otherwise."""
-    symbol, digits = _CURRENCY.get(currency, ("", 0))
-    number = f"{amount:,.{digits}f}"
-    if currency == "JPY" and locale == "ja":
-        return f"{number}円"
-    return f"{symbol}{number}"
-
-
-def long_date(value: str, locale: str) -> str:
-    """``2026-12-01`` as ``2026年12月1日`` or ``1 December 2026``; other text unchanged."""
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return value
-    if locale == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def rank_is_surprise(policy: Policy, rank: Rank) -> bool:

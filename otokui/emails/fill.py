@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from otokui.emails.content import long_date, money
 from otokui.emails.fields import FIELDS, LINE_FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
-from otokui.emails.placeholders import header_text
 from otokui.emails.render import Renderer
 from otokui.emails.variants import Variant
+from otokui.i18n.format import long_date, money
+from otokui.placeholders import header_text
 from otokui.policy.model import Policy
 
 Context = Literal["html", "attr", "text", "header"]
