@@ -67,6 +67,11 @@ class Shopify(ConditionalDialect):
 
     # ------------------------------------------------------------------ fields
 
+    def literal(self, text: str) -> str:
+        if ("{{" in text or "{%" in text) and "endraw" not in text:
+            return "{% raw %}" + text + "{% endraw %}"
+        return text
+
     def field(self, name: str, context: str, merged: Merged) -> str:
         if name == "customer.name":
             first, last = "customer.first_name", "customer.last_name"
@@ -174,8 +179,11 @@ class Shopify(ConditionalDialect):
 
     def _variant_names(self, merged: Merged) -> str:
         out = ["{%- assign otk_variant = '' -%}"]
+        by_member = len({v.member for v in merged.variants}) > 1
         for variant in merged.variants:
-            conds = [f"otk_tier == {_q(variant.tier)}", f"otk_member == {_q('yes' if variant.member else 'no')}"]
+            conds = [f"otk_tier == {_q(variant.tier)}"]
+            if by_member:
+                conds.append(f"otk_member == {_q('yes' if variant.member else 'no')}")
             if variant.rank:
                 conds.append(f"otk_rank == {_q(variant.rank)}")
             conds.extend(f"otk_notice_{n}" for n in variant.notices)
