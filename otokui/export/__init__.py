@@ -29,11 +29,12 @@ def _labels(renderer: Renderer, policy: Policy) -> dict[str, dict[str, str]]:
 
 
 def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], ExportResult]:
-    if target in ("shopify", "ec-cube"):
+    if target in ("shopify", "ec-cube", "klaviyo"):
         from otokui.export.eccube import EcCube
+        from otokui.export.klaviyo import Klaviyo
         from otokui.export.shopify import Shopify
 
-        dialect = {"shopify": Shopify, "ec-cube": EcCube}[target]
+        dialect = {"shopify": Shopify, "ec-cube": EcCube, "klaviyo": Klaviyo}[target]
         return lambda policy, renderer, compiled: export_conditional(
             dialect(policy, _labels(renderer, policy)), compiled
         )

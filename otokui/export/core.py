@@ -250,6 +250,12 @@ class Dialect:
     def __init__(self, policy: Policy, labels: dict[str, dict[str, str]]) -> None:
         self.policy = policy
         self.labels = labels  # per locale
+        self.unavailable: dict[str, set[str]] = {}  # field → kinds it was left out of
+
+    def left_out(self, name: str, merged: Merged) -> str:
+        """Note that the target has nothing for field ``name`` (its line is left out); write nothing."""
+        self.unavailable.setdefault(name, set()).add(merged.kind)
+        return ""
 
     def field(self, name: str, context: str, compiled: Merged) -> str:
         raise NotImplementedError
@@ -449,6 +455,13 @@ def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequenc
                         reported.add(key)
                         result.problems.append(problem)
                 fallbacks.setdefault(notice_id, []).append(fallback + dialect.suffixes["html"])
+    for name, kinds in sorted(dialect.unavailable.items()):
+        result.problems.append(
+            ExportProblem(
+                ("export",),
+                f"{name}: {dialect.name} has no field for it; left out of {', '.join(sorted(kinds))}",
+            )
+        )
     for notice_id, files in fallbacks.items():
         index = next(i for i, n in enumerate(policy.notices) if n.id == notice_id)
         result.problems.append(

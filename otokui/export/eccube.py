@@ -85,7 +85,7 @@ class EcCube(ConditionalDialect):
         if name == "order.region":
             return self._choice("otk_pref", self.settings.regions, "region_", merged, context, False)
         expr = FIELD_EXPR.get(name)
-        return "" if expr is None else "{{ " + expr + " }}"
+        return self.left_out(name, merged) if expr is None else "{{ " + expr + " }}"
 
     def _choice(
         self, var: str, names: dict[str, list[str]], prefix: str, merged: Merged, context: str, raw_else: bool
@@ -116,7 +116,7 @@ class EcCube(ConditionalDialect):
             return "".join(out) + "{% endif %}" if out else ""
         expr = FIELD_EXPR.get(name)
         if expr is None or isinstance(body_for, dict):
-            return ""
+            return self.left_out(name, merged)
         return "{% if " + expr.split("|")[0] + " is not empty %}" + body_for + "{% endif %}"
 
     def branch(self, branches: list[tuple[Pred | None, str]], merged: Merged) -> str:

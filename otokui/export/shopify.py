@@ -83,7 +83,7 @@ class Shopify(ConditionalDialect):
             return self._case("shipping_address.province_code", self.settings.regions, "region_", merged, context, None)
         expr = FIELD_EXPR.get(name)
         if expr is None:
-            return ""
+            return self.left_out(name, merged)
         if name in _RAW:
             return "{{ " + expr + " }}"
         return self._out(expr, context)
@@ -130,7 +130,7 @@ class Shopify(ConditionalDialect):
             return "{% case gateway %}" + "".join(out) + "{% endcase %}" if out else ""
         expr = FIELD_EXPR.get(name)
         if expr is None or isinstance(body_for, dict):
-            return ""
+            return self.left_out(name, merged)
         return "{% if " + expr + " != blank %}" + body_for + "{% endif %}"
 
     # ------------------------------------------------------------------ branches

@@ -127,3 +127,23 @@ echo json_encode($out, JSON_UNESCAPED_UNICODE);
 def twig(jobs: list[Job]) -> list[str]:
     """Render Twig templates with Debian's php-twig, EC-CUBE's ``price`` filter and ``safe_textmail`` added."""
     return _run(["php", "-r", _TWIG], jobs)
+
+
+def django(jobs: list[Job]) -> list[str]:
+    """Render with Django's template engine, configured standalone, Klaviyo's ``lookup`` filter added."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(USE_I18N=False, USE_TZ=False)
+    import django as django_module
+    from django.template import Context, Engine
+
+    django_module.setup()
+    engine = Engine(builtins=["tests.export.klaviyo_tags"], autoescape=True, string_if_invalid="")
+    outputs = []
+    for source, data in jobs:
+        try:
+            outputs.append(engine.from_string(source).render(Context(data)))
+        except Exception as error:  # the engine's own message, as the platform would show it
+            raise EngineError(f"{type(error).__name__}: {error}") from error
+    return outputs

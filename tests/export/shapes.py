@@ -186,3 +186,25 @@ def ec_cube(policy: Policy, variant: Variant, hostile: bool = False) -> dict[str
     if variant.kind == "shipped":
         data["Shipping"] = shipping
     return data
+
+
+def klaviyo(policy: Policy, variant: Variant, hostile: bool = False) -> dict[str, Any]:
+    """A Klaviyo profile (``person``) and a Shopify-synced order event for ``variant``'s customer."""
+    settings = policy.export.klaviyo
+    family, given = names(policy, variant, hostile)
+    order = variant.order
+    return {
+        "person": {
+            "first_name": given,
+            "last_name": family,
+            settings.orders_property: variant.orders,
+            settings.rank_property: variant.rank or "",
+            settings.member_property: variant.member,
+        },
+        "event": {
+            "extra": {
+                "order_number": "#1001",
+                "line_items": [{"title": i.name.get(variant.locale), "quantity": i.quantity} for i in order.items],
+            }
+        },
+    }
