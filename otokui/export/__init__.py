@@ -38,6 +38,11 @@ def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], Exp
         return lambda policy, renderer, compiled: export_conditional(
             dialect(policy, _labels(renderer, policy)), compiled
         )
+    if target in ("makeshop", "futureshop"):
+        from otokui.export.tagcart import FutureShop, MakeShop, export_tagcart
+
+        cart = {"makeshop": MakeShop, "futureshop": FutureShop}[target]
+        return lambda policy, renderer, compiled: export_tagcart(cart(policy, _labels(renderer, policy)), compiled)
     raise ValueError(f"unknown export target {target!r}")
 
 
@@ -54,7 +59,14 @@ def export(policy: Policy, templates_dir: Path, target: str, renderer: Renderer 
 
 def _manifest(result: ExportResult) -> ExportFile:
     entries = [
-        {"file": f.path, "kind": f.kind, "locale": f.locale, "slot": f.slot, "variants": list(f.variants)}
+        {
+            "file": f.path,
+            "kind": f.kind,
+            "locale": f.locale,
+            "slot": f.slot,
+            "variants": list(f.variants),
+            **({"customer_group": f.group} if f.group else {}),
+        }
         for f in result.files
     ]
     body = {"target": result.target, "files": entries, "problems": [p.message for p in result.problems]}

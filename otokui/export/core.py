@@ -353,6 +353,7 @@ class ExportFile:
     locale: str = ""
     variants: tuple[str, ...] = ()  # the variant names this file serves
     slot: str = ""  # where it goes in the platform's admin
+    group: str = ""  # which customers it is for, where the platform sends one file to a group
 
 
 @dataclass(frozen=True)
