@@ -390,6 +390,95 @@ class Samples(Strict):
     order: SampleOrder
 
 
+# --------------------------------------------------------------------------- run (real customers)
+
+
+ColumnName = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+OrderField = Literal[
+    "order_id",
+    "customer_id",
+    "email",
+    "name",
+    "placed_at",
+    "paid_at",
+    "shipped_at",
+    "delivered_at",
+    "desired_delivery_date",
+    "cancelled_at",
+    "status",
+    "total",
+    "tax",
+    "shipping_fee",
+    "payment_method",
+    "prefecture",
+    "country",
+    "tags",
+    "pre_order",
+    "tracking_url",
+    "locale",
+    "line_name",
+    "line_quantity",
+    "line_price",
+    "member",
+    "birthday",
+    "purchase_count",
+]
+
+
+class Smtp(Strict):
+    host: Annotated[str, StringConstraints(min_length=1, max_length=253)]
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = Field(
+        "starttls", description="How the connection is protected; 'none' only for a server on this machine."
+    )
+    username: str | None = None
+    password_env: Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")] | None = Field(
+        None, description="The environment variable holding the SMTP password (the password is never stored)."
+    )
+    per_minute: int = Field(60, ge=1, le=10000, description="At most this many mails a minute.")
+    from_address: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+$")] | None = Field(
+        None, description="The sender address (default: shop.contact.email)."
+    )
+
+
+class LetterSettings(Strict):
+    size: Literal["A5", "A4", "B5", "B6", "postcard"] = "A5"
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    writing: Literal["horizontal", "vertical"] = Field(
+        "horizontal", description="Japanese set across the page, or top to bottom (writing-mode: vertical-rl)."
+    )
+
+
+class Run(Strict):
+    """How `build.py run` reads the shop's own exports and what it produces from them."""
+
+    format: Literal["auto", "shopify", "eccube", "makeshop", "generic"] = Field(
+        "auto", description="The order export's format; auto recognises it from the header row."
+    )
+    columns: dict[OrderField, ColumnName] = Field(
+        {}, description="For format generic (or to adjust a preset): which column holds each field."
+    )
+    date_formats: list[Annotated[str, StringConstraints(min_length=2, max_length=40)]] = Field(
+        [], description="Extra strptime formats for dates in the export (ISO 8601 and Y/m/d are always read)."
+    )
+    payment_methods: dict[Annotated[str, StringConstraints(min_length=1, max_length=80)], PaymentMethod] = Field(
+        {}, description="Payment names as the export writes them, mapped to the policy's payment methods."
+    )
+    order_mails: bool = Field(
+        False,
+        description="Write order confirmation, payment and shipping mails too (for carts that cannot send their own).",
+    )
+    transit_days: int | None = Field(
+        None, ge=0, le=30, description="Days from shipping to arrival (default: shop.delivery.fastest_days)."
+    )
+    remote_extra_days: int = Field(2, ge=0, le=30, description="Extra days to Okinawa and remote islands.")
+    max_late_days: int = Field(
+        7, ge=0, le=365, description="An event due longer ago than this is skipped, not sent late."
+    )
+    letters: LetterSettings = LetterSettings()
+    smtp: Smtp | None = None
+
+
 # --------------------------------------------------------------------------- the whole policy
 
 
@@ -409,6 +498,7 @@ class Policy(Strict):
     build: Build = Build()
     samples: Samples
     export: dict[str, object] = Field({}, description="Reserved for exporting templates to shop platforms.")
+    run: Run = Field(Run(), description="Reading the shop's order exports with `build.py run`.")
 
     # Convenience look-ups used by the renderers and the checker.
     def benefit(self, benefit_id: str) -> Benefit:
