@@ -11,6 +11,8 @@ import copy
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from pydantic import HttpUrl
+
 from otokui.customers.records import Order
 from otokui.emails.content import ContentBuilder
 from otokui.emails.variants import Variant
@@ -57,7 +59,7 @@ def sample_order(order: Order | None, estimated: dt.date | None = None) -> Sampl
         region=order.region,
         pre_order=order.pre_order or "preorder" in order.tags,
         estimated_delivery=estimated.isoformat() if estimated else "",
-        tracking_url=order.tracking_url or None,
+        tracking_url=HttpUrl(order.tracking_url) if order.tracking_url else None,
     )
 
 

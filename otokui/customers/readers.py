@@ -17,7 +17,7 @@ from pathlib import Path
 from otokui.customers import encoding, formats
 from otokui.customers.records import Customer, Line, Order, RowError
 from otokui.errors import UsageError
-from otokui.policy.model import Run
+from otokui.policy.model import PaymentMethod, Region, Run
 from otokui.policy.semantics import suggest
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT].*)?$")
@@ -151,20 +151,20 @@ def parse_flag(column: str, text: str) -> bool:
     raise RowProblem(column, f"{text!r} is neither yes nor no")
 
 
-def parse_payment(column: str, text: str, run: Run) -> str:
+def parse_payment(column: str, text: str, run: Run) -> PaymentMethod:
     if text in run.payment_methods:
         return run.payment_methods[text]
     known = formats.PAYMENT_NAMES.get(formats.normal(text))
     if known is None:
         hint = f" (add it to run.payment_methods, e.g. {text!r}: credit_card)" if text.strip() else ""
         raise RowProblem(column, f"{text!r} is not a payment method otokui knows{hint}")
-    return known
+    return known  # type: ignore[return-value]
 
 
-def parse_region(prefecture: str, country: str) -> str:
+def parse_region(prefecture: str, country: str) -> Region:
     if formats.normal(country) not in formats.JAPAN:
         return "overseas"
-    return formats.REGIONS.get(formats.normal(prefecture), "mainland")
+    return formats.REGIONS.get(formats.normal(prefecture), "mainland")  # type: ignore[return-value]
 
 
 def parse_email(column: str, text: str) -> str:
@@ -318,7 +318,7 @@ class OrderReader:
             total=int(total),  # type: ignore[call-overload]
             tax=int(at("tax", parse_amount)),  # type: ignore[call-overload]
             shipping_fee=int(at("shipping_fee", parse_amount)),  # type: ignore[call-overload]
-            payment_method=str(payment_method),
+            payment_method=payment_method,  # type: ignore[arg-type]
             region=parse_region(values.get("prefecture", ""), values.get("country", "")),
             tags=tags,
             pre_order=pre_order,

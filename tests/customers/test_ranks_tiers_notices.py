@@ -41,7 +41,9 @@ def plans(policy_path: Path, export: Export, day: dt.date, tmp: Path) -> dict[st
     return out
 
 
-def check_history(people: list[GCustomer], found: dict[str, Any], export: Export, rules: expected.Rules, day: dt.date) -> int:
+def check_history(
+    people: list[GCustomer], found: dict[str, Any], export: Export, rules: expected.Rules, day: dt.date
+) -> int:
     checked_changes = 0
     ever_ordered = [p for p in people if any(o.placed <= day for o in p.orders)]
     assert len(found) == len(ever_ordered)
@@ -51,7 +53,9 @@ def check_history(people: list[GCustomer], found: dict[str, Any], export: Export
         want_tiers = expected.tiers(person, day, export.prior_counts)
         assert [(v.order.id.lstrip("#"), v.tier) for v in step.orders] == want_tiers, person.email
         by_id = {o.id: o for o in person.orders}
-        want_notices = [expected.notices(by_id[v.order.id.lstrip("#")], export.desired_dates, export.tags) for v in step.orders]
+        want_notices = [
+            expected.notices(by_id[v.order.id.lstrip("#")], export.desired_dates, export.tags) for v in step.orders
+        ]
         assert [v.notices for v in step.orders] == want_notices, person.email
         if not person.member:
             assert step.rank is None
@@ -86,19 +90,27 @@ def _alternative(name: str) -> Any:
         q = membership["qualification"]
         ranks = membership["ranks"]
         if name == "count_calendar_quarterly":
-            q.update(metric="order_count", window={"type": "calendar_year"},
-                     evaluation={"schedule": "quarterly", "upgrade_on_purchase": False, "delay_days": 14},
-                     downgrade={"enabled": True, "mode": "to_base", "after_inactive_months": 6})
+            q.update(
+                metric="order_count",
+                window={"type": "calendar_year"},
+                evaluation={"schedule": "quarterly", "upgrade_on_purchase": False, "delay_days": 14},
+                downgrade={"enabled": True, "mode": "to_base", "after_inactive_months": 6},
+            )
             for rank, orders in zip(ranks, (0, 2, 4, 7), strict=True):
                 rank["threshold"] = {"orders": orders}
         elif name == "lifetime_on_purchase":
-            q.update(window={"type": "lifetime"},
-                     evaluation={"schedule": "on_purchase", "upgrade_on_purchase": True, "delay_days": 0},
-                     downgrade={"enabled": False, "mode": "one_step", "after_inactive_months": 12})
+            q.update(
+                window={"type": "lifetime"},
+                evaluation={"schedule": "on_purchase", "upgrade_on_purchase": True, "delay_days": 0},
+                downgrade={"enabled": False, "mode": "one_step", "after_inactive_months": 12},
+            )
         else:  # both thresholds, six months, reviewed yearly, with a rank kept by a lower retain threshold
-            q.update(metric="spend_and_count", window={"type": "rolling_months", "months": 6},
-                     evaluation={"schedule": "monthly", "upgrade_on_purchase": False, "delay_days": 8},
-                     downgrade={"enabled": True, "mode": "one_step", "after_inactive_months": 4})
+            q.update(
+                metric="spend_and_count",
+                window={"type": "rolling_months", "months": 6},
+                evaluation={"schedule": "monthly", "upgrade_on_purchase": False, "delay_days": 8},
+                downgrade={"enabled": True, "mode": "one_step", "after_inactive_months": 4},
+            )
             for rank, (spend, orders) in zip(ranks, ((0, 0), (10000, 2), (30000, 4), (60000, 8)), strict=True):
                 rank["threshold"] = {"spend": spend, "orders": orders}
             ranks[2]["retain"] = {"spend": 15000, "orders": 2}
