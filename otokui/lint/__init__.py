@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from otokui.lint.config import LintConfig, RuleConfig, validate_checks
     from otokui.lint.engine import lint
-    from otokui.lint.finding import Finding, Problem
+    from otokui.lint.finding import Finding, Hit
     from otokui.lint.inputs import artifacts_from_dir, artifacts_from_paths
     from otokui.lint.report import FORMATS, exit_code, render
 
@@ -31,7 +31,7 @@ _HOMES = {
     "validate_checks": "config",
     "lint": "engine",
     "Finding": "finding",
-    "Problem": "finding",
+    "Hit": "finding",
     "artifacts_from_dir": "inputs",
     "artifacts_from_paths": "inputs",
     "FORMATS": "report",
@@ -42,8 +42,8 @@ _HOMES = {
 __all__ = [
     "FORMATS",
     "Finding",
+    "Hit",
     "LintConfig",
-    "Problem",
     "RuleConfig",
     "artifacts_from_dir",
     "artifacts_from_paths",

@@ -517,6 +517,9 @@ class Run(Strict):
     payment_methods: dict[Annotated[str, StringConstraints(min_length=1, max_length=80)], PaymentMethod] = Field(
         {}, description="Payment names as the export writes them, mapped to the policy's payment methods."
     )
+    cancelled_statuses: list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = Field(
+        [], description="Values of the status column that mean the order was cancelled (besides the cart's own)."
+    )
     order_mails: bool = Field(
         False,
         description="Write order confirmation, payment and shipping mails too (for carts that cannot send their own).",

@@ -36,7 +36,7 @@ from typing import ClassVar, Literal
 
 from otokui import color
 from otokui.lint.css import style_map
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.html import DISPLAY_NONE, Element, HtmlDoc
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
@@ -68,7 +68,7 @@ class TextContrast(Rule):
     level = "error"
     options: ClassVar[dict[str, OptionValue]] = {"min_ratio": 4.5, "min_ratio_large": 3.0, "background": "#ffffff"}
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
         default_background = color.parse(str(options["background"])) or (1.0, 1.0, 1.0)
         seen: set[int] = set()
@@ -94,7 +94,7 @@ class TextContrast(Rule):
             if ratio < needed:
                 seen.add(run.element)
                 fg, bg = color.hex_of(foreground), color.hex_of(background)
-                yield Problem(
+                yield Hit(
                     f"text contrast {ratio:.2f}:1 ({fg} on {bg}) is below {needed:g}:1",
                     "Darken the text or lighten the background.",
                     run.offsets[len(run.text) - len(run.text.lstrip())],
