@@ -16,7 +16,6 @@ payment note) the cart cannot fill.
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from otokui.emails.fields import FIELDS, TOKEN_RE, token
@@ -59,33 +58,46 @@ class TagCart(Dialect):
         return self.slots.get((kind, "first" if tier_first else "repeat"), "")
 
 
-_ROW = r"<tr\b[^>]*>(?:(?!</?tr\b).)*?{token}(?:(?!</tr>).)*?</tr>\s*"
 _MONEY = ("order.subtotal", "order.shipping", "order.total")
+
+
+def _drop_rows(html: str, tokens: list[str], replace_first: str) -> str:
+    """``html`` without the table rows holding any of ``tokens``; the first such row of a line becomes one row."""
+    out, pos = [], 0
+    replaced = False
+    while True:
+        hits = [(html.find(t, pos), t) for t in tokens]
+        hits = [(at, t) for at, t in hits if at >= 0]
+        if not hits:
+            break
+        at, found = min(hits)
+        start, end = html.rfind("<tr", pos, at), html.find("</tr>", at)
+        if start < 0 or end < 0:
+            break
+        end += len("</tr>")
+        while end < len(html) and html[end] in " \t\r\n":
+            end += 1
+        out.append(html[pos:start])
+        if replace_first and found.startswith("OTKline__") and not replaced:
+            out.append(replace_first)
+            replaced = True
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _flatten(compiled: CompiledEmail, dialect: TagCart) -> tuple[str, str]:
     """HTML and text with the order lines replaced by the cart's list tag and rows without a tag left out."""
-    html, text = compiled.html, compiled.text
     drop = [n for n, f in FIELDS.items() if f.kind != "loop" and not f.optional and n not in dialect.tags]
     list_tag = dialect.tag(dialect.order_list)
-    line_tokens = [token(n) for n, f in FIELDS.items() if f.loop]
-    first_row = True
-    for name in [*[n for n in FIELDS if FIELDS[n].loop], *_MONEY, *drop]:
-        pattern = re.compile(_ROW.format(token=re.escape(token(name))), re.DOTALL)
-        if name in _MONEY or name in drop or token(name) in line_tokens:
-
-            def row(match: re.Match[str]) -> str:
-                nonlocal first_row
-                if any(t in match.group(0) for t in line_tokens) and first_row:
-                    first_row = False
-                    return f'<tr><td colspan="2" style="white-space:pre-line;">{list_tag}</td></tr>'
-                return ""
-
-            html = pattern.sub(row, html)
-    lines, out, listed = text.splitlines(keepends=True), [], False
-    for line in lines:
+    line_fields = [n for n, f in FIELDS.items() if f.loop]
+    tokens = [token(n) for n in [*line_fields, *_MONEY, *drop]]
+    row = f'<tr><td colspan="2" style="white-space:pre-line;">{list_tag}</td></tr>'
+    html = _drop_rows(compiled.html, tokens, row)
+    out, listed = [], False
+    for line in compiled.text.splitlines(keepends=True):
         names = {m.group(1).replace("__", ".") for m in TOKEN_RE.finditer(line)}
-        if names & {n for n in FIELDS if FIELDS[n].loop}:
+        if names & set(line_fields):
             if not listed:
                 out.append(list_tag + "\n")
                 listed = True
