@@ -47,20 +47,49 @@ def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], Exp
 
 
 def export(
-    policy: Policy, templates_dir: Path, target: str, renderer: Renderer | None = None, compiler: Compiler | None = None
+    policy: Policy,
+    templates_dir: Path,
+    target: str,
+    renderer: Renderer | None = None,
+    compiler: Compiler | None = None,
+    only: tuple[str, str] | None = None,
 ) -> ExportResult:
     """The files of ``target`` for ``policy``, with what the target could not say.
 
     ``compiler`` (with its renderer) may be shared between targets: each variant is compiled once.
+    ``only`` (kind, locale) limits the export to one kind in one locale (the preview).
     """
     builder = _build(target)
     if compiler is None:
         compiler = Compiler(renderer or Renderer(policy, templates_dir))
     renderer = compiler.renderer
-    compiled = [compiler.get(v) for v in list_variants(policy)]
+    variants = list_variants(policy)
+    if only is not None:
+        variants = [v for v in variants if (v.kind, v.locale) == only]
+    compiled = [compiler.get(v) for v in variants]
     result = builder(policy, renderer, compiled)
     result.files.append(_manifest(result))
     return result
+
+
+def kinds_of(target: str) -> tuple[str, ...]:
+    """The email kinds ``target`` has a mail for."""
+    from otokui.export.eccube import EcCube
+    from otokui.export.klaviyo import Klaviyo
+    from otokui.export.shopify import Shopify
+    from otokui.export.tagcart import FutureShop, MakeShop
+
+    classes = {
+        "shopify": Shopify,
+        "ec-cube": EcCube,
+        "klaviyo": Klaviyo,
+        "makeshop": MakeShop,
+        "futureshop": FutureShop,
+    }
+    dialect = classes[target]
+    if target in ("makeshop", "futureshop"):
+        return tuple(dict.fromkeys(kind for kind, _ in dialect.slots))  # type: ignore[attr-defined]
+    return tuple(dialect.kinds)  # type: ignore[attr-defined]
 
 
 def _manifest(result: ExportResult) -> ExportFile:
