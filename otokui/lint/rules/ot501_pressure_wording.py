@@ -19,7 +19,8 @@ Guideline 5: no pressure. Customers come back to shops that treat them as
 guests, not as targets.
 
 ## Options
-- `categories` (default `[relationship, marketing]`): email categories checked.
+- `categories` (default `[relationship, marketing]`): email categories checked, any of
+  `transactional`, `relationship`, `marketing`.
 
 ## Example
 Fail (a `relationship` email):
@@ -37,7 +38,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from otokui.lint.rule import Options, OptionValue, Output
-from otokui.lint.rules._base import PhraseRule
+from otokui.lint.rules._base import EMAIL_CATEGORIES, PhraseRule
 
 
 class PressureWording(PhraseRule):
@@ -47,6 +48,7 @@ class PressureWording(PhraseRule):
     level = "error"
     surfaces = ("email", "page")
     options: ClassVar[dict[str, OptionValue]] = {"categories": ("relationship", "marketing")}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {"categories": EMAIL_CATEGORIES}
     phrase_list = "pressure"
     message = "pressure wording: '{phrase}'"
     hint = "Let the customer decide in their own time; drop urgency and scarcity wording."

@@ -14,7 +14,8 @@ choice; wording that insults that choice is a dark pattern (confirmshaming)
 and makes the shop look small.
 
 ## Options
-- `categories` (default `[relationship, marketing]`): email categories checked.
+- `categories` (default `[relationship, marketing]`): email categories checked, any of
+  `transactional`, `relationship`, `marketing`.
 
 ## Example
 Fail (a `marketing` email):
@@ -32,7 +33,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from otokui.lint.rule import Options, OptionValue, Output
-from otokui.lint.rules._base import PhraseRule
+from otokui.lint.rules._base import EMAIL_CATEGORIES, PhraseRule
 
 
 class Confirmshaming(PhraseRule):
@@ -42,6 +43,7 @@ class Confirmshaming(PhraseRule):
     level = "error"
     surfaces = ("email", "page")
     options: ClassVar[dict[str, OptionValue]] = {"categories": ("relationship", "marketing")}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {"categories": EMAIL_CATEGORIES}
     phrase_list = "confirmshaming"
     message = "the opt-out shames the customer for declining: '{phrase}'"
     hint = "Offer a plain choice: 'No thanks' / 「いいえ」 / 「今回は見送る」."

@@ -15,7 +15,8 @@ reader fear losing out, not to inform; they are often invented, and they
 turn a calm choice into a race.
 
 ## Options
-- `categories` (default `[relationship, marketing]`): email categories checked.
+- `categories` (default `[relationship, marketing]`): email categories checked, any of
+  `transactional`, `relationship`, `marketing`.
 
 ## Example
 Fail (a `marketing` email):
@@ -33,7 +34,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from otokui.lint.rule import Options, OptionValue, Output
-from otokui.lint.rules._base import PhraseRule
+from otokui.lint.rules._base import EMAIL_CATEGORIES, PhraseRule
 
 
 class SocialProofPressure(PhraseRule):
@@ -43,6 +44,7 @@ class SocialProofPressure(PhraseRule):
     level = "error"
     surfaces = ("email", "page")
     options: ClassVar[dict[str, OptionValue]] = {"categories": ("relationship", "marketing")}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {"categories": EMAIL_CATEGORIES}
     phrase_list = "social_proof"
     message = "social-proof pressure: '{phrase}'"
     hint = "Drop live counts of other shoppers; describe the product instead."
