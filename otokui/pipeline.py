@@ -121,28 +121,36 @@ def build(
     ``before_commit`` is called with the staging folder just before the swap
     (tests use it to simulate a failure mid-build).
     """
+    from otokui import cache
     from otokui.writer import build_lock, claim_output, staging, write_artifacts, write_error
 
     target = claim_output(out_dir, project.sources())  # refused before anything is read or written
     clock = _Clock()
     policy, positions = load_with_positions(project.policy)
+    cache.use_project(project.policy, out_dir)
     clock.lap("policy")
-    artifacts = render(policy, project)
-    clock.lap("render")
     with build_lock(target), staging(target) as stage:
+        job = None
+        if policy.build.site if site is None else site:
+            from otokui.site.background import SiteJob
+
+            job = SiteJob(policy, project.policy, project.site_src, stage.path / "site")  # beside the emails
         try:
+            artifacts = render(policy, project)
+            clock.lap("render")
             write_artifacts(stage.path, artifacts)
             clock.lap("write")
-            if policy.build.site if site is None else site:
-                from otokui.site import build_site
-
-                artifacts += build_site(policy, project.policy, project.site_src, stage.path / "site")
+            if job is not None:
+                artifacts += job.result()
                 clock.lap("site")
             if before_commit is not None:
                 before_commit(stage.path)
             stage.commit()
         except OSError as exc:
             raise write_error(out_dir, exc) from None
+        finally:
+            if job is not None:
+                job.cancel()
     findings: list[Any] = []
     if run_checks:
         prefix = _display_prefix(out_dir)

@@ -48,6 +48,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from otokui import cache
 from otokui.emails import compile as mjml_compile
 from otokui.emails import sandbox
 from otokui.errors import BuildError, OtokuiError, TemplateError
@@ -127,9 +128,13 @@ def _describe_failure(error: BaseException) -> tuple[str, Any]:
     return ("bug", f"{type(error).__name__}: {error}")
 
 
-def _worker(conn: Connection, policy: Policy, templates_dir: Path, limits: Limits, log_path: str) -> None:
+def _worker(
+    conn: Connection, policy: Policy, templates_dir: Path, limits: Limits, log_path: str, cache_root: Path | None
+) -> None:
     """One render worker: compile the templates, then render what the parent sends until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if cache_root is not None:  # the parent's compiled-template cache (a forked worker has it already)
+        cache.use_project(cache_root.parent / "rules.yaml")
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - open for the worker's whole life
     faulthandler.enable(file=log, all_threads=False)
     faulthandler.register(signal.SIGXCPU, file=log, all_threads=False, chain=True)
@@ -265,7 +270,7 @@ class RenderPool:
             log = _new_log(number)
             process = context.Process(  # type: ignore[attr-defined]
                 target=_worker,
-                args=(child_end, self.policy, self.templates_dir, self.limits, str(log)),
+                args=(child_end, self.policy, self.templates_dir, self.limits, str(log), cache.current()),
                 name=f"otokui-render-{number}",
                 daemon=True,
             )
