@@ -46,6 +46,15 @@ class Project:
 
         return cls(policy, pick(templates, "email_templates"), pick(site_src, "site_src"))
 
+    def sources(self) -> dict[str, Path]:
+        """What the build reads, by how a message names it (the output folder may be none of these)."""
+        return {
+            "the project folder": self.policy.resolve().parent,
+            "the policy file": self.policy,
+            "the email templates folder": self.templates,
+            "the site sources folder": self.site_src,
+        }
+
 
 @dataclass
 class BuildResult:
@@ -124,13 +133,14 @@ def build(
     (tests use it to simulate a failure mid-build).
     """
     from otokui import cache
-    from otokui.writer import build_lock, staging, write_artifacts, write_error
+    from otokui.writer import build_lock, claim_output, staging, write_artifacts, write_error
 
+    target = claim_output(out_dir, project.sources())  # refused before anything is read or written
     clock = _Clock()
     policy, positions = load_with_positions(project.policy)
     cache.use_project(project.policy, out_dir)
     clock.lap("policy")
-    with build_lock(out_dir), staging(out_dir) as stage:
+    with build_lock(target), staging(target) as stage:
         job = None
         if policy.build.site if site is None else site:
             from otokui.site.background import SiteJob
