@@ -142,6 +142,18 @@ def export_tagcart(dialect: TagCart, compiled_emails: list[CompiledEmail]) -> Ex
             data = writer.part(merged, part).encode("utf-8")  # type: ignore[arg-type]
             names = (variant.name,)
             result.files.append(ExportFile(f"{stem}{suffix}", data, variant.kind, variant.locale, names, slot, group))
+    from otokui.export.syntax import TAG_CARTS
+
+    pattern = TAG_CARTS[dialect.name][0]
+    clashes = sorted({m.group(0) for c in compiled_emails for m in pattern.finditer(c.text + c.subject)})
+    if clashes:
+        result.problems.append(
+            ExportProblem(
+                ("wording",),
+                f"the mails' own text contains {', '.join(clashes)}, which {dialect.name} would replace "
+                "as a tag: reword it",
+            )
+        )
     for kind, files in unslotted.items():
         result.problems.append(
             ExportProblem(
