@@ -263,6 +263,13 @@ def verify(merged: Merged, compiled: Sequence[CompiledEmail], policy: Policy) ->
             raise BuildError(f"export of {variant.stem}: the branches do not give the variant back (an otokui fault)")
 
 
+def single(compiled: CompiledEmail) -> Merged:
+    """A template for one variant alone: its compiled plans, no branches."""
+    variant = compiled.variant
+    parts: dict[str, list[Block]] = {part: [Block([(None, compiled.plans[part].pieces)])] for part in PARTS}
+    return Merged(variant.kind, variant.locale, [variant], parts)
+
+
 def _chains(block: Block, pred: Pred) -> bool:
     """Whether ``pred`` can follow ``block``'s branches as an ``else if``: same dimension, disjoint values."""
     first = block.branches[0][0]
@@ -489,9 +496,8 @@ def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequenc
             if compiled in main:
                 continue
             variant = compiled.variant
-            single = merge([compiled], notice_markers(policy, locale))
             fallback = f"{stem}--{variant.name}"
-            _write(result, writer, single, fallback, dialect, kind, locale, dialect.kinds[kind])
+            _write(result, writer, single(compiled), fallback, dialect, kind, locale, dialect.kinds[kind])
             for notice_id in set(variant.notices) & set(unsayable):
                 for problem in unsayable[notice_id]:
                     key = f"{problem.path}{problem.message}"

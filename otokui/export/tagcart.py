@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from otokui.emails.fields import FIELDS, TOKEN_RE, token
 from otokui.emails.fill import CompiledEmail, parse_html, parse_text
-from otokui.export.core import Dialect, ExportFile, ExportProblem, ExportResult, Merged, Pred, Writer, merge
+from otokui.export.core import Dialect, ExportFile, ExportProblem, ExportResult, Merged, Pred, Writer, single
 from otokui.policy.model import Policy
 
 
@@ -121,7 +121,7 @@ def export_tagcart(dialect: TagCart, compiled_emails: list[CompiledEmail]) -> Ex
         tier = next(t for t in policy.wording.purchase_count_tiers if t.id == variant.tier)
         html, text = _flatten(compiled, dialect)
         stem = f"{variant.locale}/{variant.kind}/{variant.name}"
-        merged = merge([compiled], {})
+        merged = single(compiled)
         merged.parts["html"][0].branches[0] = (None, parse_html(html))
         merged.parts["text"][0].branches[0] = (None, parse_text(text))
         slot = dialect.slot(variant.kind, tier.min_orders <= 1) if variant.kind in kinds else ""
