@@ -10,12 +10,13 @@ editing them cannot leak what the policy keeps private.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
-from otokui.emails.labels import labels_for
 from otokui.emails.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, header_text, substitute
 from otokui.emails.variants import Variant
 from otokui.errors import TemplateError
+from otokui.i18n.catalogue import for_policy, locales
 from otokui.policy.model import Benefit, Coupon, Email, Policy, Rank
 
 Data = dict[str, Any]
@@ -54,7 +55,7 @@ class ContentBuilder:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self._labels = {locale: labels_for(locale) for locale in ("ja", "en")}
+        self._labels: dict[str, Mapping[str, str]] = {locale: for_policy(policy, locale) for locale in locales()}
 
     # ------------------------------------------------------------------ helpers
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from html import unescape
+
+from otokui.i18n.catalogue import catalogue
 
 # Elements whose content is not part of the message.
 _SKIP = {"mj-head", "mj-preview", "mj-style", "mj-raw", "mj-attributes", "mj-title", "style", "script", "head"}
@@ -51,8 +54,8 @@ def _attrs(text: str) -> list[tuple[str, str | None]]:
 
 
 class _TextWriter:
-    def __init__(self, locale: str) -> None:
-        self.bullet = "・" if locale == "ja" else "- "
+    def __init__(self, bullet: str) -> None:
+        self.bullet = bullet
         self.parts: list[str] = []
         self.skip = 0
         self.links: list[tuple[str, int]] = []  # (href, index in parts where its label starts)
@@ -152,8 +155,8 @@ class _TextWriter:
                 self.handle_starttag(tag.lower(), attrs)
 
 
-def plain_text(mjml_source: str, locale: str) -> str:
-    """The plain-text part of an email from its rendered MJML."""
-    writer = _TextWriter(locale)
+def plain_text(mjml_source: str, locale: str, labels: Mapping[str, str] | None = None) -> str:
+    """The plain-text part of an email from its rendered MJML (list bullets from ``labels``, the shop's words)."""
+    writer = _TextWriter((labels or catalogue(locale))["bullet"])
     writer.feed(mjml_source)
     return writer.text()

@@ -205,6 +205,13 @@ class Tier(Strict):
 
 class Wording(Strict):
     purchase_count_tiers: list[Tier] = Field(min_length=1)
+    labels: dict[str, Text] = Field(
+        {},
+        description=(
+            "The shop's own words for any of the kit's labels and sentences, per locale"
+            " (e.g. review_text: {ja: …, en: …}); a locale left out keeps the kit's text. Keys: docs/wording.md."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- emails

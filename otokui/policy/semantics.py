@@ -66,6 +66,7 @@ def check_raw(data: dict[str, Any]) -> Found:
     assert isinstance(wording, dict)
     found += _duplicates(wording.get("purchase_count_tiers"), ("wording", "purchase_count_tiers"))
     found += _duplicates(data.get("notices"), ("notices",))
+    found += _labels(wording.get("labels"))
     enrollment = membership.get("enrollment")
     if isinstance(enrollment, dict) and enrollment.get("guest_checkout") is False:
         found.append(
@@ -100,6 +101,8 @@ def _locales(policy: Policy) -> Found:
             (("shop", "default_locale"), f"{policy.shop.default_locale!r} is not among shop.locales {locales}")
         )
     for path, text in _texts(policy, ()):
+        if path[:2] == ("wording", "labels"):
+            continue  # a label override may be written for some locales only
         for locale in text.missing(locales):
             found.append((path, f"no {locale!r} text (every text needs one per shop locale: {', '.join(locales)})"))
     return found
@@ -164,6 +167,13 @@ def _enrollment(policy: Policy) -> Found:
     if coupon is not None and coupon.kind == "percent" and coupon.amount > 100:
         found.append((("membership", "enrollment", "signup_benefits", "first_order_coupon", "amount"), "above 100%"))
     return found
+
+
+def _labels(labels: Any) -> Found:
+    """Label overrides: known keys, placeholders the kit can fill."""
+    from otokui.i18n.catalogue import check_overrides
+
+    return check_overrides(labels)
 
 
 def _placeholders(emails: Any) -> Found:

@@ -48,11 +48,12 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from otokui.errors import OtokuiError
+from otokui.i18n.catalogue import locales as catalogue_locales
 from otokui.policy.load import load_policy
 from otokui.policy.model import Policy
 from otokui.site.pages import GeneratedPage, generate_pages
 from otokui.site.theme import STYLESHEET, brand_css
-from otokui.site.wording import UI
+from otokui.site.wording import ui
 
 
 def safe_striptags(value: object) -> Markup:
@@ -133,7 +134,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         if len(policy.shop.locales) > 1:
             config.extra["alternate"] = [
                 {
-                    "name": UI[other]["alternate_name"],
+                    "name": ui(policy, other, "alternate_name"),
                     "lang": other,
                     "link": get_relative_url(
                         locale_root(policy, other) + "index.html", locale_root(policy, locale) + "index.html"
@@ -147,7 +148,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = Path(config.docs_dir).resolve()
-        locales = set(self._current.shop.locales) | set(UI)
+        locales = set(self._current.shop.locales) | set(catalogue_locales())
         kept: list[File] = []
         for file in files:
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
@@ -179,7 +180,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
             target = File(src, src_dir=None, dest_dir="", use_directory_urls=config.use_directory_urls).url
             links.append(
                 {
-                    "name": UI[other]["alternate_name"],
+                    "name": ui(policy, other, "alternate_name"),
                     "lang": other,
                     "href": get_relative_url(locale_root(policy, other) + target, here),
                     "current": other == self.locale,

@@ -21,11 +21,6 @@ COLORS = {
     "caution": ("#9a5200", "#fef6e7"),
     "important": ("#b3261e", "#fcefee"),
 }
-LABEL = {
-    "ja": {"info": "ご案内", "caution": "ご注意", "important": "重要"},
-    "en": {"info": "Note", "caution": "Please note", "important": "Important"},
-}
-
 TEMPLATE = """\
 <div class="otokui-notice otokui-notice--{{ severity }}" data-notice="{{ id }}" lang="{{ locale }}" role="note" \
 style="box-sizing:border-box;margin:12px 0;padding:12px 16px;border-left:4px solid {{ border }};\
@@ -50,11 +45,11 @@ def render_notice(policy: Policy, notice: Notice, locale: str) -> str:
         locale=locale,
         border=border,
         background=background,
-        label=LABEL[locale][notice.severity],
+        label=wording.ui(policy, locale, f"notice_label_{notice.severity}"),
         title=notice.title.get(locale),
         message=notice.message.get(locale),
-        scope=wording.ui(locale, "applies_to")
-        + wording.ui(locale, "colon")
+        scope=wording.ui(policy, locale, "site_applies_to")
+        + wording.ui(policy, locale, "colon")
         + wording.notice_scope(policy, notice, locale),
     )
 

@@ -123,7 +123,6 @@ class TextContrast(Rule):
         return None
 
 
-
 def _hidden(doc: HtmlDoc, element: Element, memo: dict[int, bool]) -> bool:
     """Whether ``element`` or an ancestor has ``display: none`` inline (remembered per element)."""
     path: list[int] = []
