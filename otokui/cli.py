@@ -76,6 +76,16 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--policy", type=Path, default=Path("rules.yaml"))
 
     commands.add_parser("rules", help="list the guideline rules with their ids and default levels")
+
+    init = commands.add_parser("init", help="start a new shop: a commented rules.yaml and its schema in DIR")
+    init.add_argument("dir", type=Path, nargs="?", default=Path("."), help="the shop's folder (default: here)")
+    init.add_argument("--interactive", action="store_true", help="ask for the shop's name, address and e-mail")
+    init.add_argument(
+        "--eject",
+        choices=("templates", "site"),
+        default=None,
+        help="copy the default email templates or site sources into DIR to change them",
+    )
     return main
 
 
@@ -189,6 +199,33 @@ def _policy_annotations(exc: PolicyError) -> str:
     return "".join(lines)
 
 
+def _ask(question: str, default: str, out: TextIO) -> str:
+    out.write(f"{question} [{default}]: ")
+    out.flush()
+    answer = sys.stdin.readline()
+    return answer.strip() or default
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.starter import Answers, eject, write_starter
+
+    if args.eject:
+        written = eject(args.dir, args.eject)
+        err.write(f"copied {len(written)} files into {args.dir / written[0].relative_to(args.dir).parts[0]}/\n")
+        return EXIT_OK
+    answers = Answers()
+    if args.interactive:
+        answers = Answers(
+            shop_ja=_ask("お店の名前（日本語） / shop name in Japanese", answers.shop_ja, out),
+            shop_en=_ask("shop name in English", answers.shop_en, out),
+            url=_ask("shop address (https://…)", answers.url, out),
+            email=_ask("contact e-mail", answers.email, out),
+        )
+    written = write_starter(args.dir, answers)
+    err.write(f"wrote {written[0]} and {written[1].name}; edit it, then run: otokui build --policy {written[0]}\n")
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
@@ -196,6 +233,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "validate": cmd_validate,
     "rules": cmd_rules,
+    "init": cmd_init,
 }
 
 

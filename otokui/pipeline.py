@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from otokui.artifacts import Artifact
+from otokui.defaults import SITE_SRC, TEMPLATES, default_dir
 from otokui.errors import BuildError
 from otokui.policy.load import load_with_positions
 from otokui.policy.model import Policy
 from otokui.policy.source import Positions
-
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,7 @@ class Project:
     policy: Path
     templates: Path
     site_src: Path
+    own_site_src: bool = True  # False: otokui's default site sources, whose hand-written pages are never published
 
     @classmethod
     def locate(cls, policy: Path, templates: Path | None = None, site_src: Path | None = None) -> Project:
@@ -42,9 +42,11 @@ class Project:
             if explicit is not None:
                 return explicit
             beside = policy.resolve().parent / name
-            return beside if beside.is_dir() else PACKAGE_ROOT / name
+            return beside if beside.is_dir() else default_dir(name)
 
-        return cls(policy, pick(templates, "email_templates"), pick(site_src, "site_src"))
+        site = pick(site_src, SITE_SRC)
+        own = site_src is not None or (policy.resolve().parent / SITE_SRC).is_dir()
+        return cls(policy, pick(templates, TEMPLATES), site, own)
 
 
 @dataclass
@@ -126,7 +128,9 @@ def build(
             if policy.build.site if site is None else site:
                 from otokui.site import build_site
 
-                artifacts += build_site(policy, project.policy, project.site_src, stage.path / "site")
+                artifacts += build_site(
+                    policy, project.policy, project.site_src, stage.path / "site", handwritten=project.own_site_src
+                )
                 clock.lap("site")
             if before_commit is not None:
                 before_commit(stage.path)

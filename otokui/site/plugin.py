@@ -64,6 +64,7 @@ def safe_striptags(value: object) -> Markup:
 class OtokuiConfig(Config):  # type: ignore[no-untyped-call]
     policy = c.Type(str, default="rules.yaml")
     locale = c.Type(str, default="")
+    handwritten = c.Type(bool, default=True)  # publish the hand-written pages of docs/<locale>/
 
 
 def locale_root(policy: Policy, locale: str) -> str:
@@ -125,7 +126,12 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         docs = Path(config.docs_dir)
         generated = {page.src_uri for page in self.pages}
         self._uris = {
-            other: generated | {p.relative_to(docs / other).as_posix() for p in (docs / other).rglob("*.md")}
+            other: generated
+            | (
+                {p.relative_to(docs / other).as_posix() for p in (docs / other).rglob("*.md")}
+                if self.config.handwritten
+                else set()
+            )
             for other in policy.shop.locales
         }
         if config.nav is None:
@@ -158,7 +164,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
             first, _, rest = file.src_uri.partition("/")
             if first not in locales:
                 kept.append(file)  # shared assets, e.g. docs/images/
-            elif first == self.locale and rest:
+            elif first == self.locale and rest and self.config.handwritten:
                 kept.append(File.generated(config, rest, abs_src_path=str(source)))
         taken = {file.src_uri for file in kept}
         for page in self.pages:
