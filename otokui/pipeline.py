@@ -114,29 +114,37 @@ def build(
     ``before_commit`` is called with the staging folder just before the swap
     (tests use it to simulate a failure mid-build).
     """
+    from otokui import cache
     from otokui.writer import build_lock, staging, write_artifacts, write_error
 
     clock = _Clock()
     policy, positions = load_with_positions(project.policy)
+    cache.use_project(project.policy, out_dir)
     clock.lap("policy")
-    artifacts = render(policy, project)
-    clock.lap("render")
     with build_lock(out_dir), staging(out_dir) as stage:
+        job = None
+        if policy.build.site if site is None else site:
+            from otokui.site.background import SiteJob
+
+            job = SiteJob(  # beside the emails
+                policy, project.policy, project.site_src, stage.path / "site", handwritten=project.own_site_src
+            )
         try:
+            artifacts = render(policy, project)
+            clock.lap("render")
             write_artifacts(stage.path, artifacts)
             clock.lap("write")
-            if policy.build.site if site is None else site:
-                from otokui.site import build_site
-
-                artifacts += build_site(
-                    policy, project.policy, project.site_src, stage.path / "site", handwritten=project.own_site_src
-                )
+            if job is not None:
+                artifacts += job.result()
                 clock.lap("site")
             if before_commit is not None:
                 before_commit(stage.path)
             stage.commit()
         except OSError as exc:
             raise write_error(out_dir, exc) from None
+        finally:
+            if job is not None:
+                job.cancel()
     findings: list[Any] = []
     if run_checks:
         prefix = _display_prefix(out_dir)

@@ -22,7 +22,8 @@ from otokui.emails.compile import finish, make_inliner, mjml_to_html
 from otokui.emails.content import ContentBuilder
 from otokui.emails.letters import render_letters
 from otokui.emails.plaintext import plain_text
-from otokui.emails.templates import INLINE_CSS, Templates
+from otokui.emails.templates import INLINE_CSS, Signature, shared
+from otokui.emails.templates import signature as _signature
 from otokui.emails.theme import theme
 from otokui.emails.variants import Variant, list_variants
 from otokui.policy.model import Policy
@@ -48,7 +49,7 @@ class Renderer:
 
     def __init__(self, policy: Policy, templates_dir: Path) -> None:
         self.policy = policy
-        self.templates = Templates(templates_dir)
+        self.templates = shared(templates_dir)
         self.content = ContentBuilder(policy)
         self.theme = theme(policy)
         css = self.templates.render(INLINE_CSS, {"theme": self.theme}) if self.templates.has(INLINE_CSS) else ""
@@ -67,8 +68,9 @@ class Renderer:
             variant=variant.name,
         )
 
-    def render(self, variant: Variant) -> RenderedEmail:
-        data = self.content.build(variant)
+    def render(self, variant: Variant, tokens: bool = False) -> RenderedEmail:
+        """Render ``variant`` with the sample customer, or with inert field tokens (see ``otokui.emails.fill``)."""
+        data = self.content.build(variant, tokens=tokens)
         data["theme"] = self.theme
         name, _ = self.templates.for_kind(variant.kind)
         source = self.templates.render(name, data)
@@ -85,13 +87,7 @@ class Renderer:
         )
 
 
-Signature = tuple[tuple[str, int, int], ...]
 _CACHE: dict[str, tuple[Policy, Signature, Renderer]] = {}
-
-
-def _signature(templates_dir: Path) -> Signature:
-    files = (p for p in Path(templates_dir).rglob("*") if p.is_file())
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
 def renderer_for(policy: Policy, templates_dir: Path) -> Renderer:

@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from otokui import cache
 from otokui.emails import sandbox
 from otokui.errors import TemplateError
 
@@ -40,6 +41,7 @@ class Templates:
             keep_trailing_newline=False,
             auto_reload=False,
             cache_size=-1,
+            bytecode_cache=cache.bytecode_cache("email-sandbox"),
         )
         self._compiled: dict[str, jinja2.Template] = {}
         for path in sorted(self.directory.rglob("*")):
@@ -110,6 +112,41 @@ class Templates:
             if frame.filename.startswith(root):
                 return self.display(frame.filename), frame.lineno
         return self.display(self.directory / fallback), None
+
+
+Signature = tuple[tuple[str, int, int], ...]
+_SHARED: dict[tuple[Path, Path | None], tuple[Signature, Templates]] = {}
+
+
+def signature(directory: Path) -> Signature:
+    """(path, mtime_ns, size) of every file in a templates folder: changes whenever a file is saved."""
+    found = []
+    for path in Path(directory).rglob("*"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if not path.is_dir():
+            found.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(found))
+
+
+def shared(directory: Path) -> Templates:
+    """The compiled templates of ``directory``, shared by everything rendered from it in this process.
+
+    Emails, letters and the preview use one environment per folder; it is made
+    again (from the bytecode cache, when there is one) as soon as any file in
+    the folder changes.
+    """
+    key = (Path(directory).resolve(), cache.current())
+    now = signature(key[0])
+    found = _SHARED.get(key)
+    if found is not None and found[0] == now:
+        return found[1]
+    templates = Templates(key[0])
+    _SHARED.clear()  # one templates folder at a time: the latest
+    _SHARED[key] = (now, templates)
+    return templates
 
 
 def _describe(error: Exception) -> str:

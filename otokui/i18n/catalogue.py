@@ -15,14 +15,13 @@ A shop overrides any entry per locale in rules.yaml::
 (unknown key with "did you mean", a placeholder the kit cannot fill);
 :func:`catalogue` applies them.
 
-This module imports nothing else of otokui at run time, so the policy loader may use it.
+This module imports only :mod:`otokui.placeholders` at run time, so the policy loader may use it.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -30,12 +29,12 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from otokui import placeholders
+
 if TYPE_CHECKING:
     from otokui.policy.model import Policy
 
 LOCALES_DIR = Path(__file__).parent / "locales"
-
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 Found = list[tuple[tuple[str | int, ...], str]]
 
@@ -46,20 +45,12 @@ class CatalogueError(ValueError):
 
 def placeholders_in(text: str) -> frozenset[str]:
     """The placeholder names in ``text``."""
-    return frozenset(_PLACEHOLDER.findall(text))
+    return frozenset(placeholders.placeholders_in(text))
 
 
 def fill(text: str, **values: str | int) -> str:
-    """``text`` with each ``{name}`` replaced in one pass (never ``str.format``; values are not rescanned).
-
-    A name without a value is left as it is, so a brace in a shop's own wording stays text.
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return str(values[name]) if name in values else match.group(0)
-
-    return _PLACEHOLDER.sub(replace, text)
+    """``text`` with each ``{name}`` replaced in one pass; a name without a value is left as it is."""
+    return placeholders.substitute(text, values, keep_unknown=True)
 
 
 def read_catalogues(directory: Path) -> dict[str, dict[str, str]]:

@@ -10,13 +10,15 @@ publishes thresholds; :func:`threshold_text` is the only place that writes one.
 
 from __future__ import annotations
 
-from otokui.i18n.catalogue import fill, for_policy
+from otokui.i18n.catalogue import for_policy
+from otokui.i18n.format import money as format_money
+from otokui.placeholders import substitute
 from otokui.policy.model import Condition, Coupon, Notice, Policy, Rank, Threshold
 
 
 def ui(policy: Policy, locale: str, key: str, **values: str | int) -> str:
     """A label of the shop in ``locale`` with ``{name}`` slots filled (by plain replacement, never str.format)."""
-    return fill(for_policy(policy, locale)[key], **values)
+    return substitute(for_policy(policy, locale)[key], values, keep_unknown=True)
 
 
 def sentences(policy: Policy, locale: str, *parts: str) -> str:
@@ -25,13 +27,7 @@ def sentences(policy: Policy, locale: str, *parts: str) -> str:
 
 
 def money(policy: Policy, amount: int | float, locale: str) -> str:
-    """An amount in the shop's currency: ``20,000円`` (ja) or ``¥20,000`` (en)."""
-    digits = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    currency = policy.shop.currency
-    if currency == "JPY":
-        return f"{digits}円" if locale == "ja" else f"¥{digits}"
-    symbol = {"USD": "$", "EUR": "€"}[currency]
-    return f"{symbol}{digits}"
+    return format_money(amount, policy.shop.currency, locale)
 
 
 def window_text(policy: Policy, locale: str) -> str:
