@@ -75,7 +75,9 @@ class ContentBuilder:
         subject = header_text(self.fill(email.subject.get(locale), variant, values, f"{where}.subject"))
         preheader = header_text(self.fill(email.preheader.get(locale), variant, values, f"{where}.preheader"))
         heading = (
-            self.fill(email.heading.get(locale), variant, values, f"{where}.heading") if email.heading else subject
+            self.fill(email.heading.get(locale), variant, values, f"{where}.heading")
+            if email.heading
+            else self._default_heading(variant, rank, rank_name)
         )
         intro = self.fill(email.intro.get(locale), variant, values, f"{where}.intro") if email.intro else ""
         tier = policy.tier_for(variant.orders)
@@ -114,6 +116,14 @@ class ContentBuilder:
             },
             "footer": self._footer(variant),
         }
+
+    def _default_heading(self, variant: Variant, rank: Rank | None, rank_name: str) -> str:
+        """The kit's title for a kind without ``heading`` (the subject, shop prefix and all, is for the inbox)."""
+        L = self._labels[variant.locale]
+        key = f"heading_{variant.kind}"
+        if variant.kind == "rank_up" and rank is not None and rank_is_surprise(self.policy, rank):
+            key = "heading_rank_up_selected"
+        return substitute(L[key], {"rank": rank_name}, keep_unknown=True)
 
     def _shop(self, locale: str) -> Data:
         shop = self.policy.shop
@@ -317,6 +327,10 @@ class ContentBuilder:
         name = owner.name.get(locale)
         if rank is not None and rank.message and variant.kind == "rank_up":
             letter = rank.message.get(locale)
+        elif variant.tier in email.letter_by_tier:
+            letter = email.letter_by_tier[variant.tier].get(locale)
+        elif email.letter is not None:
+            letter = email.letter.get(locale)
         else:
             letter = L.get(f"letter_{variant.kind}", L["letter_default"])
         signature = owner.signature.get(locale) if owner.signature else name

@@ -254,10 +254,20 @@ class Email(Strict):
     subject: Text
     preheader: Text
     blocks: list[Block] = Field(min_length=1)
-    heading: Text | None = None
+    heading: Text | None = Field(
+        None, description="The title in the mail's body; default: the kit's heading for the kind (never the subject)."
+    )
     intro: Text | None = None
     review_url: Url | None = None
     survey_url: Url | None = None
+    letter: Text | None = Field(
+        None,
+        description="The owner's letter in this kind (owner_letter block, printed letters); default: the kit's.",
+    )
+    letter_by_tier: dict[str, Text] = Field(
+        {},
+        description="The owner's letter per purchase-count tier (tier id: text); before `letter` for that tier.",
+    )
 
 
 class Emails(Strict):

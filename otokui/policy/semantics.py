@@ -135,6 +135,22 @@ def _ranks(policy: Policy) -> Found:
     return found
 
 
+def _letters(policy: Policy) -> Found:
+    """``letter_by_tier`` names purchase-count tiers that exist."""
+    tiers = [t.id for t in policy.wording.purchase_count_tiers]
+    found: Found = []
+    for kind, email in policy.emails.items():
+        for tier in email.letter_by_tier:
+            if tier not in tiers:
+                found.append(
+                    (
+                        ("emails", kind, "letter_by_tier", tier),
+                        f"no purchase-count tier {tier!r}{suggest(tier, tiers)}; tiers: {', '.join(tiers)}",
+                    )
+                )
+    return found
+
+
 def _tiers(policy: Policy) -> Found:
     found: Found = []
     expected = 1
@@ -241,6 +257,7 @@ def check(policy: Policy) -> Found:
         *_locales(policy),
         *_ranks(policy),
         *_tiers(policy),
+        *_letters(policy),
         *_enrollment(policy),
         *_emails(policy),
         *_checks(policy),
