@@ -18,9 +18,20 @@ from otokui.errors import TemplateError
 from otokui.i18n.catalogue import for_policy, locales
 from otokui.i18n.format import long_date, money
 from otokui.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, header_text, substitute
-from otokui.policy.model import Benefit, Coupon, Email, Policy, Rank
+from otokui.policy.model import Benefit, Coupon, Email, Policy, Rank, SampleOrder
 
 Data = dict[str, Any]
+
+
+def transfer_deadline(policy: Policy, order: SampleOrder, locale: str) -> str | None:
+    """When a bank transfer is due: the order's date, else the policy's days after ordering in words; None otherwise."""
+    if order.payment_method != "bank_transfer":
+        return None
+    if order.payment_deadline:
+        return order.payment_deadline
+    account = policy.shop.bank_account
+    days = account.deadline_days if account is not None else 7
+    return substitute(for_policy(policy, locale)["payment_deadline_days"], {"days": str(days)})
 
 
 def rank_is_surprise(policy: Policy, rank: Rank) -> bool:
@@ -165,6 +176,24 @@ class ContentBuilder:
             "desired": substitute(L["within_days"], {"n": str(days)}) if days is not None else "",
             "pre_order": L["pre_order_note"] if order.pre_order else "",
             "tracking_url": str(order.tracking_url) if order.tracking_url else "",
+            "tracking_number": order.tracking_number or "",
+            "carrier": order.carrier or "",
+            "coupon_code": order.coupon_code or "",
+            "bank": self._bank(locale) if order.payment_method == "bank_transfer" else None,
+            "payment_deadline": long_date(transfer_deadline(self.policy, order, locale) or "", locale),
+        }
+
+    def _bank(self, locale: str) -> Data | None:
+        """The shop's account for bank transfers (policy text)."""
+        account, L = self.policy.shop.bank_account, self._labels[locale]
+        if account is None:
+            return None
+        return {
+            "bank": account.bank.get(locale),
+            "branch": account.branch.get(locale),
+            "type": L[f"bank_account_{account.type}"],
+            "number": account.number,
+            "holder": account.holder.get(locale),
         }
 
     def _order_tokens(self, variant: Variant) -> Data:
@@ -189,6 +218,14 @@ class ContentBuilder:
             "desired": substitute(L["within_days"], {"n": token("order.desired_days")}),
             "pre_order": token("order.pre_order"),
             "tracking_url": token("order.tracking_url"),
+            "tracking_number": token("order.tracking_number"),
+            "carrier": token("order.carrier"),
+            "coupon_code": token("order.coupon_code"),
+            # the account is policy text, shown in the variants whose sample order is paid by transfer
+            "bank": self._bank(variant.locale) if variant.order.payment_method == "bank_transfer" else None,
+            "payment_deadline": token("order.payment_deadline")
+            if variant.order.payment_method == "bank_transfer"
+            else "",
         }
 
     def _notices(self, variant: Variant) -> list[Data]:

@@ -222,6 +222,14 @@ def _placeholders(emails: Any) -> Found:
 
 def _emails(policy: Policy) -> Found:
     found: Found = []
+    if "bank_transfer" in policy.shop.payment_methods and policy.shop.bank_account is None:
+        found.append(
+            (
+                ("shop", "payment_methods"),
+                "bank_transfer needs shop.bank_account (bank, branch, number, holder): the order mail tells"
+                " customers where to pay",
+            )
+        )
     review = policy.emails.thanks_review
     if review is not None and review.enabled:
         for key in ("review_url", "survey_url"):
