@@ -15,8 +15,9 @@ from typing import Any
 from otokui.emails.fields import token
 from otokui.emails.variants import Variant
 from otokui.errors import TemplateError
-from otokui.i18n.catalogue import for_policy, locales
+from otokui.i18n.catalogue import catalogue, for_policy, locales
 from otokui.i18n.format import long_date, money
+from otokui.i18n.linebreak import has_japanese, phrase_breaks
 from otokui.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, header_text, substitute
 from otokui.policy.model import Benefit, Coupon, Email, Policy, Rank, SampleOrder
 
@@ -32,6 +33,32 @@ def transfer_deadline(policy: Policy, order: SampleOrder, locale: str) -> str | 
     account = policy.shop.bank_account
     days = account.deadline_days if account is not None else 7
     return substitute(for_policy(policy, locale)["payment_deadline_days"], {"days": str(days)})
+
+
+#: Parts of the template data left as they are: mail headers, and the per-order values (fields),
+#: which a real customer's values replace.
+_NO_PHRASE_BREAKS = frozenset({"subject", "preheader", "order", "customer", "theme"})
+
+
+def with_phrase_breaks(data: Data) -> Data:
+    """The policy and label texts of ``data`` with Japanese phrase breaks (:mod:`otokui.i18n.linebreak`)."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return phrase_breaks(value)
+        if isinstance(value, Mapping):
+            return {k: v if k in _NO_PHRASE_BREAKS else walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    out: Data = walk(data)
+    return out
+
+
+def locale_sample(locale: str) -> str:
+    """A word of ``locale`` (its language's own name), to tell whether it is written in Japanese."""
+    return catalogue(locale)["alternate_name"]
 
 
 def rank_is_surprise(policy: Policy, rank: Rank) -> bool:
@@ -96,7 +123,7 @@ class ContentBuilder:
         offer_allowed = not variant.member and policy.membership.enrollment.invite_after_purchase
         if variant.kind == "order_confirmation" or not offer_allowed:
             blocks = [b for b in blocks if b != "membership_offer"]
-        return {
+        data: Data = {
             "kind": variant.kind,
             "locale": locale,
             "category": variant.category,
@@ -127,6 +154,7 @@ class ContentBuilder:
             },
             "footer": self._footer(variant),
         }
+        return with_phrase_breaks(data) if has_japanese(locale_sample(locale)) else data
 
     def _default_heading(self, variant: Variant, rank: Rank | None, rank_name: str) -> str:
         """The kit's title for a kind without ``heading`` (the subject, shop prefix and all, is for the inbox)."""

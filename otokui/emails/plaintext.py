@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from html import unescape
 
 from otokui.i18n.catalogue import catalogue
+from otokui.i18n.linebreak import strip_breaks
 
 # Elements whose content is not part of the message.
 _SKIP = {"mj-head", "mj-preview", "mj-style", "mj-raw", "mj-attributes", "mj-title", "style", "script", "head"}
@@ -121,6 +122,7 @@ class _TextWriter:
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
+            data = strip_breaks(data)  # phrase breaks are for HTML line wrapping only
             if self.after_link and not data[:1].isspace():
                 data = " " + data  # so a mail reader does not take "." or "から" for part of the URL
             self.parts.append(_SPACE.sub(" ", data))

@@ -31,6 +31,7 @@ What the plugin does, event by event:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ from mkdocs.utils.templates import TemplateContext
 from otokui import cache
 from otokui.errors import OtokuiError
 from otokui.i18n.catalogue import locales as catalogue_locales
+from otokui.i18n.linebreak import phrase_breaks
 from otokui.policy.load import load_policy
 from otokui.policy.model import Policy
 from otokui.site.pages import GeneratedPage, generate_pages
@@ -60,6 +62,29 @@ from otokui.site.wording import ui
 def safe_striptags(value: object) -> Markup:
     """``striptags`` that returns escaped text, for a theme without autoescape."""
     return Markup.escape(Markup(str(value)).striptags())
+
+
+_SKIP_ELEMENTS = re.compile(r"(<(code|pre|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_TEXT = re.compile(r"(?:(?<=>)|^)([^<]+)(?=<|$)")
+_ENTITY = re.compile(r"(&[#\w]+;)")
+
+
+def html_phrase_breaks(html: str) -> str:
+    """Phrase breaks (:mod:`otokui.i18n.linebreak`) in the text of an HTML fragment: not in tags, entities or code."""
+
+    def text(match: re.Match[str]) -> str:
+        return "".join(
+            part if _ENTITY.fullmatch(part) else phrase_breaks(part) for part in _ENTITY.split(match.group(1))
+        )
+
+    out: list[str] = []
+    last = 0
+    for skipped in _SKIP_ELEMENTS.finditer(html):
+        out.append(_TEXT.sub(text, html[last : skipped.start()]))
+        out.append(skipped.group(0))
+        last = skipped.end()
+    out.append(_TEXT.sub(text, html[last:]))
+    return "".join(out)
 
 
 class OtokuiConfig(Config):  # type: ignore[no-untyped-call]
@@ -201,7 +226,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         # theme's ``| e`` does not escape it twice.
         if page.title is not None and not isinstance(page.title, Markup):
             page.title = Markup(page.title)
-        return html
+        return html_phrase_breaks(html)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Jinja's striptags un-escapes what it returns; the theme prints that raw inside <title>.

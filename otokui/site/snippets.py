@@ -11,6 +11,7 @@ from __future__ import annotations
 from jinja2 import Environment, StrictUndefined
 
 from otokui.artifacts import Artifact, Context
+from otokui.i18n.linebreak import phrase_breaks
 from otokui.policy.model import Notice, Policy
 from otokui.site import wording
 
@@ -24,7 +25,8 @@ COLORS = {
 TEMPLATE = """\
 <div class="otokui-notice otokui-notice--{{ severity }}" data-notice="{{ id }}" lang="{{ locale }}" role="note" \
 style="box-sizing:border-box;margin:12px 0;padding:12px 16px;border-left:4px solid {{ border }};\
-background:{{ background }};color:#1f1f1f;font-size:14px;line-height:1.7;border-radius:4px;">
+background:{{ background }};color:#1f1f1f;font-size:14px;line-height:1.7;border-radius:4px;\
+word-break:keep-all;overflow-wrap:anywhere;">
   <p style="margin:0 0 4px;font-weight:bold;">\
 <span style="color:{{ border }};">{{ label }}</span> {{ title }}</p>
   <p style="margin:0;">{{ message }}</p>
@@ -46,11 +48,11 @@ def render_notice(policy: Policy, notice: Notice, locale: str) -> str:
         border=border,
         background=background,
         label=wording.ui(policy, locale, f"notice_label_{notice.severity}"),
-        title=notice.title.get(locale),
-        message=notice.message.get(locale),
+        title=phrase_breaks(notice.title.get(locale)),
+        message=phrase_breaks(notice.message.get(locale)),
         scope=wording.ui(policy, locale, "site_applies_to")
         + wording.ui(policy, locale, "colon")
-        + wording.notice_scope(policy, notice, locale),
+        + phrase_breaks(wording.notice_scope(policy, notice, locale)),
     )
 
 
