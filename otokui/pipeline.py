@@ -63,6 +63,7 @@ class BuildResult:
     artifacts: list[Artifact]
     findings: list[Any] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    export_problems: list[str] = field(default_factory=list)  # what an export target cannot say, by policy line
 
     @property
     def emails(self) -> int:
@@ -94,6 +95,16 @@ def render(policy: Policy, project: Project) -> list[Artifact]:
     from otokui.site import render_snippets
 
     return [*render_emails(policy, project.templates), *render_snippets(policy)]
+
+
+def export(policy: Policy, positions: Positions | None, project: Project) -> tuple[list[Artifact], list[str]]:
+    """The templates of every target in ``export.targets``, and what they cannot say (one line each)."""
+    if not policy.export.targets:
+        return [], []
+    from otokui.export import describe, export_artifacts
+
+    artifacts, problems = export_artifacts(policy, project.templates)
+    return artifacts, [describe(p, positions, str(project.policy)) for p in problems]
 
 
 def check(
@@ -138,6 +149,10 @@ def build(
         try:
             artifacts = render(policy, project)
             clock.lap("render")
+            exported, export_problems = export(policy, positions, project)
+            artifacts += exported
+            if exported:
+                clock.lap("export")
             write_artifacts(stage.path, artifacts)
             clock.lap("write")
             if job is not None:
@@ -156,7 +171,7 @@ def build(
         prefix = _display_prefix(out_dir)
         findings = check(artifacts, policy, positions, str(project.policy), prefix)
         clock.lap("check")
-    return BuildResult(policy, out_dir, artifacts, findings, clock.timings)
+    return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
 
 
 def _display_prefix(out_dir: Path) -> str:
