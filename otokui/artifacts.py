@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
-Surface = Literal["email", "page", "snippet", "data", "letter"]
+Surface = Literal["email", "page", "snippet", "data", "letter", "export"]
 
 
 @dataclass(frozen=True)

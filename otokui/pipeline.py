@@ -54,6 +54,15 @@ class Project:
 
         return cls(policy, pick(templates, "email_templates"), pick(site_src, "site_src"))
 
+    def sources(self) -> dict[str, Path]:
+        """What the build reads, by how a message names it (the output folder may be none of these)."""
+        return {
+            "the project folder": self.policy.resolve().parent,
+            "the policy file": self.policy,
+            "the email templates folder": self.templates,
+            "the site sources folder": self.site_src,
+        }
+
 
 @dataclass
 class BuildResult:
@@ -62,6 +71,7 @@ class BuildResult:
     artifacts: list[Artifact]
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    export_problems: list[str] = field(default_factory=list)  # what an export target cannot say, by policy line
 
     @property
     def emails(self) -> int:
@@ -103,6 +113,16 @@ def read_policy(path: Path) -> tuple[Policy, Positions, LintConfig]:
     return policy, positions, LintConfig.from_policy(policy, policy_file=str(path), positions=positions)
 
 
+def export(policy: Policy, positions: Positions | None, project: Project) -> tuple[list[Artifact], list[str]]:
+    """The templates of every target in ``export.targets``, and what they cannot say (one line each)."""
+    if not policy.export.targets:
+        return [], []
+    from otokui.export import describe, export_artifacts
+
+    artifacts, problems = export_artifacts(policy, project.templates)
+    return artifacts, [describe(p, positions, str(project.policy)) for p in problems]
+
+
 def check(
     artifacts: list[Artifact],
     policy: Policy,
@@ -137,14 +157,15 @@ def build(
     from otokui import cache
     from otokui.lint import lint_policy
     from otokui.lint.finding import sort_key
-    from otokui.writer import build_lock, staging, write_artifacts, write_error
+    from otokui.writer import build_lock, claim_output, staging, write_artifacts, write_error
 
+    target = claim_output(out_dir, project.sources())  # refused before anything is read or written
     clock = _Clock()
     policy, positions, config = read_policy(project.policy)
     cache.use_project(project.policy, out_dir)
     findings = lint_policy(policy, config) if run_checks else []  # before rendering: nothing is built to judge it
     clock.lap("policy")
-    with build_lock(out_dir), staging(out_dir) as stage:
+    with build_lock(target), staging(target) as stage:
         job = None
         if policy.build.site if site is None else site:
             from otokui.site.background import SiteJob
@@ -153,6 +174,10 @@ def build(
         try:
             artifacts = render(policy, project)
             clock.lap("render")
+            exported, export_problems = export(policy, positions, project)
+            artifacts += exported
+            if exported:
+                clock.lap("export")
             write_artifacts(stage.path, artifacts)
             clock.lap("write")
             if job is not None:
@@ -171,7 +196,7 @@ def build(
         findings += check(artifacts, policy, positions, str(project.policy), prefix, on_policy=False)
         findings.sort(key=sort_key)
         clock.lap("check")
-    return BuildResult(policy, out_dir, artifacts, findings, clock.timings)
+    return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
 
 
 def _display_prefix(out_dir: Path) -> str:

@@ -79,7 +79,7 @@ class OrderView:
     order: Order
     count: int
     tier: str
-    notices: tuple[str, ...]
+    notices: tuple[str, ...]  # the notices its order confirmation carries
 
 
 @dataclass
@@ -174,12 +174,16 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
     orders = [as_of(o, day) for o in rows.orders if o.placed <= day]
     member = customer.member or any(o.member for o in orders)
     live = [o for o in orders if not o.cancelled]
-    offset = max(0, (customer.purchase_count or 0) - len(live))
+    # The cart's count covers every order it knows, so the export's own orders (to its end) come off it.
+    offset = max(0, (customer.purchase_count or 0) - sum(not o.cancelled for o in rows.orders))
     views: list[OrderView] = []
+    notes = bool(policy.notices)
+    shapes = {o.id: sample_order(o) for o in live} if notes else {}
     for index, order in enumerate(live, start=1):
         count = offset + index
         tier = policy.tier_for(count).id
-        views.append(OrderView(order, count, tier, ()))
+        shown = notices_for(policy, "order_confirmation", shapes[order.id]) if notes else ()
+        views.append(OrderView(order, count, tier, shown))
     ranks = policy.membership.ranks
     changes = Ladder(policy).history(live, day) if member else []
     rank = ranks[rank_on(changes, day)].id if member else None
@@ -198,7 +202,7 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
             status, reason = "skipped", f"more than {policy.run.max_late_days} days late"
         order = view.order if view else None
         kind = what.split(":", 1)[-1]
-        notices = notices_for(policy, kind, sample_order(order)) if order and kind in emails else ()
+        notices = notices_for(policy, kind, shapes[order.id]) if order and kind in emails and notes else ()
         result.events.append(
             Event(
                 key=key,
@@ -278,14 +282,15 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
         index = next(i for i, r in enumerate(ranks) if r.id == rank)
         known = next((i for i, r in enumerate(ranks) if r.id == history.rank), None)
         result.record_rank = known != index
-        rose = [c for c in changes if c.after > c.before]
+        announce = known is None and history.first_run and announce_ranks
         if known is None and history.first_run and not announce_ranks:
             known = index  # the baseline: ranks already held are not news
         if known is None:
             known = 0
-        if index > known and rose and "rank_up" in emails:
-            since = max(c.date for c in rose if c.after <= index)
+        if index > known and changes and "rank_up" in emails:
+            since = max((c.date for c in changes if c.after == index), default=day)
+            when = day if announce else since  # asked to announce the baseline: today
             last = views[-1] if views else None
-            add(f"rank_up:{who}:{rank}:{since.isoformat()}", "rank_up", since, last, rank)
-            add(f"letter:rank_up:{who}:{rank}:{since.isoformat()}", "letter:rank_up", since, last, rank)
+            add(f"rank_up:{who}:{rank}:{since.isoformat()}", "rank_up", when, last, rank)
+            add(f"letter:rank_up:{who}:{rank}:{since.isoformat()}", "letter:rank_up", when, last, rank)
     return result

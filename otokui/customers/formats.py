@@ -123,7 +123,14 @@ MAKESHOP = Preset(
     cancelled_status=("キャンセル",),
 )
 
-GENERIC = Preset(name="generic", title="CSV with run.columns", orders={}, customers={}, signature=())
+GENERIC = Preset(
+    name="generic",
+    title="CSV with run.columns",
+    orders={},
+    customers={},
+    signature=(),
+    cancelled_status=("cancelled", "canceled", "キャンセル"),
+)
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (SHOPIFY, ECCUBE, MAKESHOP, GENERIC)}
 

@@ -11,6 +11,8 @@ import copy
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from pydantic import HttpUrl
+
 from otokui.customers.records import Order
 from otokui.emails.content import ContentBuilder
 from otokui.emails.variants import Variant
@@ -24,29 +26,41 @@ if TYPE_CHECKING:
 PLACEHOLDER_ORDER = SampleOrder(id="-", items=[SampleItem(name=Text.model_validate("-"), price=0)])
 
 
+def _text(value: str) -> Text:
+    return Text.model_construct(ja=value, en=value)
+
+
 def sample_order(order: Order | None, estimated: dt.date | None = None) -> SampleOrder:
-    """A real order in the shape the templates and the notices' conditions read."""
+    """A real order in the shape the templates and the notices' conditions read.
+
+    The reader has already checked every value, so the models are built without validating again.
+    """
     if order is None:
         return PLACEHOLDER_ORDER
     items = [
-        SampleItem(name=Text.model_validate(line.name), quantity=min(max(line.quantity, 1), 999), price=line.price)
+        SampleItem.model_construct(
+            name=_text(line.name), quantity=min(max(line.quantity, 1), 999), price=line.price, tags=[]
+        )
         for line in order.lines
-    ] or [SampleItem(name=Text.model_validate(order.id), price=max(0, order.total - order.shipping_fee))]
+    ] or [
+        SampleItem.model_construct(
+            name=_text(order.id), quantity=1, price=max(0, order.total - order.shipping_fee), tags=[]
+        )
+    ]
     if order.tags:
-        items[0] = items[0].model_copy(update={"tags": list(order.tags)})
+        items[0] = SampleItem.model_construct(**{**dict(items[0]), "tags": list(order.tags)})
     within = (order.desired_delivery - order.placed).days if order.desired_delivery else None
-    update: dict[str, object] = {
-        "id": order.id,
-        "items": items,
-        "shipping_fee": order.shipping_fee,
-        "payment_method": order.payment_method,
-        "desired_delivery_within_days": within if within is None or within >= 0 else None,
-        "region": order.region,
-        "pre_order": order.pre_order or "preorder" in order.tags,
-        "estimated_delivery": estimated.isoformat() if estimated else "",
-        "tracking_url": order.tracking_url or None,
-    }
-    return PLACEHOLDER_ORDER.model_copy(update=update)
+    return SampleOrder.model_construct(
+        id=order.id,
+        items=items,
+        shipping_fee=order.shipping_fee,
+        payment_method=order.payment_method,
+        desired_delivery_within_days=within if within is None or within >= 0 else None,
+        region=order.region,
+        pre_order=order.pre_order or "preorder" in order.tags,
+        estimated_delivery=estimated.isoformat() if estimated else "",
+        tracking_url=HttpUrl(order.tracking_url) if order.tracking_url else None,
+    )
 
 
 def locale_for(policy: Policy, order: Order | None, customer_locale: str = "") -> str:

@@ -17,11 +17,12 @@ from pathlib import Path
 from otokui.customers import encoding, formats
 from otokui.customers.records import Customer, Line, Order, RowError
 from otokui.errors import UsageError
-from otokui.policy.model import Run
+from otokui.policy.model import PaymentMethod, Region, Run
 from otokui.policy.semantics import suggest
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT].*)?$")
-_AMOUNT = re.compile(r"^[¥￥$€]?\s*-?[\d,]+(?:\.\d+)?\s*(?:円|JPY|USD|EUR)?$")
+# In Shift_JIS the yen sign is byte 0x5C, which CP932 reads as a backslash: both mean yen here.
+_AMOUNT = re.compile(r"^[¥￥\\$€]?\s*-?[\d,]+(?:\.\d+)?\s*(?:円|JPY|USD|EUR)?$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;()\[\]\\]+@[^@\s<>\"',;()\[\]\\]+\.[^@\s<>\"',;()\[\]\\]+$")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TRUE = ("1", "true", "yes", "y", "○", "有", "あり", "予約")
@@ -150,20 +151,20 @@ def parse_flag(column: str, text: str) -> bool:
     raise RowProblem(column, f"{text!r} is neither yes nor no")
 
 
-def parse_payment(column: str, text: str, run: Run) -> str:
+def parse_payment(column: str, text: str, run: Run) -> PaymentMethod:
     if text in run.payment_methods:
         return run.payment_methods[text]
     known = formats.PAYMENT_NAMES.get(formats.normal(text))
     if known is None:
         hint = f" (add it to run.payment_methods, e.g. {text!r}: credit_card)" if text.strip() else ""
         raise RowProblem(column, f"{text!r} is not a payment method otokui knows{hint}")
-    return known
+    return known  # type: ignore[return-value]
 
 
-def parse_region(prefecture: str, country: str) -> str:
+def parse_region(prefecture: str, country: str) -> Region:
     if formats.normal(country) not in formats.JAPAN:
         return "overseas"
-    return formats.REGIONS.get(formats.normal(prefecture), "mainland")
+    return formats.REGIONS.get(formats.normal(prefecture), "mainland")  # type: ignore[return-value]
 
 
 def parse_email(column: str, text: str) -> str:
@@ -191,6 +192,7 @@ class OrderReader:
             )
         self.preset, self.table = preset, probe
         self.fields = formats.mapping(preset, run.columns)
+        self.cancelled = {formats.normal(s) for s in (*preset.cancelled_status, *run.cancelled_statuses)}
         self.index = probe.resolve(self.fields, REQUIRED_ORDER)
         if "email" not in self.index and "customer_id" not in self.index:
             probe.close()
@@ -203,6 +205,9 @@ class OrderReader:
         cells = self.index.get(field)
         if not cells:
             return ""
+        if len(cells) == 1:
+            i = cells[0]
+            return row[i].strip() if i < len(row) else ""
         return " ".join(row[i].strip() for i in cells if i < len(row) and row[i].strip())
 
     def column(self, field: str) -> str:
@@ -224,12 +229,21 @@ class OrderReader:
         finally:
             self.close()
 
-    def _first(self, group: list[tuple[int, list[str]]], field: str) -> tuple[int, str]:
-        for line, row in group:
-            value = self._get(row, field)
-            if value:
-                return line, value
-        return group[0][0], ""
+    def _values(self, group: list[tuple[int, list[str]]]) -> tuple[dict[str, str], dict[str, int]]:
+        """Each field's first non-empty value in the order's rows, and the line it came from."""
+        first_line, first = group[0]
+        values = {field: self._get(first, field) for field in self.index}
+        lines = dict.fromkeys(values, first_line)
+        if len(group) > 1:
+            for field, value in values.items():
+                if value:
+                    continue
+                for line, row in group[1:]:
+                    found = self._get(row, field)
+                    if found:
+                        values[field], lines[field] = found, line
+                        break
+        return values, lines
 
     def _order(self, group: list[tuple[int, list[str]]]) -> Order | RowError:
         line = group[0][0]
@@ -241,10 +255,7 @@ class OrderReader:
     def _parse(self, group: list[tuple[int, list[str]]]) -> Order:
         run, col = self.run, self.column
         first_line = group[0][0]
-        values: dict[str, str] = {}
-        lines_of: dict[str, int] = {}
-        for field in self.index:
-            lines_of[field], values[field] = self._first(group, field)
+        values, lines_of = self._values(group)
 
         def at(field: str, parse: object) -> object:
             try:
@@ -268,9 +279,7 @@ class OrderReader:
         if placed is None:
             raise RowProblem(col("placed_at"), "empty (every order needs its date)")
         status = formats.normal(values.get("status", ""))
-        cancelled = bool(values.get("cancelled_at")) or status in {
-            formats.normal(s) for s in self.preset.cancelled_status
-        }
+        cancelled = bool(values.get("cancelled_at")) or status in self.cancelled
         if values.get("cancelled_at"):
             date("cancelled_at")
         total = at("total", parse_amount)
@@ -309,7 +318,7 @@ class OrderReader:
             total=int(total),  # type: ignore[call-overload]
             tax=int(at("tax", parse_amount)),  # type: ignore[call-overload]
             shipping_fee=int(at("shipping_fee", parse_amount)),  # type: ignore[call-overload]
-            payment_method=str(payment_method),
+            payment_method=payment_method,  # type: ignore[arg-type]
             region=parse_region(values.get("prefecture", ""), values.get("country", "")),
             tags=tags,
             pre_order=pre_order,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from otokui.policy.model import PaymentMethod, Region
+
 
 @dataclass(frozen=True)
 class Line:
@@ -31,8 +33,8 @@ class Order:
     total: int
     tax: int = 0
     shipping_fee: int = 0
-    payment_method: str = "credit_card"
-    region: str = "mainland"
+    payment_method: PaymentMethod = "credit_card"
+    region: Region = "mainland"
     tags: tuple[str, ...] = ()
     pre_order: bool = False
     paid: dt.date | None = None
