@@ -26,6 +26,7 @@ separately, the largest of its worker processes).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -240,10 +241,35 @@ def child_incremental(args: Json) -> Json:
         }
 
 
+def hostile_markup(kind: str, size: int) -> str:
+    """About ``size`` bytes of markup built to make a checker quadratic: ``stray`` end tags under a deep
+    stack of open elements, or ``switches``: thousands of ``data-otokui-disable`` elements."""
+    head = '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>t</title></head><body>'
+    if kind == "stray":
+        count = size // 18
+        return head + "<div>" * count + "</span>" * count + "</div>" * count + "</body></html>"
+    unit = '<p data-otokui-disable="OT1104"><a href="javascript:x">a</a></p>'
+    return head + unit * (size // len(unit)) + "</body></html>"
+
+
+def child_hostile_check(args: Json) -> Json:
+    """``check --input`` on one file of hostile markup: the checker must stay linear in its size."""
+    from otokui.cli import run
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{args['kind']}.html"
+        path.write_text(hostile_markup(str(args["kind"]), int(args["bytes"])), encoding="utf-8")
+        size = path.stat().st_size
+        out, err = io.StringIO(), io.StringIO()
+        wall, code = timed(lambda: run(["check", "--policy", str(RULES), "--input", str(path)], out, err))
+        return {"bytes": size, "wall_s": wall, "exit": code, "mb_per_s": size / wall / 1e6}
+
+
 CHILDREN: dict[str, Callable[[Json], Json]] = {
     "full_build": child_full_build,
     "emails": child_emails,
     "incremental": child_incremental,
+    "hostile_check": child_hostile_check,
 }
 
 
@@ -492,6 +518,8 @@ def table(results: Json) -> str:
     )
     inc = work["incremental"]
     row(f"incremental preview ({inc['kind']}, {inc['variants']} variants)", f"{inc['wall_ms']:.0f} ms", "< 150 ms")
+    for name, entry in work.get("hostile_check", {}).items():
+        row(f"check --input, hostile markup {name} B", f"{entry['wall_s']:.2f} s ({entry['mb_per_s']:.2f} MB/s)")
     mj = work["mjml"]
     row("MJML: MRML (mjml-python)", f"{mj['mrml']['per_doc_ms']:.2f} ms/doc")
     node = mj.get("node", {})
@@ -581,6 +609,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     work["incremental"] = run_child(
         "incremental", {"kind": "order_confirmation", "template": "blocks/greeting.mjml.j2", "runs": max(runs * 3, 3)}
     )
+    work["hostile_check"] = {}
+    for kind in ("stray", "switches"):
+        for size in (20_000,) if args.quick else (100_000, 1_000_000):
+            step(f"check --input on {size:,} bytes of hostile markup ({kind})")
+            work["hostile_check"][f"{kind}-{size}"] = run_child("hostile_check", {"kind": kind, "bytes": size})
     renderer, variants = example_emails(8 if args.quick else None)
     step("stages")
     work["stages"] = measure_stages(renderer, variants, rounds)
