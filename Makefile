@@ -43,4 +43,4 @@ browser:
 	apt-get update -qq && apt-get install -y -qq chromium fonts-ipaexfont-gothic
 
 clean:
-	rm -rf dist .dist-* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf dist .dist-* .pytest_cache .mypy_cache .ruff_cache .otokui-cache

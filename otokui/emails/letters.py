@@ -13,7 +13,7 @@ from pathlib import Path
 
 from otokui.artifacts import Artifact, Context
 from otokui.emails.content import ContentBuilder
-from otokui.emails.templates import Templates
+from otokui.emails.templates import shared
 from otokui.emails.theme import theme
 from otokui.emails.variants import Variant
 from otokui.policy.model import Policy
@@ -60,7 +60,7 @@ def _letter_variants(policy: Policy) -> list[tuple[str, str, Variant]]:
 
 def render_letters(policy: Policy, templates_dir: Path) -> list[Artifact]:
     """The printable letters, or none when the templates folder has no letter template."""
-    templates = Templates(templates_dir)
+    templates = shared(templates_dir)
     if not templates.has(LETTER_TEMPLATE):
         return []
     builder, colors = ContentBuilder(policy), theme(policy)

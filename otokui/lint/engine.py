@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from otokui.artifacts import Artifact
 from otokui.lint.config import LintConfig
-from otokui.lint.finding import Finding, Level, Problem, sort_key
-from otokui.lint.rule import Project, Rule
+from otokui.lint.finding import Finding, Hit, Level, sort_key
+from otokui.lint.rule import Batch, Rule
 from otokui.policy.model import Policy
 
 
@@ -20,7 +20,7 @@ def lint(artifacts: Iterable[Artifact], policy: Policy | None, config: LintConfi
     """Check ``artifacts`` (and ``policy``, when given) with every enabled rule."""
     from otokui.lint.rules import RULES
 
-    project = Project(artifacts, policy, config)
+    batch = Batch(artifacts, policy, config)
     found: set[Finding | None] = set()
     for rule_class in RULES:
         rule = rule_class()
@@ -28,37 +28,35 @@ def lint(artifacts: Iterable[Artifact], policy: Policy | None, config: LintConfi
         if level is None:
             continue
         options = config.options_for(rule)
-        for output in project.outputs:
-            if not output.is_html or output.surface not in rule.surfaces or config.ignored(rule, output.path):
-                continue
-            if rule.applies(output, options):
-                found.update(_stamp(rule, level, p, output.path, project) for p in rule.check(output, options))
-        found.update(_stamp(rule, level, p, None, project) for p in rule.check_project(project, options))
+        for output in batch.outputs:
+            if rule.runs_on(output, options) and not config.ignored(rule, output.path):
+                found.update(_stamp(rule, level, p, output.path, batch) for p in rule.check(output, options))
+        found.update(_stamp(rule, level, p, None, batch) for p in rule.check_batch(batch, options))
         if policy is not None:
-            found.update(_stamp(rule, level, p, None, project) for p in rule.check_policy(policy, options))
+            found.update(_stamp(rule, level, p, None, batch) for p in rule.check_policy(policy, options))
     return sorted((f for f in found if f is not None), key=sort_key)
 
 
-def _stamp(rule: Rule, level: Level, problem: Problem, path: str | None, project: Project) -> Finding | None:
-    """``problem`` as a finding, or None when it is switched off where it is."""
-    config = project.config
-    if problem.key is not None:
-        line, column = config.positions.of(problem.key) if config.positions else (1, 1)
-        return Finding(config.policy_file, line, column, rule.id, level, problem.message, problem.hint)
-    path = problem.path or path
+def _stamp(rule: Rule, level: Level, hit: Hit, path: str | None, batch: Batch) -> Finding | None:
+    """``hit`` as a finding, or None when it is switched off where it is."""
+    config = batch.config
+    if hit.key is not None:
+        line, column = config.positions.of(hit.key) if config.positions else (1, 1)
+        return Finding(config.policy_file, line, column, rule.id, level, hit.message, hit.hint)
+    path = hit.path or path
     if path is None:
-        line, column = problem.line or 1, problem.column or 1
-        return Finding(config.policy_file, line, column, rule.id, level, problem.message, problem.hint)
+        line, column = hit.line or 1, hit.column or 1
+        return Finding(config.policy_file, line, column, rule.id, level, hit.message, hit.hint)
     if config.ignored(rule, path):
         return None
-    output = project.by_path.get(path)
-    line, column = problem.line or 1, problem.column or 1
+    output = batch.by_path.get(path)
+    line, column = hit.line or 1, hit.column or 1
     if output is not None and output.is_html:
-        offset = problem.offset if problem.offset is not None else output.start()
+        offset = hit.offset if hit.offset is not None else output.start()
         if output.doc.disabled(rule.id, offset):
             return None
-        if problem.offset is not None:
-            line, column = output.position(problem.offset)
-    elif output is not None and problem.offset is not None:
-        line, column = output.position(problem.offset)
-    return Finding(config.path_prefix + path, line, column, rule.id, level, problem.message, problem.hint)
+        if hit.offset is not None:
+            line, column = output.position(hit.offset)
+    elif output is not None and hit.offset is not None:
+        line, column = output.position(hit.offset)
+    return Finding(config.path_prefix + path, line, column, rule.id, level, hit.message, hit.hint)

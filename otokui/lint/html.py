@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
+from typing import overload
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -37,7 +39,8 @@ BLOCK = frozenset(
 # padding MJML and others add is made of these).
 ZERO_WIDTH = frozenset("\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff")
 DISABLE_ATTR = "data-otokui-disable"
-_DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
+#: An inline style that hides an element.
+DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
 
 
 @dataclass
@@ -71,12 +74,119 @@ def _attribute_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\s({re.escape(name)})\b", re.IGNORECASE)
 
 
+class OffsetMap(Sequence[int]):
+    """The source offset of each character of a text, kept as runs rather than one number per character.
+
+    Text is copied from the source in stretches (offsets rising by one) and
+    entity references or inserted breaks (one offset repeated), so a few
+    ``(first index, first offset, step)`` triples describe thousands of
+    characters. Offsets never decrease.
+    """
+
+    __slots__ = ("_index", "_len", "_offset", "_step")
+
+    def __init__(self, offsets: Iterable[int] = ()) -> None:
+        self._index: list[int] = []  # where each run starts in the text
+        self._offset: list[int] = []  # its first source offset
+        self._step: list[int] = []  # 1: rising with each character, 0: the same offset repeated
+        self._len = 0
+        self.extend(offsets)
+
+    def __len__(self) -> int:
+        return self._len
+
+    @property
+    def run_count(self) -> int:
+        """How many runs hold the offsets (what the map costs in memory)."""
+        return len(self._index)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        run = bisect.bisect_right(self._index, index) - 1
+        return self._offset[run] + self._step[run] * (index - self._index[run])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return len(other) == self._len and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __iter__(self) -> Iterator[int]:
+        ends = [*self._index[1:], self._len] if self._index else []
+        for start, end, first, step in zip(self._index, ends, self._offset, self._step, strict=True):
+            if step:
+                yield from range(first, first + end - start)
+            else:
+                for _ in range(end - start):
+                    yield first
+
+    def __repr__(self) -> str:
+        return f"OffsetMap({list(self)!r})"
+
+    def append(self, offset: int) -> None:
+        if self._index:
+            start, first, step = self._index[-1], self._offset[-1], self._step[-1]
+            count = self._len - start
+            if offset == first + step * count:
+                self._len += 1
+                return
+            if count == 1 and offset == first + 1:  # the second character decides the step
+                self._step[-1] = 1
+                self._len += 1
+                return
+        self._index.append(self._len)
+        self._offset.append(offset)
+        self._step.append(0)
+        self._len += 1
+
+    def extend(self, offsets: Iterable[int]) -> None:
+        if isinstance(offsets, range) and offsets.step == 1 and len(offsets) > 2:
+            self.append(offsets[0])
+            self.append(offsets[1])
+            if self._step[-1] == 1 and self._len - self._index[-1] >= 2:
+                self._len += len(offsets) - 2  # the run goes on
+                return
+            for offset in offsets[2:]:  # unreachable for rising offsets; kept exact regardless
+                self.append(offset)
+            return
+        for offset in offsets:
+            self.append(offset)
+
+    def pop(self) -> int:
+        last = self[self._len - 1]
+        self._len -= 1
+        if self._index and self._index[-1] == self._len:
+            del self._index[-1], self._offset[-1], self._step[-1]
+        elif self._index and self._len - self._index[-1] == 1:
+            self._step[-1] = 0
+        return last
+
+    def bisect_left(self, offset: int) -> int:
+        """The first index whose offset is ``offset`` or more (``len`` if none)."""
+        run = bisect.bisect_left(self._offset, offset)
+        after = self._index[run] if run < len(self._index) else self._len
+        if run > 0 and self._step[run - 1]:
+            index = self._index[run - 1] + offset - self._offset[run - 1]
+            return min(index, after)
+        return after
+
+
 @dataclass
 class TextRun:
     """A piece of text content as written, entity references decoded, with its element."""
 
     text: str
-    offsets: list[int]  # source offset of each character
+    offsets: Sequence[int]  # source offset of each character (a range for text copied as written)
     element: int | None
     visible: bool
 
@@ -95,7 +205,7 @@ class VisibleText:
     """The text a reader sees, with the source offset of every character."""
 
     text: str = ""
-    offsets: list[int] = field(default_factory=list)
+    offsets: OffsetMap = field(default_factory=OffsetMap)
 
     def offset(self, index: int) -> int:
         if not self.offsets:
@@ -104,8 +214,8 @@ class VisibleText:
 
     def between(self, start: int, end: int) -> str:
         """Visible text whose source offsets fall in ``[start, end)``."""
-        lo = bisect.bisect_left(self.offsets, start)
-        hi = bisect.bisect_left(self.offsets, end)
+        lo = self.offsets.bisect_left(start)
+        hi = self.offsets.bisect_left(end)
         return self.text[lo:hi].strip()
 
 
@@ -191,7 +301,7 @@ class _Builder:
         self.preheader: Element | None = None
         self.stack: list[int] = []
         self._chars: list[str] = []
-        self._offsets: list[int] = []
+        self._offsets = OffsetMap()
         self._seen_text = False
         self._pending_preheader = False
         self._has_body = 0  # open <body> elements on the stack
@@ -219,7 +329,7 @@ class _Builder:
             values.setdefault(name.lower(), value)
         parent = self._current()
         in_head = tag == "head" or (parent is not None and parent.in_head)
-        own_hidden = "hidden" in values or bool(_DISPLAY_NONE.search(values.get("style") or ""))
+        own_hidden = "hidden" in values or bool(DISPLAY_NONE.search(values.get("style") or ""))
         hidden = parent is not None and parent.hidden
         if own_hidden and not hidden:
             inside_body = self._has_body > 0
@@ -273,7 +383,7 @@ class _Builder:
 
     def _text(self, text: str, where: range | list[int]) -> None:
         element = self._current()
-        offsets = list(where)
+        offsets = where
         if element is not None and element.tag == "style" and not self._svg:
             self.styles.append(StyleBlock(text, offsets[0] if offsets else 0, element.index))
         visible = not self._invisible and not (element is not None and element.hidden)

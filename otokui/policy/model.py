@@ -356,6 +356,18 @@ class Build(Strict):
     inliner: Literal["css-inline", "premailer"] = "css-inline"
     site: bool = Field(True, description="Build the member site with MkDocs.")
     workers: int = Field(0, ge=0, le=64, description="Processes for email rendering; 0 picks by CPU count.")
+    variant_seconds: float = Field(
+        20, gt=0, le=600, description="Longest one email variant may take to render before it is stopped."
+    )
+    build_seconds: float = Field(
+        300, gt=0, le=86400, description="Longest all email variants together may take to render."
+    )
+    max_variants: int = Field(
+        5000, ge=1, le=1_000_000, description="Most email variants a policy may make (tiers × kinds × locales × …)."
+    )
+    max_output_mb: int = Field(
+        500, ge=1, le=100_000, description="Largest estimated output, in megabytes, a policy may make."
+    )
 
 
 # --------------------------------------------------------------------------- samples
@@ -388,6 +400,59 @@ class SampleOrder(Strict):
 class Samples(Strict):
     customer: SampleCustomer
     order: SampleOrder
+
+
+# --------------------------------------------------------------------------- export
+
+ExportTarget = Literal["shopify", "ec-cube", "klaviyo", "makeshop", "futureshop"]
+EXPORT_TARGETS: tuple[str, ...] = ExportTarget.__args__  # type: ignore[attr-defined]
+PlatformName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+TagName = Annotated[str, StringConstraints(pattern=r"^[^\s'\"{}%<>\\]{1,64}$")]
+
+
+class ShopifyExport(Strict):
+    """How the shop's Shopify store names what the policy talks about."""
+
+    rank_tag_prefix: TagName = Field("rank-", description="Customer tags naming the rank: `rank-gold` for gold.")
+    payment_gateways: dict[PaymentMethod, list[PlatformName]] = Field(
+        {},
+        description="The `gateway` names of each payment method (e.g. bank_transfer: [銀行振込]); "
+        "others show the gateway name as Shopify writes it.",
+    )
+    regions: dict[Region, list[PlatformName]] = Field(
+        {"hokkaido": ["JP-01"], "okinawa": ["JP-47"]},
+        description="Shipping-address province codes of each delivery area; other codes are `mainland`.",
+    )
+
+
+class EcCubeExport(Strict):
+    """How the shop's EC-CUBE 4 names payment methods and areas."""
+
+    payment_methods: dict[PaymentMethod, list[PlatformName]] = Field(
+        {},
+        description="The 支払方法 names (`Order.payment_method`) of each payment method (bank_transfer: [銀行振込]).",
+    )
+    regions: dict[Region, list[PlatformName]] = Field(
+        {"hokkaido": ["北海道"], "okinawa": ["沖縄県"]},
+        description="Prefecture names (`Shipping.Pref.name`) of each delivery area; other prefectures are `mainland`.",
+    )
+
+
+class KlaviyoExport(Strict):
+    """Which Klaviyo profile properties carry otokui's data."""
+
+    rank_property: TagName = Field("rank", description="Profile property holding the rank id (gold, silver…).")
+    orders_property: TagName = Field("orders_count", description="Profile property holding the number of orders.")
+    member_property: TagName = Field("is_member", description="Profile property, true for customers with an account.")
+
+
+class Export(Strict):
+    """Templates for the shop's own sending platform, written to dist/export/<target>/."""
+
+    targets: list[ExportTarget] = Field([], description="The platforms to export every build.")
+    shopify: ShopifyExport = ShopifyExport()
+    ec_cube: EcCubeExport = EcCubeExport()
+    klaviyo: KlaviyoExport = KlaviyoExport()
 
 
 # --------------------------------------------------------------------------- run (real customers)
@@ -500,7 +565,7 @@ class Policy(Strict):
     checks: Checks = Checks()
     build: Build = Build()
     samples: Samples
-    export: dict[str, object] = Field({}, description="Reserved for exporting templates to shop platforms.")
+    export: Export = Export()
     run: Run = Field(Run(), description="Reading the shop's order exports with `build.py run`.")
 
     # Convenience look-ups used by the renderers and the checker.

@@ -19,12 +19,15 @@ itself. Links go through :func:`md_link`, which percent-encodes the address.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+
+from otokui import cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -55,6 +58,12 @@ def md_link(label: object, url: object) -> Markup:
 
 
 def environment(templates: Path = TEMPLATES) -> Environment:
+    """The Jinja environment of the generated pages: one per folder (and cache folder) per process."""
+    return _environment(templates, cache.current())
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: Path, cache_root: Path | None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
@@ -63,6 +72,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=cache.bytecode_cache("site-pages") if cache_root is not None else None,
     )
     env.filters["link"] = md_link
     return env

@@ -47,6 +47,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from otokui import cache
 from otokui.errors import OtokuiError
 from otokui.policy.load import load_policy
 from otokui.policy.model import Policy
@@ -198,6 +199,8 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Jinja's striptags un-escapes what it returns; the theme prints that raw inside <title>.
         env.filters["striptags"] = safe_striptags
+        if env.bytecode_cache is None:  # the theme compiled once, then loaded from the project's cache
+            env.bytecode_cache = cache.bytecode_cache("site-theme")
         return env
 
     # ------------------------------------------------------------------ serve

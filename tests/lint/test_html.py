@@ -34,6 +34,46 @@ def test_offsets_map_back_to_source() -> None:
     assert [doc.position(doc.text.offset(i)) for i in range(3)] == [(3, 6), (3, 7), (3, 12)]
 
 
+def test_offsets_are_kept_as_runs_and_read_like_a_list() -> None:
+    import bisect
+    import random
+
+    from otokui.lint.html import OffsetMap
+
+    rnd = random.Random(7)
+    for _ in range(500):
+        expected: list[int] = []
+        offsets, pos = OffsetMap(), 0
+        for _ in range(rnd.randint(0, 25)):
+            roll = rnd.random()
+            if roll < 0.4:  # text copied as written
+                pos += rnd.randint(0, 3)
+                run = range(pos, pos + rnd.randint(0, 6))
+                expected.extend(run)
+                offsets.extend(run)
+                pos = run.stop
+            elif roll < 0.7:  # an entity reference: one offset repeated
+                repeat = [pos] * rnd.randint(1, 3)
+                expected.extend(repeat)
+                offsets.extend(repeat)
+                pos += rnd.randint(0, 2)
+            elif roll < 0.85:
+                expected.append(pos)
+                offsets.append(pos)
+            elif expected:
+                assert offsets.pop() == expected.pop()
+        assert list(offsets) == expected and [offsets[i] for i in range(len(expected))] == expected
+        assert all(offsets.bisect_left(v) == bisect.bisect_left(expected, v) for v in range(-1, pos + 2))
+
+
+def test_long_text_offsets_stay_small() -> None:
+    doc = HtmlDoc("<body><p>" + "あ" * 100_000 + "</p><p>" + "い" * 100_000 + "</p></body>")
+    assert len(doc.text.offsets) == 200_001
+    assert doc.text.offsets.run_count <= 4  # a few runs, not one number per character
+    assert doc.text.text[150_000] == "い"
+    assert doc.position(doc.text.offset(150_000)) == (1, 150_016)
+
+
 def test_preheader_is_found() -> None:
     doc = HtmlDoc("<body><div style='display:none;max-height:0'>要約</div><p>本文</p></body>")
     assert doc.preheader is not None and doc.text_of(doc.preheader) == "要約"

@@ -96,7 +96,7 @@ def test_build_and_check_example_exit_codes(tmp_path: Path) -> None:
 
 def test_check_without_build_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = call("check", "--policy", str(ROOT / "rules.yaml"), "--out", str(tmp_path / "none"))
-    assert code == 1
+    assert code == 2
     assert "no build found" in err
 
 
@@ -145,6 +145,8 @@ def test_policy_errors_become_github_annotations(tmp_path: Path) -> None:
     code, out, err = call("check", "--policy", str(bad), "--format", "github")
     assert code == 2
     line = next(n for n, row in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "suprise" in row)
-    assert out.startswith(f"::error file={str(bad).replace(':', '%3A')},line={line},col=11,title=policy::membership.disclosure.mode: ")
+    assert out.startswith(
+        f"::error file={str(bad).replace(':', '%3A')},line={line},col=11,title=policy::membership.disclosure.mode: "
+    )
     assert "did you mean 'surprise'?" in out
     assert "membership.disclosure.mode" in err

@@ -1,0 +1,107 @@
+"""Templates for the shop's own sending platform: one module per target.
+
+Public API::
+
+    export(policy, templates_dir, target) -> ExportResult    # files under dist/export/<target>/
+    export_artifacts(policy, templates_dir) -> (artifacts, problems)   # every target in export.targets
+    TARGETS                                                    # the target names
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from otokui.artifacts import Artifact, Context
+from otokui.emails.fill import CompiledEmail, Compiler
+from otokui.emails.render import Renderer
+from otokui.emails.variants import list_variants
+from otokui.export.core import ExportFile, ExportProblem, ExportResult, export_conditional
+from otokui.policy.model import EXPORT_TARGETS, Policy
+from otokui.policy.source import Positions, dotted
+
+TARGETS: tuple[str, ...] = EXPORT_TARGETS
+
+
+def _labels(renderer: Renderer, policy: Policy) -> dict[str, dict[str, str]]:
+    return {locale: renderer.content.labels(locale) for locale in policy.shop.locales}
+
+
+def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], ExportResult]:
+    if target in ("shopify", "ec-cube", "klaviyo"):
+        from otokui.export.eccube import EcCube
+        from otokui.export.klaviyo import Klaviyo
+        from otokui.export.shopify import Shopify
+
+        dialect = {"shopify": Shopify, "ec-cube": EcCube, "klaviyo": Klaviyo}[target]
+        return lambda policy, renderer, compiled: export_conditional(
+            dialect(policy, _labels(renderer, policy)), compiled
+        )
+    if target in ("makeshop", "futureshop"):
+        from otokui.export.tagcart import FutureShop, MakeShop, export_tagcart
+
+        cart = {"makeshop": MakeShop, "futureshop": FutureShop}[target]
+        return lambda policy, renderer, compiled: export_tagcart(cart(policy, _labels(renderer, policy)), compiled)
+    raise ValueError(f"unknown export target {target!r}")
+
+
+def export(policy: Policy, templates_dir: Path, target: str, renderer: Renderer | None = None) -> ExportResult:
+    """The files of ``target`` for ``policy``, with what the target could not say."""
+    builder = _build(target)
+    renderer = renderer or Renderer(policy, templates_dir)
+    compiler = Compiler(renderer)
+    compiled = [compiler.get(v) for v in list_variants(policy)]
+    result = builder(policy, renderer, compiled)
+    result.files.append(_manifest(result))
+    return result
+
+
+def _manifest(result: ExportResult) -> ExportFile:
+    entries = [
+        {
+            "file": f.path,
+            "kind": f.kind,
+            "locale": f.locale,
+            "slot": f.slot,
+            "variants": list(f.variants),
+            **({"customer_group": f.group} if f.group else {}),
+        }
+        for f in result.files
+    ]
+    body = {"target": result.target, "files": entries, "problems": [p.message for p in result.problems]}
+    return ExportFile("manifest.json", json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+
+
+def export_artifacts(policy: Policy, templates_dir: Path) -> tuple[list[Artifact], list[ExportProblem]]:
+    """Every target in ``export.targets`` as artifacts under ``export/<target>/``."""
+    artifacts: list[Artifact] = []
+    problems: list[ExportProblem] = []
+    if not policy.export.targets:
+        return artifacts, problems
+    renderer = Renderer(policy, templates_dir)
+    for target in policy.export.targets:
+        result = export(policy, templates_dir, target, renderer)
+        problems.extend(result.problems)
+        for f in result.files:
+            context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
+            artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+    return artifacts, problems
+
+
+def _media(path: str) -> str:
+    if path.endswith(".json"):
+        return "application/json"
+    return "text/html" if ".html" in path else "text/plain"
+
+
+def describe(problem: ExportProblem, positions: Positions | None, policy_file: str) -> str:
+    """``rules.yaml:LINE:COL: key: message`` (the line of the policy key the problem is about)."""
+    where = policy_file
+    if positions is not None:
+        line, column = positions.of(problem.path, key=True)
+        where = f"{policy_file}:{line}:{column}"
+    return f"{where}: {dotted(problem.path)}: {problem.message}"
+
+
+__all__ = ["TARGETS", "ExportFile", "ExportProblem", "ExportResult", "describe", "export", "export_artifacts"]

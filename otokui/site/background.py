@@ -1,0 +1,103 @@
+"""Building the member site in a second process, beside the email rendering.
+
+MkDocs is pure Python and takes about as long as rendering and checking every
+email, so on a machine with two cores or more the pipeline starts the site
+build first, in a forked process, and renders the emails meanwhile.
+:meth:`SiteJob.result` waits for it and returns its pages, or raises the
+error it met (a :class:`~otokui.errors.BuildError`, an ``OSError`` from the
+disk) exactly as an in-process build would.
+
+A process is forked only when that is safe: no other thread is running (a
+fork taken while another thread holds a lock keeps that lock held for good
+in the child). Otherwise, and on one core, the site is built in the calling
+process when :meth:`SiteJob.result` is called.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from otokui.artifacts import Artifact
+from otokui.errors import BuildError
+from otokui.policy.model import Policy
+
+
+def _build(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path) -> list[Artifact]:
+    from otokui.site.build import build_site
+
+    return build_site(policy, policy_path, site_src, out_dir)
+
+
+def _child(conn: Connection, args: tuple[Policy, Path, Path, Path]) -> None:
+    try:
+        outcome: tuple[str, Any] = ("ok", _build(*args))
+    except BaseException as error:  # sent back and raised in the parent
+        outcome = ("error", error)
+    try:
+        conn.send(outcome)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        conn.send(("error", BuildError(f"member site: {type(outcome[1]).__name__}: {outcome[1]}")))
+    finally:
+        conn.close()
+
+
+def can_fork() -> bool:
+    """Whether a second process helps and can be forked safely right now."""
+    return (
+        (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+class SiteJob:
+    """The member site being built, in a forked process when possible."""
+
+    def __init__(self, policy: Policy, policy_path: Path, site_src: Path, out_dir: Path) -> None:
+        self._args = (policy, policy_path, site_src, out_dir)
+        self._process: Any = None
+        self._conn: Connection | None = None
+        if can_fork():
+            context = multiprocessing.get_context("fork")
+            receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_child, args=(send, self._args), name="otokui-site", daemon=True)
+            self._process.start()
+            send.close()
+            self._conn = receive
+
+    @property
+    def in_background(self) -> bool:
+        return self._process is not None
+
+    def result(self) -> list[Artifact]:
+        """The built pages; raises what the build raised."""
+        if self._process is None or self._conn is None:
+            return _build(*self._args)
+        try:
+            status, value = self._conn.recv()
+        except EOFError:
+            self._process.join()
+            raise BuildError(f"member site: the build process stopped (exit code {self._process.exitcode})") from None
+        finally:
+            self._conn.close()
+        self._process.join()
+        self._process = None
+        if status == "error":
+            raise value
+        result: list[Artifact] = value
+        return result
+
+    def cancel(self) -> None:
+        """Stop a background build that is no longer wanted (the emails failed)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._conn is not None:
+            self._conn.close()
