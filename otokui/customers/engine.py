@@ -134,7 +134,7 @@ class Runner:
         self.day = options.day or today(policy)
         self.root = options.out
         self.folder = self.root / self.day.isoformat()
-        self.renderer: Any = None
+        self.mails: Any = None
         self.letter_writer: Any = None
         self.letters: list[tuple[Event, str, Any]] = []
         self.rows: list[report.Row] = []
@@ -192,9 +192,10 @@ class Runner:
             result.customers = total
             if not self.options.dry_run:
                 from otokui.customers.letters import LetterWriter
+                from otokui.customers.mail import MailRenderer
                 from otokui.emails.render import Renderer
 
-                self.renderer = Renderer(self.policy, self.templates_dir)
+                self.mails = MailRenderer(Renderer(self.policy, self.templates_dir))
                 self.letter_writer = LetterWriter(self.policy, self.templates_dir)
             if state:
                 state.begin()
@@ -300,7 +301,7 @@ class Runner:
             result.planned[event.what] += 1
             row("due", event.reason)
             return
-        from otokui.customers.mail import locale_for, render_for, variant_for
+        from otokui.customers.mail import locale_for, values_for, variant_for
 
         locale = locale_for(self.policy, event.order, step.customer.locale if step.customer else "")
         estimated = delivered_on(self.policy, event.order) if event.order else None
@@ -314,8 +315,8 @@ class Runner:
             self.letters.append((event, who, Letter(event.key, locale, html)))
             row("printed", event.reason)
             return
-        rendered = render_for(self.policy, self.renderer, variant, name, email)
-        self.lint_once(rendered)
+        mail = self.mails.render_for(variant, values_for(event.order, name, estimated))
+        self.lint_once(variant, mail)
         from otokui.customers.eml import build_message, message_id
 
         message = build_message(
@@ -325,9 +326,9 @@ class Runner:
             category=variant.category,
             to_name=name,
             to_email=email,
-            subject=rendered.subject,
-            text=rendered.text,
-            html=rendered.html,
+            subject=mail.subject,
+            text=mail.text,
+            html=mail.html,
             day=self.day,
         )
         relative = f"{self.day.isoformat()}/mail/{event.kind}/{short(event.key)}.eml"
@@ -339,21 +340,19 @@ class Runner:
                 event.key, who, event.what, event.due, "written", self.day, relative, message_id(self.policy, event.key)
             )
 
-    def lint_once(self, rendered: Any) -> None:
+    def lint_once(self, variant: Any, mail: Any) -> None:
         """Check the first mail of each variant with the guideline checker (the others differ only in values)."""
         if not self.options.check:
             return
-        variant = rendered.variant
         marker = (variant.kind, variant.locale, variant.name)
         if marker in self.checked:
             return
         self.checked.add(marker)
-        from otokui.emails.render import artifacts_for
         from otokui.pipeline import check
 
         # Only what is wrong in this mail: rules about the policy or the whole build are `build`'s to report.
         policy_file = str(self.policy_path)
-        found = check(artifacts_for(rendered), self.policy, None, policy_file)
+        found = check(self.mails.artifacts(variant, mail), self.policy, None, policy_file)
         self.findings.extend(f for f in found if f.file != policy_file)
 
     # ------------------------------------------------------------------ letters and report

@@ -27,7 +27,17 @@ def letters(tmp_path: Path, **settings: str) -> pdfium.PdfDocument:
     orders = tmp_path / "orders_export.csv"
     orders.write_text(ORDERS, encoding="utf-8")
     err = io.StringIO()
-    argv = ["run", "--policy", str(policy), "--orders", str(orders), "--out", str(tmp_path / "out"), "--on", "2026-11-30"]
+    argv = [
+        "run",
+        "--policy",
+        str(policy),
+        "--orders",
+        str(orders),
+        "--out",
+        str(tmp_path / "out"),
+        "--on",
+        "2026-11-30",
+    ]
     assert run(argv, io.StringIO(), err) == 0, err.getvalue()
     assert "2 letters (2 pages)" in err.getvalue()
     (pdf,) = (tmp_path / "out" / "2026-11-30").glob("letters-*.pdf")
