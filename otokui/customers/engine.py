@@ -13,6 +13,7 @@ and ``report.html``. The state database beside the policy holds hashes and dates
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -137,7 +138,8 @@ class Runner:
         self.mails: Any = None
         self.letter_writer: Any = None
         self.letters: list[tuple[Event, str, Any]] = []
-        self.rows: list[report.Row] = []
+        self.report: report.Writer | None = None
+        self.letter_rows: list[report.Row] = []
         self.checked: set[tuple[str, str, str]] = set()
         self.findings: list[Any] = []
 
@@ -186,6 +188,7 @@ class Runner:
         first_run = baseline == self.day
         result = Result(self.day, self.folder, first_run)
         spool = Spool(self.root)
+        self.report = report.Writer(self.folder)
         try:
             self.read(spool, result)
             total = spool.customers()
@@ -220,6 +223,9 @@ class Runner:
                 if self.policy.run.smtp is None:
                     raise UsageError("--send: rules.yaml has no run.smtp settings (host, port, username, password_env)")
                 result.sent = send_pending(state, self.root, self.policy.run.smtp)
+        except BaseException:
+            self.report.abandon()
+            raise
         finally:
             spool.close()
             if state:
@@ -243,7 +249,7 @@ class Runner:
                 result.rank_ups += up
                 result.rank_downs += not up
                 why = next((c.why for c in reversed(step.changes)), "")
-                self.rows.append(
+                self.add(
                     report.Row(
                         name,
                         email,
@@ -272,7 +278,7 @@ class Runner:
         change = f"{step.previous} → {step.rank}" if event.kind == "rank_up" else ""
 
         def row(status: str, reason: str, file: str = "") -> None:
-            self.rows.append(
+            self.add(
                 report.Row(
                     name,
                     email,
@@ -377,21 +383,25 @@ class Runner:
                     event.key, who, event.what, event.due, "printed", self.day, f"{self.day.isoformat()}/{name}"
                 )
             state.commit()
-        for row in self.rows:
-            if row.status == "printed" and not row.file:
-                object.__setattr__(row, "file", f"{self.day.isoformat()}/{name}")
+        shown = f"{self.day.isoformat()}/{name}"
+        for row in self.letter_rows:
+            self.add(dataclasses.replace(row, file=shown))
+        self.letter_rows.clear()
+
+    def add(self, row: report.Row) -> None:
+        """One row of the report; letters wait for their PDF's name."""
+        if row.status == "printed" and not row.file:
+            self.letter_rows.append(row)
+        elif self.report is not None:
+            self.report.add(row)
 
     def write_report(self, result: Result) -> None:
+        assert self.report is not None
         result.findings = list(self.findings)
-        stem, n = "report", 1
-        while (self.folder / f"{stem}.csv").exists():
-            n += 1
-            stem = f"report-{n}"
-        summary = result.summary()
-        write_private(self.folder / f"{stem}.csv", report.to_csv(self.rows))
+        for row in self.letter_rows:  # letters that were not printed (no letter template)
+            self.report.add(row)
         title = f"{self.policy.shop.name.get(self.policy.shop.default_locale)} — {self.day.isoformat()}"
-        write_private(self.folder / f"{stem}.html", report.to_html(self.rows, title, summary))
-        result.report = self.folder / f"{stem}.html"
+        result.report = self.report.finish(title, result.summary())
 
 
 def run(
