@@ -60,7 +60,7 @@ def sample_order(order: Order | None, estimated: dt.date | None = None) -> Sampl
         payment_method=order.payment_method,
         desired_delivery_within_days=within if within is None or within >= 0 else None,
         region=order.region,
-        pre_order=order.pre_order or "preorder" in order.tags,
+        pre_order=order.pre_order,
         estimated_delivery=estimated.isoformat() if estimated else "",
         tracking_url=HttpUrl(order.tracking_url) if order.tracking_url else None,
     )
@@ -117,7 +117,7 @@ def values_for(order: Order | None, name: str, estimated: dt.date | None) -> Ord
         payment_method=order.payment_method,
         region=order.region,
         desired_delivery_within_days=within if within is None or within >= 0 else None,
-        pre_order=order.pre_order or "preorder" in order.tags,
+        pre_order=order.pre_order,
         estimated_delivery=estimated,
         tracking_url=order.tracking_url,
         tags=order.tags,
