@@ -195,7 +195,7 @@ def test_the_password_comes_from_the_environment_only(monkeypatch: pytest.Monkey
     settings = Smtp(host="smtp.example.jp", username="shop", password_env="OTOKUI_SMTP_PASSWORD")
     monkeypatch.delenv("OTOKUI_SMTP_PASSWORD", raising=False)
     with pytest.raises(
-        UsageError, match="run.smtp.password_env: the environment variable OTOKUI_SMTP_PASSWORD is not set"
+        UsageError, match=r"run\.smtp\.password_env: the environment variable OTOKUI_SMTP_PASSWORD is not set"
     ):
         password(settings)
     monkeypatch.setenv("OTOKUI_SMTP_PASSWORD", "s3cret")
