@@ -47,6 +47,7 @@ def test_top_level_keys(results: dict[str, object]) -> None:
         "export",
         "large_export",
         "customers_run",
+        "hostile_check",
     }
 
 
