@@ -170,10 +170,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.input:
         from otokui.lint import artifacts_from_paths
-        from otokui.pipeline import check
-        from otokui.policy.load import load_with_positions
+        from otokui.pipeline import check, read_policy
 
-        policy, positions = load_with_positions(args.policy)
+        policy, positions, _ = read_policy(args.policy)
         flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
         artifacts = artifacts_from_paths(args.input, flags, policy=policy)
         findings = check(artifacts, policy, positions, str(args.policy))
@@ -200,15 +199,19 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from otokui.policy.load import load_policy
+    from otokui.lint import exit_code, lint_policy, render
+    from otokui.pipeline import read_policy
 
-    policy = load_policy(args.policy)
+    policy, _, config = read_policy(args.policy)
+    findings = lint_policy(policy, config)
+    if findings:
+        out.write(render(findings, "text"))
     ranks = len(policy.membership.ranks)
     out.write(
         f"{args.policy}: valid ({ranks} ranks, {len(policy.emails.items())} email kinds,"
         f" {len(policy.notices)} notices)\n"
     )
-    return EXIT_OK
+    return exit_code(findings, strict=False)
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

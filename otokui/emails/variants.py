@@ -117,7 +117,7 @@ def ranks_for(policy: Policy, kind: str) -> list[Rank]:
     ranks = policy.membership.ranks
     if kind == "rank_up":
         return list(ranks[1:])
-    with_coupon = [r for r in ranks if any(policy.benefit(b).type == "birthday_coupon" for b in r.benefits)]
+    with_coupon = [r for r in ranks if any(b.type == "birthday_coupon" for b in policy.rank_benefits(r))]
     return with_coupon or [ranks[0]]
 
 

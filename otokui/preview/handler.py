@@ -31,7 +31,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
-from otokui.preview import emailview, gallery
+from otokui.preview import emailview, exportview, gallery
 from otokui.preview.assets import ASSETS
 from otokui.preview.paths import BadTarget, Target, content_type, file_under, is_directory_under, split_target
 
@@ -241,6 +241,8 @@ class Handler(BaseHTTPRequestHandler):
             self._email(segments, target.query)
         elif head == "site":
             self._site(target)
+        elif head == "export":
+            self._export(segments)
         elif segments == ("favicon.ico",):
             self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         else:
@@ -274,6 +276,15 @@ class Handler(BaseHTTPRequestHandler):
             return
         data, ctype = emailview.body(email, where.view, dark=query.get("scheme") == "dark")
         self._send(HTTPStatus.OK, data, ctype, CSP_EMAIL)
+
+    def _export(self, segments: tuple[str, ...]) -> None:
+        build = self.server.state.snapshot().emails
+        templates = self.server.state.project.templates
+        text = exportview.source(build.policy, templates, segments, build.number) if build else None
+        if text is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "no exported file for this variant")
+            return
+        self._send(HTTPStatus.OK, text.encode("utf-8"), "text/plain; charset=utf-8")
 
     def _site(self, target: Target) -> None:
         site = self.server.state.snapshot().site
