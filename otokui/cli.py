@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from otokui.artifacts import CONTEXT_FLAGS
 from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError
 from otokui.lint.report import FORMATS
+from otokui.policy.model import EXPORT_TARGETS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -85,6 +86,16 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="copy the default email templates or site sources into DIR to change them",
     )
+    export = commands.add_parser("export", help="write the email templates for one sending platform")
+    export.add_argument(
+        "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
+    )
+    export.add_argument(
+        "--target", required=True, choices=EXPORT_TARGETS, help="the platform: " + ", ".join(EXPORT_TARGETS)
+    )
+    export.add_argument("--out", type=Path, default=None, help="the folder to write (default: dist/export/<target>)")
+    export.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
+
     run = commands.add_parser(
         "run", help="the day's mails, letters and ranks for real customers, from the shop's order export"
     )
@@ -154,6 +165,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     result = build(_project(args), args.out, run_checks=not args.no_check, site=False if args.no_site else None)
     seconds = sum(result.timings.values())
+    for line in result.export_problems:
+        err.write(f"warning: {line}\n")
     err.write(f"built {result.emails} emails and {result.pages} pages into {args.out}/ in {seconds:.2f} s\n")
     if args.no_check:
         return EXIT_OK
@@ -166,10 +179,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.input:
         from otokui.lint import artifacts_from_paths
-        from otokui.pipeline import check
-        from otokui.policy.load import load_with_positions
+        from otokui.pipeline import check, read_policy
 
-        policy, positions = load_with_positions(args.policy)
+        policy, positions, _ = read_policy(args.policy)
         flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
         artifacts = artifacts_from_paths(args.input, flags, policy=policy)
         findings = check(artifacts, policy, positions, str(args.policy))
@@ -196,15 +208,19 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from otokui.policy.load import load_policy
+    from otokui.lint import exit_code, lint_policy, render
+    from otokui.pipeline import read_policy
 
-    policy = load_policy(args.policy)
+    policy, _, config = read_policy(args.policy)
+    findings = lint_policy(policy, config)
+    if findings:
+        out.write(render(findings, "text"))
     ranks = len(policy.membership.ranks)
     out.write(
         f"{args.policy}: valid ({ranks} ranks, {len(policy.emails.items())} email kinds,"
         f" {len(policy.notices)} notices)\n"
     )
-    return EXIT_OK
+    return exit_code(findings, strict=False)
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -212,6 +228,31 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     for rule in RULES:
         out.write(f"{rule.id:8} {rule.level:8} {rule.name}\n")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.export import describe, export
+    from otokui.pipeline import Project
+    from otokui.policy.load import load_with_positions
+    from otokui.writer import build_lock, staging, write_error
+
+    policy, positions = load_with_positions(args.policy)
+    templates = Project.locate(args.policy, args.templates).templates
+    target_dir = args.out or Path("dist") / "export" / args.target
+    result = export(policy, templates, args.target)
+    try:
+        with build_lock(target_dir), staging(target_dir) as stage:
+            for file in result.files:
+                path = stage.path / file.path
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(file.data)
+            stage.commit()
+    except OSError as exc:
+        raise write_error(target_dir, exc) from None
+    for problem in result.problems:
+        err.write(f"warning: {describe(problem, positions, str(args.policy))}\n")
+    err.write(f"exported {len(result.files)} files for {args.target} into {target_dir}/\n")
     return EXIT_OK
 
 
@@ -309,6 +350,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "rules": cmd_rules,
     "init": cmd_init,
+    "export": cmd_export,
     "run": cmd_run,
 }
 
@@ -335,4 +377,11 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    sys.exit(run(argv))
+    code = run(argv)
+    if list(sys.argv[1:] if argv is None else argv)[:1] == ["serve"]:
+        # The preview has removed its build folder and stopped its workers; tearing down the
+        # interpreter (every module of MkDocs and friends) can take a second, and SIGTERM promises less.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

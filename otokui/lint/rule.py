@@ -120,6 +120,13 @@ class Output:
     def doc(self) -> HtmlDoc:
         return HtmlDoc(self.source if self.is_html else "")
 
+    @cached_property
+    def features(self) -> dict[str, int]:
+        """The caniemail features this output uses (slug → offset of the first use), found once for all rules."""
+        from otokui.lint.caniemail import used_features
+
+        return used_features(self.doc)
+
     @property
     def text(self) -> str:
         """The visible text (see :mod:`otokui.lint.html`)."""
@@ -188,6 +195,8 @@ class Rule:
     name: ClassVar[str]
     level: ClassVar[DefaultLevel] = "error"
     options: ClassVar[dict[str, OptionValue]] = {}
+    #: The values an option (or each item of a list option) may take; options not named here are free.
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {}
     # Which HTML outputs :meth:`check` sees; the engine filters, the rule does not.
     #: Surfaces (``email``, ``page``, ``snippet``).
     surfaces: ClassVar[tuple[str, ...]] = ("email", "page", "snippet")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from otokui.policy.source import Path, dotted
+from otokui.policy.source import KeyPath, dotted
 
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#][^:：#]*?)\s*：")
 _KEY = re.compile(r"^(\s*)(-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
@@ -86,7 +86,7 @@ def syntax_help(text: str, line: int, reason: str) -> Help | None:
     return None
 
 
-def comment_help(text: str, line: int, key_path: Path) -> str | None:
+def comment_help(text: str, line: int, key_path: KeyPath) -> str | None:
     """Why a value read as nothing: an unquoted ``#…`` after the colon became a comment."""
     lines = text.splitlines()
     if not 0 < line <= len(lines):

@@ -23,6 +23,8 @@ from otokui.lint.rules.ot402_surprise_progress_shown import SurpriseProgressShow
 from otokui.lint.rules.ot403_rank_up_says_selected import RankUpSaysSelected
 from otokui.lint.rules.ot404_surprise_benefit_public import SurpriseBenefitPublic
 from otokui.lint.rules.ot501_pressure_wording import PressureWording
+from otokui.lint.rules.ot502_confirmshaming import Confirmshaming
+from otokui.lint.rules.ot503_social_proof_pressure import SocialProofPressure
 from otokui.lint.rules.ot601_notice_shown import NoticeShown
 from otokui.lint.rules.ot602_bank_transfer_fast_delivery import BankTransferFastDelivery
 from otokui.lint.rules.ot701_thanks_review_setup import ThanksReviewSetup
@@ -44,6 +46,7 @@ from otokui.lint.rules.ot1101_link_https import LinkHttps
 from otokui.lint.rules.ot1102_leftover_template_syntax import LeftoverTemplateSyntax
 from otokui.lint.rules.ot1103_empty_link import EmptyLink
 from otokui.lint.rules.ot1104_unsafe_link import UnsafeLink
+from otokui.lint.rules.ot1105_export_template_syntax import ExportTemplateSyntax
 from otokui.lint.rules.ot1201_marketing_unsubscribe import MarketingUnsubscribe
 from otokui.lint.rules.ot1202_marketing_sender import MarketingSender
 from otokui.lint.rules.ot1203_transactional_contact import TransactionalContact
@@ -67,6 +70,8 @@ RULES: tuple[type[Rule], ...] = (
     RankUpSaysSelected,
     SurpriseBenefitPublic,
     PressureWording,
+    Confirmshaming,
+    SocialProofPressure,
     NoticeShown,
     BankTransferFastDelivery,
     ThanksReviewSetup,
@@ -88,6 +93,7 @@ RULES: tuple[type[Rule], ...] = (
     LeftoverTemplateSyntax,
     EmptyLink,
     UnsafeLink,
+    ExportTemplateSyntax,
     MarketingUnsubscribe,
     MarketingSender,
     TransactionalContact,
