@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TextIO
 
 from otokui.artifacts import Artifact
-from otokui.emails import RenderedEmail, Renderer, list_variants
+from otokui.emails import RenderedEmail, render_all
 from otokui.errors import OtokuiError, PolicyError
 from otokui.lint import Finding, LintConfig, lint
 from otokui.pipeline import Project
@@ -151,6 +151,8 @@ class PreviewState:
 
     def rebuild(self, parts: Iterable[str]) -> None:
         """Rebuild ``parts`` (a policy change implies everything), publishing each part as it is done."""
+        if self.closed:
+            return
         wanted = set(parts)
         if POLICY in wanted or self._loaded is None:
             wanted = set(PARTS)
@@ -207,10 +209,12 @@ class PreviewState:
         loaded = self._loaded
         assert loaded is not None
         started = time.perf_counter()
-        renderer = Renderer(loaded.policy, self.project.templates)  # a fresh compile: no stale templates
+        # a fresh compile (no stale templates), in worker processes: a template cannot stop the preview
+        rendered = render_all(loaded.policy, self.project.templates, cancelled=lambda: self.closed)
         emails: dict[Key, RenderedEmail] = {}
-        for variant in list_variants(loaded.policy):
-            emails[(variant.kind, variant.locale, variant.name)] = renderer.render(variant)
+        for email in rendered:
+            variant = email.variant
+            emails[(variant.kind, variant.locale, variant.name)] = email
         with self._lock:
             self._builds += 1
             self._emails = EmailBuild(self._builds, loaded.policy, loaded.config, emails, time.perf_counter() - started)
