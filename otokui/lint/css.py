@@ -157,3 +157,30 @@ def scan(css: str, base: int = 0) -> Sheet:
 
     walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
     return Sheet(at_rules, found)
+
+
+@dataclass(frozen=True)
+class StyleRule:
+    """One rule of a style sheet: its selector list and its declarations."""
+
+    selectors: tuple[str, ...]
+    declarations: tuple[Declaration, ...]
+
+
+def dark_scheme_rules(css: str, base: int = 0) -> list[StyleRule]:
+    """The rules inside ``@media (prefers-color-scheme: dark)`` blocks, in order."""
+    where = _Positions(css, base)
+    out: list[StyleRule] = []
+    for node in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if node.type != "at-rule" or node.lower_at_keyword != "media" or node.content is None:
+            continue
+        prelude = re.sub(r"\s+", "", tinycss2.serialize(node.prelude).lower())
+        if "prefers-color-scheme:dark" not in prelude:
+            continue
+        for rule in tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True):
+            if rule.type != "qualified-rule":
+                continue
+            selectors = tuple(s.strip() for s in tinycss2.serialize(rule.prelude).split(",") if s.strip())
+            found = _contents(tinycss2.parse_blocks_contents(rule.content, skip_comments=True), where)
+            out.append(StyleRule(selectors, tuple(found)))
+    return out

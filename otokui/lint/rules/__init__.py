@@ -55,6 +55,7 @@ from otokui.lint.rules.ot1302_caniemail_partial import CaniemailPartial
 from otokui.lint.rules.ot1303_dropped_declaration import DroppedDeclaration
 from otokui.lint.rules.ot1401_dark_mode_meta import DarkModeMeta
 from otokui.lint.rules.ot1402_text_contrast import TextContrast
+from otokui.lint.rules.ot1403_dark_mode_contrast import DarkModeContrast
 
 RULES: tuple[type[Rule], ...] = (
     ForcedSignupWording,
@@ -103,6 +104,7 @@ RULES: tuple[type[Rule], ...] = (
     DroppedDeclaration,
     DarkModeMeta,
     TextContrast,
+    DarkModeContrast,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule() for rule in RULES}
