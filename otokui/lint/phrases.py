@@ -376,7 +376,7 @@ class PhraseBook:
                     current.labels,
                 )
         self._compiled: dict[tuple[str, str], _Compiled] = {}
-        self._lines: dict[tuple[str, str, str], tuple[PhraseMatch, ...]] = {}
+        self._lines: dict[tuple[str, str], dict[str, tuple[PhraseMatch, ...]]] = {}
 
     def phrases(self, name: str, locale: str | None) -> list[tuple[str, str]]:
         """(locale, phrase) pairs of list ``name`` for ``locale`` (every locale when None)."""
@@ -409,18 +409,13 @@ class PhraseBook:
             compiled = self._compile(name, loc)
             if compiled is None:
                 continue
-            position = 0
-            for line in text.split("\n"):
-                if line.strip():
-                    key = (name, loc, line)
-                    matches = self._lines.get(key)
-                    if matches is None:
-                        matches = tuple(_search(compiled, tokenize(line, loc), language(loc)))
-                        if len(self._lines) > 50_000:
-                            self._lines.clear()
-                        self._lines[key] = matches
+            cache = self._lines.setdefault((name, loc), {})
+            for line, position in _lines_of(text):
+                matches = cache.get(line)
+                if matches is None:
+                    matches = cache[line] = tuple(_search(compiled, tokenize(line, loc), language(loc)))
+                if matches:
                     found.extend(PhraseMatch(m.phrase, m.start + position, m.end + position) for m in matches)
-                position += len(line) + 1
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[PhraseMatch] = []
         for item in found:
@@ -431,6 +426,18 @@ class PhraseBook:
 
     def contains(self, name: str, locale: str | None, text: str) -> bool:
         return bool(self.search(name, locale, text))
+
+
+@lru_cache(maxsize=1024)
+def _lines_of(text: str) -> tuple[tuple[str, int], ...]:
+    """The non-empty lines of ``text`` with their offsets (the same string objects on every call)."""
+    out: list[tuple[str, int]] = []
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((line, position))
+        position += len(line) + 1
+    return tuple(out)
 
 
 def _base(locale: str) -> str:

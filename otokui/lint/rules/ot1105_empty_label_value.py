@@ -49,9 +49,15 @@ class EmptyLabelValue(Rule):
     def check(self, output: Output, options: Options) -> Iterable[Hit]:
         text = output.text
         lines = text.split("\n")
+        following_of: list[str | None] = [None] * len(lines)  # the next non-empty line after each line
+        upcoming: str | None = None
+        for number in range(len(lines) - 1, -1, -1):
+            following_of[number] = upcoming
+            if lines[number].strip():
+                upcoming = lines[number]
         position = 0
         for number, line in enumerate(lines):
-            following = next((rest for rest in lines[number + 1 :] if rest.strip()), None)
+            following = following_of[number]
             alone = _ALONE.match(line)
             if (
                 alone

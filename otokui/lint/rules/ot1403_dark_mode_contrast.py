@@ -36,10 +36,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar, Literal
 
 from otokui import color
-from otokui.lint.css import StyleRule, dark_scheme_rules, style_map
+from otokui.lint.css import dark_scheme_rules, style_map
 from otokui.lint.finding import Hit
 from otokui.lint.html import DISPLAY_NONE, Element, HtmlDoc
 from otokui.lint.rule import Options, OptionValue, Output, Rule
@@ -47,7 +49,6 @@ from otokui.lint.rule import Options, OptionValue, Output, Rule
 _COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<rest>(?:[.#][\w-]+)*)$")
 _SIZE = re.compile(r"([\d.]+)\s*(px|pt)", re.IGNORECASE)
 _BOLD_TAGS = ("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th")
-Specificity = tuple[int, int, int, int]  # important, ids, classes, tags
 
 
 class DarkModeContrast(Rule):
@@ -63,10 +64,10 @@ class DarkModeContrast(Rule):
 
     def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
-        rules = [rule for block in doc.styles for rule in dark_scheme_rules(block.css)]
-        if not rules:
+        declared = tuple(item for block in doc.styles for item in _compile(block.css))
+        if not declared:
             return
-        scheme = _Scheme(doc, rules)
+        scheme = _Scheme(doc, declared)
         seen: set[int] = set()
         for run in doc.runs:
             if not run.visible or run.element is None or run.element in seen or not run.text.strip():
@@ -94,13 +95,89 @@ class DarkModeContrast(Rule):
                 )
 
 
+Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
+
+
+@dataclass(frozen=True)
+class _Selector:
+    compounds: tuple[Compound, ...]  # outermost first
+    specificity: tuple[int, int, int]  # ids, classes, tags
+
+
+@dataclass(frozen=True)
+class _Declared:
+    selector: _Selector
+    name: str
+    value: str
+    important: bool
+    order: int
+
+
+@lru_cache(maxsize=64)
+def _compile(css: str) -> tuple[_Declared, ...]:
+    """The colour declarations of the dark scheme in ``css``, with their selectors compiled (once per sheet)."""
+    out: list[_Declared] = []
+    order = 0
+    for rule in dark_scheme_rules(css):
+        selectors = [sel for sel in (_selector(text) for text in rule.selectors) if sel is not None]
+        for declaration in rule.declarations:
+            order += 1
+            if declaration.name in ("color", "background-color", "background"):
+                for selector in selectors:
+                    out.append(_Declared(selector, declaration.name, declaration.value, declaration.important, order))
+    return tuple(out)
+
+
+def _selector(text: str) -> _Selector | None:
+    """A selector of tags, classes, ids and descendant combinators; None for anything else."""
+    compounds: list[Compound] = []
+    for part in text.split():
+        match = _COMPOUND.match(part)
+        if match is None or not part:
+            return None
+        tag = match.group("tag")
+        items = re.findall(r"[.#][\w-]+", match.group("rest"))
+        ids = [item[1:] for item in items if item[0] == "#"]
+        compounds.append(
+            (
+                tag.lower() if tag and tag != "*" else None,
+                frozenset(i[1:] for i in items if i[0] == "."),
+                ids[0] if ids else None,
+            )
+        )
+    if not compounds:
+        return None
+    specificity = (
+        sum(1 for c in compounds if c[2]),
+        sum(len(c[1]) for c in compounds),
+        sum(1 for c in compounds if c[0]),
+    )
+    return _Selector(tuple(compounds), specificity)
+
+
+def _fits(element: Element, compound: Compound) -> bool:
+    tag, classes, ident = compound
+    if tag is not None and element.tag != tag:
+        return False
+    if ident is not None and element.get("id") != ident:
+        return False
+    return not classes or classes <= set((element.get("class") or "").split())
+
+
 class _Scheme:
     """The dark scheme's colours for elements: matching rules first, then inline styles."""
 
-    def __init__(self, doc: HtmlDoc, rules: list[StyleRule]) -> None:
+    def __init__(self, doc: HtmlDoc, declared: tuple[_Declared, ...]) -> None:
         self.doc = doc
-        self.rules = rules
         self.memo: dict[tuple[int, str], color.RGB | Literal[False] | None] = {}
+        self.ancestors: dict[int, list[Element]] = {}
+        self.classes_above: dict[int, frozenset[str]] = {}
+        # Indexed by what the last compound needs: one of its classes, else its id, else its tag.
+        self.index: dict[str, list[_Declared]] = {}
+        for item in declared:
+            tag, classes, ident = item.selector.compounds[-1]
+            key = f".{min(classes)}" if classes else f"#{ident}" if ident else tag or "*"
+            self.index.setdefault(key, []).append(item)
 
     def nearest(self, chain: list[Element], properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
         """The nearest colour set on ``chain`` (None if none, False if it cannot be judged)."""
@@ -116,20 +193,51 @@ class _Scheme:
             self.memo[key] = self._own(element, properties)
         return self.memo[key]
 
+    def _classes_above(self, element: Element) -> frozenset[str]:
+        """Every class of every ancestor of ``element`` (remembered per element)."""
+        key = -1 - element.index
+        found = self.classes_above.get(key)
+        if found is None:
+            parent = self.doc.elements[element.parent] if element.parent is not None else None
+            found = (
+                self._classes_above(parent) | frozenset((parent.get("class") or "").split())
+                if parent is not None
+                else frozenset()
+            )
+            self.classes_above[key] = found
+        return found
+
+    def _matches(self, element: Element, selector: _Selector) -> bool:
+        *outer, last = selector.compounds
+        if not _fits(element, last):
+            return False
+        if not outer:
+            return True
+        if len(outer) == 1 and outer[0][0] is None and outer[0][2] is None:  # ".surface td": one class-only ancestor
+            return outer[0][1] <= self._classes_above(element)
+        ancestors = self.ancestors.get(element.index)
+        if ancestors is None:
+            ancestors = self.ancestors[element.index] = self.doc.ancestors(element)
+        index = 0
+        for compound in reversed(outer):
+            while index < len(ancestors) and not _fits(ancestors[index], compound):
+                index += 1
+            if index == len(ancestors):
+                return False
+            index += 1
+        return True
+
     def _own(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
-        best: tuple[tuple[int, ...], int, str] | None = None
-        order = 0
-        for rule in self.rules:
-            for selector in rule.selectors:
-                specificity = _match(self.doc, element, selector)
-                if specificity is None:
-                    continue
-                for declaration in rule.declarations:
-                    order += 1
-                    if declaration.name in properties:
-                        rank = (int(declaration.important), *specificity[1:])
-                        if best is None or (rank, order) >= (best[0], best[1]):
-                            best = (rank, order, declaration.value)
+        best: tuple[tuple[int, int, int, int], int, str] | None = None
+        keys = [element.tag, "*", *(f".{c}" for c in (element.get("class") or "").split())]
+        if element.get("id"):
+            keys.append(f"#{element.get('id')}")
+        for item in (item for key in keys for item in self.index.get(key, ())):
+            if item.name not in properties or not self._matches(element, item.selector):
+                continue
+            rank = (int(item.important), *item.selector.specificity)
+            if best is None or (rank, item.order) >= (best[0], best[1]):
+                best = (rank, item.order, item.value)
         inline = style_map(element.get("style") or "")
         inline_value = next((inline[p] for p in properties if p in inline), None)
         if element.tag == "font" and properties[0] == "color" and inline_value is None:
@@ -145,43 +253,6 @@ class _Scheme:
         if parsed is None:
             return False if ("url(" in value or "gradient" in value or properties[0] == "color") else None
         return parsed
-
-
-def _match(doc: HtmlDoc, element: Element, selector: str) -> Specificity | None:
-    """The specificity of ``selector`` if it matches ``element`` (tags, classes, ids, descendants), else None."""
-    parts = selector.split()
-    if not parts or any(not _COMPOUND.match(part) for part in parts):
-        return None
-    if not _compound(element, parts[-1]):
-        return None
-    ancestors = doc.ancestors(element)
-    index = 0
-    for part in reversed(parts[:-1]):
-        while index < len(ancestors) and not _compound(ancestors[index], part):
-            index += 1
-        if index == len(ancestors):
-            return None
-        index += 1
-    ids = selector.count("#")
-    classes = selector.count(".")
-    tags = sum(1 for part in parts if (m := _COMPOUND.match(part)) and m.group("tag") not in (None, "*"))
-    return (0, ids, classes, tags)
-
-
-def _compound(element: Element, part: str) -> bool:
-    match = _COMPOUND.match(part)
-    if match is None:
-        return False
-    tag = match.group("tag")
-    if tag not in (None, "*") and element.tag != tag.lower():
-        return False
-    classes = set((element.get("class") or "").split())
-    for item in re.findall(r"[.#][\w-]+", match.group("rest")):
-        if item[0] == "." and item[1:] not in classes:
-            return False
-        if item[0] == "#" and element.get("id") != item[1:]:
-            return False
-    return bool(tag) or bool(match.group("rest"))
 
 
 def _large(chain: list[Element]) -> bool:
