@@ -26,7 +26,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check otokui tests build.py || true
+	$(VENV)/bin/ruff format --check otokui tests build.py bench
 	$(VENV)/bin/mypy otokui
 
 schema: $(STAMP)

@@ -168,10 +168,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.input:
         from otokui.lint import artifacts_from_paths
-        from otokui.pipeline import check_files
-        from otokui.policy.load import load_with_positions
+        from otokui.pipeline import check_files, read_policy
 
-        policy, positions = load_with_positions(args.policy) if args.policy_given else (None, None)
+        policy, positions = read_policy(args.policy)[:2] if args.policy_given else (None, None)
         flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
         artifacts = artifacts_from_paths(args.input, flags, policy=policy)
         findings = check_files(artifacts, policy, positions, str(args.policy))
@@ -198,15 +197,19 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from otokui.policy.load import load_policy
+    from otokui.lint import exit_code, lint_policy, render
+    from otokui.pipeline import read_policy
 
-    policy = load_policy(args.policy)
+    policy, _, config = read_policy(args.policy)
+    findings = lint_policy(policy, config)
+    if findings:
+        out.write(render(findings, "text"))
     ranks = len(policy.membership.ranks)
     out.write(
         f"{args.policy}: valid ({ranks} ranks, {len(policy.emails.items())} email kinds,"
         f" {len(policy.notices)} notices)\n"
     )
-    return EXIT_OK
+    return exit_code(findings, strict=False)
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -338,4 +341,11 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    sys.exit(run(argv))
+    code = run(argv)
+    if list(sys.argv[1:] if argv is None else argv)[:1] == ["serve"]:
+        # The preview has removed its build folder and stopped its workers; tearing down the
+        # interpreter (every module of MkDocs and friends) can take a second, and SIGTERM promises less.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

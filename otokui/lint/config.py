@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from otokui.lint.finding import KeyPath, Level
+from otokui.lint.finding import Level
 from otokui.lint.phrases import LIST_NAMES, validate_extra
 from otokui.lint.rule import Options, OptionValue, Rule
-from otokui.policy.source import dotted
+from otokui.policy.source import KeyPath, dotted
 
 if TYPE_CHECKING:
     from otokui.policy.model import Policy

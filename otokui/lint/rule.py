@@ -120,6 +120,13 @@ class Output:
     def doc(self) -> HtmlDoc:
         return HtmlDoc(self.source if self.is_html else "")
 
+    @cached_property
+    def features(self) -> dict[str, int]:
+        """The caniemail features this output uses (slug → offset of the first use), found once for all rules."""
+        from otokui.lint.caniemail import used_features
+
+        return used_features(self.doc)
+
     @property
     def text(self) -> str:
         """The visible text (see :mod:`otokui.lint.html`)."""

@@ -576,7 +576,9 @@ class Policy(Strict):
         raise KeyError(benefit_id)
 
     def rank_benefits(self, rank: Rank) -> list[Benefit]:
-        return [self.benefit(benefit_id) for benefit_id in rank.benefits]
+        """The benefits ``rank`` names, in its order; an id with no benefit is left out (OT804 reports it)."""
+        known = {benefit.id: benefit for benefit in self.membership.benefits}
+        return [known[benefit_id] for benefit_id in rank.benefits if benefit_id in known]
 
     @property
     def surprise(self) -> bool:

@@ -22,7 +22,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from otokui.errors import Problem
 
-Path = tuple[str | int, ...]
+#: A path to a value in the policy: ('membership', 'ranks', 2, 'threshold').
+KeyPath = tuple[str | int, ...]
 
 MAX_BYTES = 2_000_000  # a policy is a few kilobytes; this is far beyond any real one
 MAX_NODES = 100_000  # values after alias expansion (the example policy has about 1,500)
@@ -37,10 +38,10 @@ _NOT_ALLOWED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U
 class Positions:
     """Line and column (1-based) of each key and value, by path."""
 
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
-    def of(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+    def of(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """The best position for ``path``: the key itself, its value, or its nearest parent."""
         probe = tuple(path)
         while True:
@@ -109,7 +110,7 @@ def _where(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _walk(node: Node, path: Path, positions: Positions, budget: list[int], depth: int) -> None:
+def _walk(node: Node, path: KeyPath, positions: Positions, budget: list[int], depth: int) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooBig(f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)", node)
@@ -127,7 +128,7 @@ def _walk(node: Node, path: Path, positions: Positions, budget: list[int], depth
             _walk(item, (*path, index), positions, budget, depth + 1)
 
 
-def _duplicate_keys(node: Node, path: Path, file: str, seen: set[int]) -> list[Problem]:
+def _duplicate_keys(node: Node, path: KeyPath, file: str, seen: set[int]) -> list[Problem]:
     if id(node) in seen:
         return []
     seen.add(id(node))
@@ -150,7 +151,7 @@ def _duplicate_keys(node: Node, path: Path, file: str, seen: set[int]) -> list[P
     return problems
 
 
-def dotted(path: Path) -> str:
+def dotted(path: KeyPath) -> str:
     """A key path as shop owners read it: ``membership.ranks[1].threshold``."""
     out = ""
     for part in path:

@@ -12,8 +12,7 @@ from otokui.emails import RenderedEmail
 from otokui.emails.labels import LABELS
 from otokui.lint.phrases import PhraseBook
 from otokui.policy.model import Policy
-
-from .conftest import policy_data, visible
+from tests.emails.conftest import policy_data, visible
 
 #: The checker's own phrase lists (otokui/lint/data/phrases/<locale>/<list>.yaml), read as the checker reads them.
 BOOK = PhraseBook()

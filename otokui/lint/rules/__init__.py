@@ -46,7 +46,8 @@ from otokui.lint.rules.ot1101_link_https import LinkHttps
 from otokui.lint.rules.ot1102_leftover_template_syntax import LeftoverTemplateSyntax
 from otokui.lint.rules.ot1103_empty_link import EmptyLink
 from otokui.lint.rules.ot1104_unsafe_link import UnsafeLink
-from otokui.lint.rules.ot1105_empty_label_value import EmptyLabelValue
+from otokui.lint.rules.ot1105_export_template_syntax import ExportTemplateSyntax
+from otokui.lint.rules.ot1106_empty_label_value import EmptyLabelValue
 from otokui.lint.rules.ot1201_marketing_unsubscribe import MarketingUnsubscribe
 from otokui.lint.rules.ot1202_marketing_sender import MarketingSender
 from otokui.lint.rules.ot1203_transactional_contact import TransactionalContact
@@ -95,6 +96,7 @@ RULES: tuple[type[Rule], ...] = (
     LeftoverTemplateSyntax,
     EmptyLink,
     UnsafeLink,
+    ExportTemplateSyntax,
     EmptyLabelValue,
     MarketingUnsubscribe,
     MarketingSender,

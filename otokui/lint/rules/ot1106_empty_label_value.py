@@ -42,7 +42,7 @@ _HINT = "Fill in the value (rules.yaml or the template), or drop the label."
 
 class EmptyLabelValue(Rule):
     __doc__ = __doc__
-    id = "OT1105"
+    id = "OT1106"
     name = "empty-label-value"
     level = "error"
 
