@@ -21,9 +21,7 @@ from otokui.policy.model import EXPORT_TARGETS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
-    )
+    parser.add_argument("--policy", type=Path, default=None, help="the shop's policy (default: rules.yaml)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="the output folder (default: dist)")
     parser.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
     parser.add_argument("--site-src", type=Path, default=None, help="MkDocs sources (default: site_src/)")
@@ -179,12 +177,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.input:
         from otokui.lint import artifacts_from_paths
-        from otokui.pipeline import check, read_policy
+        from otokui.pipeline import check_files, read_policy
 
-        policy, positions, _ = read_policy(args.policy)
+        policy, positions = read_policy(args.policy)[:2] if args.policy_given else (None, None)
         flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
         artifacts = artifacts_from_paths(args.input, flags, policy=policy)
-        findings = check(artifacts, policy, positions, str(args.policy))
+        findings = check_files(artifacts, policy, positions, str(args.policy))
     else:
         from otokui.pipeline import check_built
 
@@ -363,6 +361,9 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_ERROR
+    if hasattr(args, "policy"):
+        args.policy_given = args.policy is not None
+        args.policy = args.policy or Path("rules.yaml")
     try:
         return COMMANDS[args.command](args, out, err)
     except OtokuiError as exc:
