@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from otokui.customers import report
@@ -32,6 +32,9 @@ from otokui.customers.spool import Spool
 from otokui.customers.state import State, state_path
 from otokui.errors import UsageError
 from otokui.policy.model import Policy
+
+if TYPE_CHECKING:
+    from otokui.lint import Finding
 
 Progress = Callable[[int, int], None]
 COMMIT_EVERY = 200  # customers per transaction
@@ -66,7 +69,7 @@ class Result:
     rank_ups: int = 0
     rank_downs: int = 0
     sent: int = 0
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
     seconds: float = 0.0
 
@@ -139,7 +142,7 @@ class Runner:
         self.letters: list[tuple[Event, str, Any]] = []
         self.rows: list[report.Row] = []
         self.checked: set[tuple[str, str, str]] = set()
-        self.findings: list[Any] = []
+        self.findings: list[Finding] = []
 
     # ------------------------------------------------------------------ reading
 
@@ -353,7 +356,7 @@ class Runner:
 
         # Only what is wrong in this mail: rules about the policy or the whole build are `build`'s to report.
         policy_file = str(self.policy_path)
-        found = check(artifacts_for(rendered), self.policy, None, policy_file)
+        found = check(artifacts_for(rendered), self.policy, None, policy_file, on_policy=False)
         self.findings.extend(f for f in found if f.file != policy_file)
 
     # ------------------------------------------------------------------ letters and report
