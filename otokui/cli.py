@@ -340,4 +340,11 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    sys.exit(run(argv))
+    code = run(argv)
+    if list(sys.argv[1:] if argv is None else argv)[:1] == ["serve"]:
+        # The preview has removed its build folder and stopped its workers; tearing down the
+        # interpreter (every module of MkDocs and friends) can take a second, and SIGTERM promises less.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -53,6 +53,27 @@ def list_variants(policy: Policy) -> list[Variant]:
     return variants
 
 
+def count_variants(policy: Policy) -> int:
+    """How many variants :func:`list_variants` makes, without making them (the same loops, counted)."""
+    base_order = policy.samples.order
+    tiers, locales = len(policy.wording.purchase_count_tiers), len(policy.shop.locales)
+    total = 0
+    for kind, _ in policy.emails.items():
+        if kind in RANKED_KINDS:
+            per_tier = len(ranks_for(policy, kind))
+        else:
+            per_tier = 1 + (kind in MEMBER_SPLIT_KINDS)
+            per_tier += sum(
+                1
+                for notice in policy.notices
+                if kind in notice.show_in
+                and not notice_applies(notice, base_order)
+                and order_for_notice(notice, base_order) is not None
+            )
+        total += per_tier * tiers * locales
+    return total
+
+
 def _kind_variants(policy: Policy, kind: str, locale: str, category: str) -> list[Variant]:
     base_order = policy.samples.order
     out: list[Variant] = []

@@ -23,6 +23,7 @@ from typing import Any
 
 from otokui.artifacts import CONTEXT_FLAGS, Artifact, Context
 from otokui.errors import UsageError, printable
+from otokui.lint.decode import decode_html
 from otokui.policy.model import Policy
 
 MANIFEST = "emails/manifest.json"
@@ -79,13 +80,14 @@ def artifacts_from_paths(
             raise UsageError(f"{path}: no such file or folder")
     artifacts: list[Artifact] = []
     for file in files:
-        data = file.read_bytes()
-        context = _flags_context(context_flags, data, policy)
         name = file.as_posix()
+        data = decode_html(file.read_bytes(), name).encode("utf-8")  # every encoding becomes UTF-8 here
+        context = _flags_context(context_flags, data, policy)
         artifacts.append(Artifact(name, data, context, "text/html"))
         text = file.with_suffix(".txt")
         if text.is_file():
-            artifacts.append(Artifact(text.as_posix(), text.read_bytes(), context, "text/plain"))
+            plain = decode_html(text.read_bytes(), text.as_posix()).encode("utf-8")
+            artifacts.append(Artifact(text.as_posix(), plain, context, "text/plain"))
     return artifacts
 
 

@@ -9,16 +9,18 @@ is raised.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from otokui.errors import PolicyError, Problem, UsageError
-from otokui.policy import safety, semantics
+from otokui.errors import PolicyError, Problem, UsageError, printable
+from otokui.policy import cost, safety, semantics
 from otokui.policy.model import Policy
 from otokui.policy.semantics import suggest
-from otokui.policy.source import Document, Positions, dotted, read
+from otokui.policy.source import MAX_BYTES, Document, Positions, dotted, read
 
 _EXPECTED = {
     "int_type": "a whole number",
@@ -154,21 +156,55 @@ def parse(doc: Document, file: str) -> Policy:
         ]
         raise PolicyError(problems) from None
     found = [Problem(file, *doc.positions.of(path), dotted(path), message) for path, message in semantics.check(policy)]
+    if not found:  # what the policy costs is only worth counting once it makes sense
+        found = [
+            Problem(file, *doc.positions.of(path, key=True), dotted(path), message)
+            for path, message in cost.check(policy)
+        ]
     if found:
         raise PolicyError(found)
     return policy
 
 
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the policy file at ``path``, read only if it is a regular file of at most ``limit`` bytes.
+
+    Devices (``/dev/zero``), FIFOs and sockets are refused before a byte is
+    read (a FIFO is opened without waiting for a writer), and so is a file whose
+    size is over the limit; a file that grows while it is read (``/proc``) is
+    cut off at the limit and refused.
+    """
+    shown = printable(str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such policy file (pass --policy PATH)") from None
+    except IsADirectoryError:
+        raise UsageError(f"{shown}: is a folder, not a policy file") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read the policy file ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{shown}: is a folder, not a policy file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{shown}: is not a regular file (a device, FIFO or socket); pass a policy file")
+        too_big = Problem(str(path), 1, 1, "", f"file is over {limit:,} bytes; a policy may be at most {limit:,}")
+        if info.st_size > limit:
+            raise PolicyError([too_big])
+        try:
+            os.set_blocking(fd, True)
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise UsageError(f"{shown}: cannot read the policy file ({exc.strerror})") from None
+        if len(raw) > limit:
+            raise PolicyError([too_big])
+        return raw
+
+
 def load_with_positions(path: Path) -> tuple[Policy, Positions]:
     """The policy at ``path`` and the positions of its keys (for findings against rules.yaml)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such policy file (pass --policy PATH)") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a policy file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the policy file ({exc.strerror})") from None
+    raw = read_bounded(path)
     doc = read(raw, str(path))
     return parse(doc, str(path)), doc.positions
 

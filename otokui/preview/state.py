@@ -158,9 +158,9 @@ class PreviewState:
             wanted = set(PARTS)
             if not self._run(POLICY, self._load_policy):
                 return
-        if EMAILS in wanted:
+        if EMAILS in wanted and not self.closed:
             self._run(EMAILS, self._build_emails)
-        if SITE in wanted:
+        if SITE in wanted and not self.closed:
             self._run(SITE, self._build_site)
 
     def _run(self, part: str, step: Callable[[], None]) -> bool:

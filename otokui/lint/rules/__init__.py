@@ -46,6 +46,7 @@ from otokui.lint.rules.ot1101_link_https import LinkHttps
 from otokui.lint.rules.ot1102_leftover_template_syntax import LeftoverTemplateSyntax
 from otokui.lint.rules.ot1103_empty_link import EmptyLink
 from otokui.lint.rules.ot1104_unsafe_link import UnsafeLink
+from otokui.lint.rules.ot1105_export_template_syntax import ExportTemplateSyntax
 from otokui.lint.rules.ot1201_marketing_unsubscribe import MarketingUnsubscribe
 from otokui.lint.rules.ot1202_marketing_sender import MarketingSender
 from otokui.lint.rules.ot1203_transactional_contact import TransactionalContact
@@ -92,6 +93,7 @@ RULES: tuple[type[Rule], ...] = (
     LeftoverTemplateSyntax,
     EmptyLink,
     UnsafeLink,
+    ExportTemplateSyntax,
     MarketingUnsubscribe,
     MarketingSender,
     TransactionalContact,
