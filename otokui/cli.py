@@ -226,14 +226,16 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from otokui.export import describe, export
     from otokui.pipeline import Project
     from otokui.policy.load import load_with_positions
-    from otokui.writer import build_lock, staging, write_error
+    from otokui.writer import build_lock, claim_output, staging, write_error
 
-    policy, positions = load_with_positions(args.policy)
-    templates = Project.locate(args.policy, args.templates).templates
+    project = Project.locate(args.policy, args.templates)
     target_dir = args.out or Path("dist") / "export" / args.target
+    claimed = claim_output(target_dir, project.sources())  # the same rules as build --out
+    policy, positions = load_with_positions(args.policy)
+    templates = project.templates
     result = export(policy, templates, args.target)
     try:
-        with build_lock(target_dir), staging(target_dir) as stage:
+        with build_lock(claimed), staging(claimed) as stage:
             for file in result.files:
                 path = stage.path / file.path
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -109,6 +109,15 @@ def test_a_parent_of_the_project_given_by_path_is_refused(shop: Path) -> None:
     assert tree_hash(shop.parent) == before
 
 
+@pytest.mark.parametrize("out", [".", "email_templates", "report.txt", "dlink"])
+def test_export_follows_the_same_rules(shop: Path, out: str) -> None:
+    before = tree_hash(shop.parent)
+    code, _, err = cli("export", "--policy", "rules.yaml", "--target", "klaviyo", "--out", out)
+    assert code == 2
+    assert err.startswith(f"--out {out}: ") and err.count("\n") == 1
+    assert tree_hash(shop.parent) == before
+
+
 def test_the_root_folder_is_refused_before_anything_is_written(shop: Path) -> None:
     before = sorted(os.listdir("/"))
     code, _, err = build("/")
