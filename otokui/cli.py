@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from otokui.artifacts import CONTEXT_FLAGS
-from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError
+from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError, printable
 from otokui.lint.report import FORMATS
 from otokui.policy.model import EXPORT_TARGETS
 
@@ -331,8 +331,8 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
     try:
         return COMMANDS[args.command](args, out, err)
     except OtokuiError as exc:
-        for line in exc.lines():
-            err.write(f"{line}\n")
+        for line in (part for text in exc.lines() for part in text.split("\n")):
+            err.write(f"{printable(line)}\n")  # a file name with ESC or a line break stays one inert line
         if isinstance(exc, PolicyError) and getattr(args, "format", None) is not None and _format(args) == "github":
             out.write(_policy_annotations(exc))
         return exc.exit_code
