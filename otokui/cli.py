@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from otokui.artifacts import CONTEXT_FLAGS
-from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError
+from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError, printable
 from otokui.lint.report import FORMATS
 from otokui.policy.model import EXPORT_TARGETS
 
@@ -233,14 +233,16 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from otokui.export import describe, export
     from otokui.pipeline import Project
     from otokui.policy.load import load_with_positions
-    from otokui.writer import build_lock, staging, write_error
+    from otokui.writer import build_lock, claim_output, staging, write_error
 
-    policy, positions = load_with_positions(args.policy)
-    templates = Project.locate(args.policy, args.templates).templates
+    project = Project.locate(args.policy, args.templates)
     target_dir = args.out or Path("dist") / "export" / args.target
+    claimed = claim_output(target_dir, project.sources())  # the same rules as build --out
+    policy, positions = load_with_positions(args.policy)
+    templates = project.templates
     result = export(policy, templates, args.target)
     try:
-        with build_lock(target_dir), staging(target_dir) as stage:
+        with build_lock(claimed), staging(claimed) as stage:
             for file in result.files:
                 path = stage.path / file.path
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -367,8 +369,8 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
     try:
         return COMMANDS[args.command](args, out, err)
     except OtokuiError as exc:
-        for line in exc.lines():
-            err.write(f"{line}\n")
+        for line in (part for text in exc.lines() for part in text.split("\n")):
+            err.write(f"{printable(line)}\n")  # a file name with ESC or a line break stays one inert line
         if isinstance(exc, PolicyError) and getattr(args, "format", None) is not None and _format(args) == "github":
             out.write(_policy_annotations(exc))
         return exc.exit_code
