@@ -29,6 +29,7 @@ separately, the largest of its worker processes).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -56,6 +57,7 @@ TARGETS = {
     "incremental_ms": 150.0,  # preview: one template edited, one kind re-rendered
     "large_peak_mb": 300.0,  # peak memory of the large policy's build
     "fills_per_s_per_core": 20000.0,  # one compiled variant filled for one customer (HTML + text)
+    "customers_run_s": 60.0,  # build.py run, next day, over ~100,000 orders, 2 cores
 }
 
 # The shape of the large policy (``--quick`` uses a tiny one).
@@ -244,6 +246,30 @@ def child_incremental(args: Json) -> Json:
         }
 
 
+def hostile_markup(kind: str, size: int) -> str:
+    """About ``size`` bytes of markup built to make a checker quadratic: ``stray`` end tags under a deep
+    stack of open elements, or ``switches``: thousands of ``data-otokui-disable`` elements."""
+    head = '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>t</title></head><body>'
+    if kind == "stray":
+        count = size // 18
+        return head + "<div>" * count + "</span>" * count + "</div>" * count + "</body></html>"
+    unit = '<p data-otokui-disable="OT1104"><a href="javascript:x">a</a></p>'
+    return head + unit * (size // len(unit)) + "</body></html>"
+
+
+def child_hostile_check(args: Json) -> Json:
+    """``check --input`` on one file of hostile markup: the checker must stay linear in its size."""
+    from otokui.cli import run
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{args['kind']}.html"
+        path.write_text(hostile_markup(str(args["kind"]), int(args["bytes"])), encoding="utf-8")
+        size = path.stat().st_size
+        out, err = io.StringIO(), io.StringIO()
+        wall, code = timed(lambda: run(["check", "--policy", str(RULES), "--input", str(path)], out, err))
+        return {"bytes": size, "wall_s": wall, "exit": code, "mb_per_s": size / wall / 1e6}
+
+
 def child_export(args: Json) -> Json:
     """Every variant compiled with tokens once, each export target written from them, and the fill rate."""
     from otokui.emails.fill import Compiler, fill, sample_values
@@ -275,11 +301,51 @@ def child_export(args: Json) -> Json:
     }
 
 
+def child_customers_export(args: Json) -> Json:
+    """Write a generated shop history as an EC-CUBE export (in its own process, so it does not count)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.customers.history import generate, write
+
+    people = generate(int(args["customers"]), seed=1)
+    export = write(people, Path(args["folder"]), "eccube")
+    return {"orders": sum(len(p.orders) for p in people), "files": [str(export.orders), str(export.customers)]}
+
+
+def child_customers_run(args: Json) -> Json:
+    """``build.py run`` over the export: the first run (the baseline), then the next day's run."""
+    import datetime as dt
+
+    from otokui.customers.engine import Options, run
+    from otokui.policy.load import load_policy
+
+    folder = Path(args["folder"])
+    orders_file, customers_file = (Path(f) for f in args["files"])
+    policy_path = folder / "rules.yaml"
+    policy = load_policy(policy_path)
+    end = dt.date.fromisoformat(args["end"])
+    figures: Json = {}
+    for label, day in (("baseline", end - dt.timedelta(days=1)), ("next_day", end)):
+        options = Options(orders=orders_file, customers=customers_file, day=day, out=folder / "run")
+        wall, result = timed(lambda options=options: run(policy, policy_path, folder / "email_templates", options))
+        figures[label] = {
+            "wall_s": wall,
+            "mails": sum(result.written.values()),
+            "letters": result.letters,
+            "skipped": result.skipped,
+            "orders_per_s": int(args["orders"]) / wall,
+        }
+    figures["peak_mb"] = peak_mb()[0]
+    return figures
+
+
 CHILDREN: dict[str, Callable[[Json], Json]] = {
     "export": child_export,
+    "customers_run": child_customers_run,
+    "customers_export": child_customers_export,
     "full_build": child_full_build,
     "emails": child_emails,
     "incremental": child_incremental,
+    "hostile_check": child_hostile_check,
 }
 
 
@@ -480,6 +546,27 @@ def ensure_node_mjml() -> str:
 # --------------------------------------------------------------------------- report
 
 
+#: Customers for the real-customer runs: about 25,000 and 100,000 orders (memory should not grow with them).
+CUSTOMER_RUNS = (9200, 36700)
+
+
+def customers_runs(work: Json, quick: bool, step: Callable[[str], None]) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.customers.history import END
+
+    for customers in (300,) if quick else CUSTOMER_RUNS:
+        step(f"build.py run over a generated history of {customers} customers")
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            shutil.copytree(TEMPLATES, folder / "email_templates")
+            shutil.copy(RULES, folder / "rules.yaml")
+            export = run_child("customers_export", {"customers": customers, "folder": str(folder / "exports")})
+            args = {"folder": tmp, "files": export["files"], "orders": export["orders"], "end": END.isoformat()}
+            figures = run_child("customers_run", args)
+            figures.update(customers=customers, orders=export["orders"])
+            work.setdefault("customers_run", {})[str(customers)] = figures
+
+
 def verdicts(results: Json) -> Json:
     work = results["workloads"]
     found = {
@@ -489,8 +576,13 @@ def verdicts(results: Json) -> Json:
         "large_peak_mb": max(work["large_build"]["peak_mb"], work["large_build"]["workers_peak_mb"]),
         "fills_per_s_per_core": work["export"]["fills_per_cpu_s"],
     }
+    runs = work.get("customers_run", {})
+    if runs:
+        found["customers_run_s"] = runs[max(runs, key=int)]["next_day"]["wall_s"]
     out: Json = {}
     for key, target in TARGETS.items():
+        if key not in found:
+            continue
         value = found[key]
         met = value >= target if key in ("emails_per_s_per_core", "fills_per_s_per_core") else value <= target
         out[key] = {"target": target, "value": round(value, 3), "met": met}
@@ -511,6 +603,15 @@ def table(results: Json) -> str:
     row("  process wall (with imports)", f"{full['process_s']:.2f} s")
     row("  peak memory", f"{full['peak_mb']:.0f} MB")
     large = work["large_build"]
+    for customers, figures in work.get("customers_run", {}).items():
+        base, nxt = figures["baseline"], figures["next_day"]
+        row(f"build.py run, {figures['orders']} orders ({customers} customers), first run", f"{base['wall_s']:.1f} s")
+        row(
+            f"  next day: {nxt['mails']} mails, {nxt['letters']} letters",
+            f"{nxt['wall_s']:.1f} s",
+            "< 60 s" if customers == str(CUSTOMER_RUNS[-1]) else "",
+        )
+        row("  peak memory", f"{figures['peak_mb']:.0f} MB")
     row(f"large policy build ({large['emails']} variants)", f"{large['wall_s']:.2f} s")
     lt = large["timings"]
     row("  policy / render / write / site / check", " / ".join(f"{lt.get(k, 0):.2f}" for k in STEPS) + " s")
@@ -543,6 +644,8 @@ def table(results: Json) -> str:
     )
     inc = work["incremental"]
     row(f"incremental preview ({inc['kind']}, {inc['variants']} variants)", f"{inc['wall_ms']:.0f} ms", "< 150 ms")
+    for name, entry in work.get("hostile_check", {}).items():
+        row(f"check --input, hostile markup {name} B", f"{entry['wall_s']:.2f} s ({entry['mb_per_s']:.2f} MB/s)")
     mj = work["mjml"]
     row("MJML: MRML (mjml-python)", f"{mj['mrml']['per_doc_ms']:.2f} ms/doc")
     node = mj.get("node", {})
@@ -584,6 +687,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-node", action="store_true", help="skip the Node mjml comparison")
     parser.add_argument("--runs", type=int, default=None, help="runs per workload (default 3, 1 with --quick)")
     parser.add_argument("--out", type=Path, default=OUT / "results.json", help="where to write the JSON results")
+    parser.add_argument(
+        "--only", choices=("customers",), default=None, help="run one workload (customers: build.py run on orders)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "ARGS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -594,6 +700,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import otokui
 
+    if args.only == "customers":
+        work_only: Json = {}
+        customers_runs(work_only, args.quick, lambda message: print(f"... {message}", file=sys.stderr, flush=True))
+        print(json.dumps(work_only, indent=2))
+        return 0
     runs = args.runs or (1 if args.quick else 3)
     shape = QUICK if args.quick else LARGE
     rounds = 1 if args.quick else 5
@@ -636,6 +747,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     work["incremental"] = run_child(
         "incremental", {"kind": "order_confirmation", "template": "blocks/greeting.mjml.j2", "runs": max(runs * 3, 3)}
     )
+    work["hostile_check"] = {}
+    for kind in ("stray", "switches"):
+        for size in (20_000,) if args.quick else (100_000, 1_000_000):
+            step(f"check --input on {size:,} bytes of hostile markup ({kind})")
+            work["hostile_check"][f"{kind}-{size}"] = run_child("hostile_check", {"kind": kind, "bytes": size})
     renderer, variants = example_emails(8 if args.quick else None)
     step("stages")
     work["stages"] = measure_stages(renderer, variants, rounds)
@@ -644,6 +760,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work["inliner"] = measure_inliners(renderer, sources, rounds)
     step("MJML compilers")
     work["mjml"] = measure_mjml(sources, rounds, node=not args.no_node, cli_samples=2 if args.quick else 5)
+    customers_runs(work, args.quick, step)
     results["targets"] = verdicts(results)
 
     args.out.parent.mkdir(parents=True, exist_ok=True)

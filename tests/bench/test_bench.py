@@ -46,6 +46,8 @@ def test_top_level_keys(results: dict[str, object]) -> None:
         "mjml",
         "export",
         "large_export",
+        "customers_run",
+        "hostile_check",
     }
 
 
@@ -66,6 +68,10 @@ def test_workload_figures(results: dict[str, object]) -> None:
     for key in ("export", "large_export"):
         assert work[key]["compile_s"] > 0 and work[key]["fills_per_cpu_s"] > 0
         assert set(work[key]["targets"]) == {"shopify", "ec-cube", "klaviyo", "makeshop", "futureshop"}
+    (customers,) = work["customers_run"].values()
+    assert customers["orders"] > customers["customers"] > 0
+    assert customers["baseline"]["skipped"] > 0 and customers["next_day"]["wall_s"] > 0
+    assert customers["peak_mb"] > 0
 
 
 def test_targets_reported(results: dict[str, object]) -> None:
@@ -77,6 +83,7 @@ def test_targets_reported(results: dict[str, object]) -> None:
         "incremental_ms",
         "large_peak_mb",
         "fills_per_s_per_core",
+        "customers_run_s",
     }
     for verdict in targets.values():
         assert isinstance(verdict["met"], bool) and verdict["value"] > 0
