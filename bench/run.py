@@ -18,6 +18,9 @@ Workloads:
   Node ``mjml`` on the same documents (the example shop's rendered MJML), in one
   warm Node process and as a command line per file.
 - ``inliner``: css-inline against premailer on the same HTML and CSS.
+- ``export`` / ``large_export``: every variant compiled once with field tokens,
+  each export target written from them, and how many customers one compiled
+  variant is filled for per CPU second.
 
 Peak memory is ``ru_maxrss`` of the child process running the workload (and,
 separately, the largest of its worker processes).
@@ -26,6 +29,7 @@ separately, the largest of its worker processes).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -52,6 +56,7 @@ TARGETS = {
     "emails_per_s_per_core": 1000.0,  # render + compile + inline + text
     "incremental_ms": 150.0,  # preview: one template edited, one kind re-rendered
     "large_peak_mb": 300.0,  # peak memory of the large policy's build
+    "fills_per_s_per_core": 20000.0,  # one compiled variant filled for one customer (HTML + text)
     "customers_run_s": 60.0,  # build.py run, next day, over ~100,000 orders, 2 cores
 }
 
@@ -241,6 +246,61 @@ def child_incremental(args: Json) -> Json:
         }
 
 
+def hostile_markup(kind: str, size: int) -> str:
+    """About ``size`` bytes of markup built to make a checker quadratic: ``stray`` end tags under a deep
+    stack of open elements, or ``switches``: thousands of ``data-otokui-disable`` elements."""
+    head = '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>t</title></head><body>'
+    if kind == "stray":
+        count = size // 18
+        return head + "<div>" * count + "</span>" * count + "</div>" * count + "</body></html>"
+    unit = '<p data-otokui-disable="OT1104"><a href="javascript:x">a</a></p>'
+    return head + unit * (size // len(unit)) + "</body></html>"
+
+
+def child_hostile_check(args: Json) -> Json:
+    """``check --input`` on one file of hostile markup: the checker must stay linear in its size."""
+    from otokui.cli import run
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{args['kind']}.html"
+        path.write_text(hostile_markup(str(args["kind"]), int(args["bytes"])), encoding="utf-8")
+        size = path.stat().st_size
+        out, err = io.StringIO(), io.StringIO()
+        wall, code = timed(lambda: run(["check", "--policy", str(RULES), "--input", str(path)], out, err))
+        return {"bytes": size, "wall_s": wall, "exit": code, "mb_per_s": size / wall / 1e6}
+
+
+def child_export(args: Json) -> Json:
+    """Every variant compiled with tokens once, each export target written from them, and the fill rate."""
+    from otokui.emails.fill import Compiler, fill, sample_values
+    from otokui.emails.render import Renderer
+    from otokui.emails.variants import list_variants
+    from otokui.export import TARGETS, export
+    from otokui.policy.load import load_policy
+
+    policy = load_policy(Path(args["policy"]))
+    variants = list_variants(policy)
+    compiler = Compiler(Renderer(policy, TEMPLATES))
+    compile_s, compiled = timed(lambda: [compiler.get(v) for v in variants])
+    targets: Json = {}
+    for target in TARGETS:
+        wall, result = timed(lambda target=target: export(policy, TEMPLATES, target, compiler=compiler))
+        targets[target] = {"wall_s": wall, "files": len(result.files), "problems": len(result.problems)}
+    one, values = compiled[0], sample_values(policy, variants[0])
+    rounds = int(args.get("fills", 5000))
+    start = time.process_time()
+    for _ in range(rounds):
+        fill(one, values)
+    cpu = time.process_time() - start
+    return {
+        "variants": len(variants),
+        "compile_s": compile_s,
+        "targets": targets,
+        "export_s": compile_s + sum(t["wall_s"] for t in targets.values()),
+        "fills_per_cpu_s": rounds / cpu,
+    }
+
+
 def child_customers_export(args: Json) -> Json:
     """Write a generated shop history as an EC-CUBE export (in its own process, so it does not count)."""
     sys.path.insert(0, str(ROOT))
@@ -279,11 +339,13 @@ def child_customers_run(args: Json) -> Json:
 
 
 CHILDREN: dict[str, Callable[[Json], Json]] = {
+    "export": child_export,
     "customers_run": child_customers_run,
     "customers_export": child_customers_export,
     "full_build": child_full_build,
     "emails": child_emails,
     "incremental": child_incremental,
+    "hostile_check": child_hostile_check,
 }
 
 
@@ -512,6 +574,7 @@ def verdicts(results: Json) -> Json:
         "emails_per_s_per_core": work["large_emails"]["1"]["variants_per_s_per_core"],
         "incremental_ms": work["incremental"]["wall_ms"],
         "large_peak_mb": max(work["large_build"]["peak_mb"], work["large_build"]["workers_peak_mb"]),
+        "fills_per_s_per_core": work["export"]["fills_per_cpu_s"],
     }
     runs = work.get("customers_run", {})
     if runs:
@@ -521,7 +584,7 @@ def verdicts(results: Json) -> Json:
         if key not in found:
             continue
         value = found[key]
-        met = value >= target if key == "emails_per_s_per_core" else value <= target
+        met = value >= target if key in ("emails_per_s_per_core", "fills_per_s_per_core") else value <= target
         out[key] = {"target": target, "value": round(value, 3), "met": met}
     return out
 
@@ -559,6 +622,20 @@ def table(results: Json) -> str:
             f"{entry['variants_per_s']:.0f}/s, {entry['variants_per_s_per_core']:.0f}/s/core",
             ">= 1000/s/core" if workers == "1" else "",
         )
+    for key, label in (("export", "example"), ("large_export", "large policy")):
+        ex = work.get(key)
+        if ex:
+            row(f"export, {label} ({ex['variants']} variants): compile + all targets", f"{ex['export_s']:.2f} s")
+            row(
+                "  compile with tokens / " + " / ".join(ex["targets"]),
+                f"{ex['compile_s']:.2f} / " + " / ".join(f"{t['wall_s']:.2f}" for t in ex["targets"].values()) + " s",
+            )
+    if work.get("export"):
+        row(
+            "fill (one customer: HTML + text + subject)",
+            f"{work['export']['fills_per_cpu_s']:.0f}/s/core",
+            ">= 20000/s/core",
+        )
     stages = work["stages"]
     per = stages["per_variant_ms"]
     row(
@@ -567,6 +644,8 @@ def table(results: Json) -> str:
     )
     inc = work["incremental"]
     row(f"incremental preview ({inc['kind']}, {inc['variants']} variants)", f"{inc['wall_ms']:.0f} ms", "< 150 ms")
+    for name, entry in work.get("hostile_check", {}).items():
+        row(f"check --input, hostile markup {name} B", f"{entry['wall_s']:.2f} s ({entry['mb_per_s']:.2f} MB/s)")
     mj = work["mjml"]
     row("MJML: MRML (mjml-python)", f"{mj['mrml']['per_doc_ms']:.2f} ms/doc")
     node = mj.get("node", {})
@@ -654,16 +733,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         step(f"large policy {shape}")
         large = write_large_policy(Path(tmp), shape)
         work["large_build"] = repeat_child("full_build", {"policy": str(large)}, max(1, min(runs, 2)))
+        step("large policy, export to every target")
+        work["large_export"] = run_child("export", {"policy": str(large), "fills": 2000})
         work["large_emails"] = {}
         for workers in (1, 2):
             step(f"large policy, email pipeline on {workers} process(es)")
             work["large_emails"][str(workers)] = repeat_child(
                 "emails", {"policy": str(large), "workers": workers}, max(1, min(runs, 2))
             )
+    step("example shop, export to every target")
+    work["export"] = run_child("export", {"policy": str(RULES), "fills": 1000 if args.quick else 20000})
     step("incremental preview rebuild")
     work["incremental"] = run_child(
         "incremental", {"kind": "order_confirmation", "template": "blocks/greeting.mjml.j2", "runs": max(runs * 3, 3)}
     )
+    work["hostile_check"] = {}
+    for kind in ("stray", "switches"):
+        for size in (20_000,) if args.quick else (100_000, 1_000_000):
+            step(f"check --input on {size:,} bytes of hostile markup ({kind})")
+            work["hostile_check"][f"{kind}-{size}"] = run_child("hostile_check", {"kind": kind, "bytes": size})
     renderer, variants = example_emails(8 if args.quick else None)
     step("stages")
     work["stages"] = measure_stages(renderer, variants, rounds)

@@ -46,15 +46,50 @@ def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], Exp
     raise ValueError(f"unknown export target {target!r}")
 
 
-def export(policy: Policy, templates_dir: Path, target: str, renderer: Renderer | None = None) -> ExportResult:
-    """The files of ``target`` for ``policy``, with what the target could not say."""
+def export(
+    policy: Policy,
+    templates_dir: Path,
+    target: str,
+    renderer: Renderer | None = None,
+    compiler: Compiler | None = None,
+    only: tuple[str, str] | None = None,
+) -> ExportResult:
+    """The files of ``target`` for ``policy``, with what the target could not say.
+
+    ``compiler`` (with its renderer) may be shared between targets: each variant is compiled once.
+    ``only`` (kind, locale) limits the export to one kind in one locale (the preview).
+    """
     builder = _build(target)
-    renderer = renderer or Renderer(policy, templates_dir)
-    compiler = Compiler(renderer)
-    compiled = [compiler.get(v) for v in list_variants(policy)]
+    if compiler is None:
+        compiler = Compiler(renderer or Renderer(policy, templates_dir))
+    renderer = compiler.renderer
+    variants = list_variants(policy)
+    if only is not None:
+        variants = [v for v in variants if (v.kind, v.locale) == only]
+    compiled = [compiler.get(v) for v in variants]
     result = builder(policy, renderer, compiled)
     result.files.append(_manifest(result))
     return result
+
+
+def kinds_of(target: str) -> tuple[str, ...]:
+    """The email kinds ``target`` has a mail for."""
+    from otokui.export.eccube import EcCube
+    from otokui.export.klaviyo import Klaviyo
+    from otokui.export.shopify import Shopify
+    from otokui.export.tagcart import FutureShop, MakeShop
+
+    classes = {
+        "shopify": Shopify,
+        "ec-cube": EcCube,
+        "klaviyo": Klaviyo,
+        "makeshop": MakeShop,
+        "futureshop": FutureShop,
+    }
+    dialect = classes[target]
+    if target in ("makeshop", "futureshop"):
+        return tuple(dict.fromkeys(kind for kind, _ in dialect.slots))  # type: ignore[attr-defined]
+    return tuple(dialect.kinds)  # type: ignore[attr-defined]
 
 
 def _manifest(result: ExportResult) -> ExportFile:
@@ -79,9 +114,9 @@ def export_artifacts(policy: Policy, templates_dir: Path) -> tuple[list[Artifact
     problems: list[ExportProblem] = []
     if not policy.export.targets:
         return artifacts, problems
-    renderer = Renderer(policy, templates_dir)
+    compiler = Compiler(Renderer(policy, templates_dir))
     for target in policy.export.targets:
-        result = export(policy, templates_dir, target, renderer)
+        result = export(policy, templates_dir, target, compiler=compiler)
         problems.extend(result.problems)
         for f in result.files:
             context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)

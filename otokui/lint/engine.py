@@ -7,34 +7,73 @@ offsets and key paths into file, line and column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from otokui.artifacts import Artifact
 from otokui.lint.config import LintConfig
 from otokui.lint.finding import Finding, Hit, Level, sort_key
-from otokui.lint.rule import Batch, Rule
+from otokui.lint.rule import Batch, Options, Output, Rule
 from otokui.policy.model import Policy
 
 
-def lint(artifacts: Iterable[Artifact], policy: Policy | None, config: LintConfig) -> list[Finding]:
-    """Check ``artifacts`` (and ``policy``, when given) with every enabled rule."""
-    from otokui.lint.rules import RULES
-
+def lint(
+    artifacts: Iterable[Artifact], policy: Policy | None, config: LintConfig, *, on_policy: bool = True
+) -> list[Finding]:
+    """Check ``artifacts`` with every enabled rule, and ``policy`` itself too unless ``on_policy`` is False."""
     batch = Batch(artifacts, policy, config)
     found: set[Finding | None] = set()
+    for rule, level, options in _enabled(config):
+        asked = False
+        for output in batch.outputs:
+            if rule.runs_on(output, options) and not config.ignored(rule, output.path):
+                found.update(_stamp(rule, level, hit, output.path, batch) for hit in rule.check(output, options))
+            elif not asked and policy is None and _needs_policy_for(rule, output):
+                asked = True
+                found.add(_stamp(rule, "info", _ASK_FOR_POLICY, output.path, batch))
+        if config.files_only:
+            continue
+        found.update(_stamp(rule, level, hit, None, batch) for hit in rule.check_batch(batch, options))
+        if policy is not None and on_policy:
+            found.update(_stamp(rule, level, hit, None, batch) for hit in rule.check_policy(policy, options))
+    return sorted((f for f in found if f is not None), key=sort_key)
+
+
+def lint_policy(policy: Policy, config: LintConfig) -> list[Finding]:
+    """The rules on the policy alone (rank count, thresholds, benefits…): run before anything is rendered."""
+    batch = Batch((), policy, config)
+    found = {
+        _stamp(rule, level, hit, None, batch)
+        for rule, level, options in _enabled(config)
+        for hit in rule.check_policy(policy, options)
+    }
+    return sorted((f for f in found if f is not None), key=sort_key)
+
+
+def _enabled(config: LintConfig) -> Iterator[tuple[Rule, Level, Options]]:
+    from otokui.lint.rules import RULES
+
     for rule_class in RULES:
         rule = rule_class()
         level = config.level_for(rule)
-        if level is None:
-            continue
-        options = config.options_for(rule)
-        for output in batch.outputs:
-            if rule.runs_on(output, options) and not config.ignored(rule, output.path):
-                found.update(_stamp(rule, level, p, output.path, batch) for p in rule.check(output, options))
-        found.update(_stamp(rule, level, p, None, batch) for p in rule.check_batch(batch, options))
-        if policy is not None:
-            found.update(_stamp(rule, level, p, None, batch) for p in rule.check_policy(policy, options))
-    return sorted((f for f in found if f is not None), key=sort_key)
+        if level is not None:
+            yield rule, level, config.options_for(rule)
+
+
+_ASK_FOR_POLICY = Hit(
+    "not checked: this rule compares the file with the shop's policy (name, address, contact, benefits)",
+    "Pass --policy rules.yaml to check it against your shop.",
+)
+
+
+def _needs_policy_for(rule: Rule, output: Output) -> bool:
+    """Whether ``rule`` would check ``output`` but for the missing policy."""
+    return (
+        rule.needs_policy
+        and output.is_html
+        and output.surface in rule.surfaces
+        and (not rule.kinds or output.kind in rule.kinds)
+        and (not rule.categories or output.category in rule.categories)
+    )
 
 
 def _stamp(rule: Rule, level: Level, hit: Hit, path: str | None, batch: Batch) -> Finding | None:
