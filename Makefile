@@ -34,6 +34,7 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m otokui.lint.docs > docs/rules.md
+	$(PY) -m otokui.i18n.docs > docs/wording.md
 
 bench: $(STAMP)
 	$(PY) bench/run.py

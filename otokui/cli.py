@@ -21,9 +21,7 @@ from otokui.policy.model import EXPORT_TARGETS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
-    )
+    parser.add_argument("--policy", type=Path, default=None, help="the shop's policy (default: rules.yaml)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="the output folder (default: dist)")
     parser.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
     parser.add_argument("--site-src", type=Path, default=None, help="MkDocs sources (default: site_src/)")
@@ -77,6 +75,15 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("rules", help="list the guideline rules with their ids and default levels")
 
+    init = commands.add_parser("init", help="start a new shop: a commented rules.yaml and its schema in DIR")
+    init.add_argument("dir", type=Path, nargs="?", default=Path("."), help="the shop's folder (default: here)")
+    init.add_argument("--interactive", action="store_true", help="ask for the shop's name, address and e-mail")
+    init.add_argument(
+        "--eject",
+        choices=("templates", "site"),
+        default=None,
+        help="copy the default email templates or site sources into DIR to change them",
+    )
     export = commands.add_parser("export", help="write the email templates for one sending platform")
     export.add_argument(
         "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
@@ -170,12 +177,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.input:
         from otokui.lint import artifacts_from_paths
-        from otokui.pipeline import check, read_policy
+        from otokui.pipeline import check_files, read_policy
 
-        policy, positions, _ = read_policy(args.policy)
+        policy, positions = read_policy(args.policy)[:2] if args.policy_given else (None, None)
         flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
         artifacts = artifacts_from_paths(args.input, flags, policy=policy)
-        findings = check(artifacts, policy, positions, str(args.policy))
+        findings = check_files(artifacts, policy, positions, str(args.policy))
     else:
         from otokui.pipeline import check_built
 
@@ -308,6 +315,33 @@ def _policy_annotations(exc: PolicyError) -> str:
     return "".join(lines)
 
 
+def _ask(question: str, default: str, out: TextIO) -> str:
+    out.write(f"{question} [{default}]: ")
+    out.flush()
+    answer = sys.stdin.readline()
+    return answer.strip() or default
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.starter import Answers, eject, write_starter
+
+    if args.eject:
+        written = eject(args.dir, args.eject)
+        err.write(f"copied {len(written)} files into {args.dir / written[0].relative_to(args.dir).parts[0]}/\n")
+        return EXIT_OK
+    answers = Answers()
+    if args.interactive:
+        answers = Answers(
+            shop_ja=_ask("お店の名前（日本語） / shop name in Japanese", answers.shop_ja, out),
+            shop_en=_ask("shop name in English", answers.shop_en, out),
+            url=_ask("shop address (https://…)", answers.url, out),
+            email=_ask("contact e-mail", answers.email, out),
+        )
+    written = write_starter(args.dir, answers)
+    err.write(f"wrote {written[0]} and {written[1].name}; edit it, then run: otokui build --policy {written[0]}\n")
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
@@ -315,6 +349,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "validate": cmd_validate,
     "rules": cmd_rules,
+    "init": cmd_init,
     "export": cmd_export,
     "run": cmd_run,
 }
@@ -328,6 +363,9 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_ERROR
+    if hasattr(args, "policy"):
+        args.policy_given = args.policy is not None
+        args.policy = args.policy or Path("rules.yaml")
     try:
         return COMMANDS[args.command](args, out, err)
     except OtokuiError as exc:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from otokui.artifacts import Artifact
+from otokui.defaults import SITE_SRC, TEMPLATES, default_dir
 from otokui.errors import BuildError
 from otokui.policy.load import load_with_positions
 from otokui.policy.model import Policy
@@ -30,8 +31,6 @@ from otokui.policy.source import Positions
 
 if TYPE_CHECKING:
     from otokui.lint import Finding, LintConfig
-
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,7 @@ class Project:
     policy: Path
     templates: Path
     site_src: Path
+    own_site_src: bool = True  # False: otokui's default site sources, whose hand-written pages are never published
 
     @classmethod
     def locate(cls, policy: Path, templates: Path | None = None, site_src: Path | None = None) -> Project:
@@ -50,9 +50,11 @@ class Project:
             if explicit is not None:
                 return explicit
             beside = policy.resolve().parent / name
-            return beside if beside.is_dir() else PACKAGE_ROOT / name
+            return beside if beside.is_dir() else default_dir(name)
 
-        return cls(policy, pick(templates, "email_templates"), pick(site_src, "site_src"))
+        site = pick(site_src, SITE_SRC)
+        own = site_src is not None or (policy.resolve().parent / SITE_SRC).is_dir()
+        return cls(policy, pick(templates, TEMPLATES), site, own)
 
     def sources(self) -> dict[str, Path]:
         """What the build reads, by how a message names it (the output folder may be none of these)."""
@@ -141,6 +143,21 @@ def check(
     return lint(artifacts, policy, config, on_policy=on_policy)
 
 
+def check_files(
+    artifacts: list[Artifact], policy: Policy | None, positions: Positions | None, policy_file: str
+) -> list[Finding]:
+    """Lint files the kit did not build (``check --input``): each file on its own.
+
+    Rules that compare a whole build (a notice in every place it names, the tiers'
+    messages) or check the policy do not run; without a policy, rules that compare a
+    file with the shop's name, address or benefits say so instead of guessing.
+    """
+    from otokui.lint import LintConfig, lint
+
+    base = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions) if policy else LintConfig()
+    return lint(artifacts, policy, replace(base, files_only=True), on_policy=False)
+
+
 def build(
     project: Project,
     out_dir: Path,
@@ -170,7 +187,9 @@ def build(
         if policy.build.site if site is None else site:
             from otokui.site.background import SiteJob
 
-            job = SiteJob(policy, project.policy, project.site_src, stage.path / "site")  # beside the emails
+            job = SiteJob(  # beside the emails
+                policy, project.policy, project.site_src, stage.path / "site", handwritten=project.own_site_src
+            )
         try:
             artifacts = render(policy, project)
             clock.lap("render")

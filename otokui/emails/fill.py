@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
+from otokui.emails.content import transfer_deadline
 from otokui.emails.fields import FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
 from otokui.emails.render import Renderer
 from otokui.emails.variants import Variant
@@ -434,5 +435,9 @@ def sample_values(policy: Policy, variant: Variant) -> OrderValues:
         pre_order=order.pre_order,
         estimated_delivery=order.estimated_delivery or None,
         tracking_url=str(order.tracking_url) if order.tracking_url else "",
+        tracking_number=order.tracking_number or "",
+        carrier=order.carrier or "",
+        payment_deadline=transfer_deadline(policy, order, locale),
+        coupon_code=order.coupon_code or "",
         tags=tuple(tag for item in order.items for tag in item.tags),
     )

@@ -21,6 +21,8 @@ from otokui.policy import cost, safety, semantics
 from otokui.policy.model import Policy
 from otokui.policy.semantics import suggest
 from otokui.policy.source import MAX_BYTES, Document, Positions, dotted, read
+from otokui.policy.text import LOCALES
+from otokui.policy.yamlhelp import comma_help, comment_help
 
 _EXPECTED = {
     "int_type": "a whole number",
@@ -129,7 +131,9 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(out)
 
 
-def structural_problems(error: ValidationError, positions: Positions, file: str) -> list[Problem]:
+def structural_problems(
+    error: ValidationError, positions: Positions, file: str, text: str = "", data: Any = None
+) -> list[Problem]:
     problems: dict[tuple[str, str], Problem] = {}
     for item in error.errors():
         path = _clean_loc(tuple(item["loc"]))
@@ -137,9 +141,44 @@ def structural_problems(error: ValidationError, positions: Positions, file: str)
             line, column = positions.of(path[:-1], key=True)
         else:
             line, column = positions.of(path, key=item["type"] == "extra_forbidden")
-        problem = Problem(file, line, column, dotted(path), _message(dict(item), path))
+        key, message = dotted(path), _message(dict(item), path)
+        explained = _explain(item, path, line, text, data)
+        if explained is not None:
+            key, message = explained
+        problem = Problem(file, line, column, key, message)
         problems.setdefault((problem.key, problem.message), problem)
     return list(problems.values())
+
+
+def _explain(item: Any, path: tuple[str | int, ...], line: int, text: str, data: Any) -> tuple[str, str] | None:
+    """The owner's mistake behind a structural error, when the YAML source shows it (see yamlhelp)."""
+    if not text:
+        return None
+    if item["type"] == "extra_forbidden" and item.get("input") is None and _is_text(path[:-1]):
+        parent = _at(data, path[:-1])
+        keys = list(parent) if isinstance(parent, dict) else []
+        bogus = str(path[-1])
+        previous = keys[keys.index(bogus) - 1] if bogus in keys and keys.index(bogus) > 0 else None
+        where = dotted((*path[:-1], previous)) if previous else dotted(path[:-1])
+        return where, comma_help(bogus, previous)
+    if item.get("input") is None and item["type"] != "missing":
+        explained = comment_help(text, line, path)
+        if explained is not None:
+            return dotted(path), explained
+    return None
+
+
+def _is_text(path: tuple[str | int, ...]) -> bool:
+    return sorted(_fields_at(Policy, path)) == sorted(LOCALES)
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def parse(doc: Document, file: str) -> Policy:
@@ -149,7 +188,7 @@ def parse(doc: Document, file: str) -> Policy:
     try:
         policy = Policy.model_validate(doc.data)
     except ValidationError as exc:
-        problems = structural_problems(exc, doc.positions, file)
+        problems = structural_problems(exc, doc.positions, file, doc.text, doc.data)
         problems += [
             Problem(file, *doc.positions.of(path), dotted(path), message)
             for path, message in [*semantics.check_raw(doc.data), *safety.check(doc.data)]

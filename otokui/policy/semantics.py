@@ -60,6 +60,7 @@ def check_raw(data: dict[str, Any]) -> Found:
     assert isinstance(wording, dict)
     found += _duplicates(wording.get("purchase_count_tiers"), ("wording", "purchase_count_tiers"))
     found += _duplicates(data.get("notices"), ("notices",))
+    found += _labels(wording.get("labels"))
     return found + _placeholders(data.get("emails"))
 
 
@@ -86,6 +87,8 @@ def _locales(policy: Policy) -> Found:
             (("shop", "default_locale"), f"{policy.shop.default_locale!r} is not among shop.locales {locales}")
         )
     for path, text in _texts(policy, ()):
+        if path[:2] == ("wording", "labels"):
+            continue  # a label override may be written for some locales only
         for locale in text.missing(locales):
             found.append((path, f"no {locale!r} text (every text needs one per shop locale: {', '.join(locales)})"))
     return found
@@ -105,6 +108,22 @@ def _ranks(policy: Policy) -> Found:
                 continue
             if index == 0 and value != 0:
                 found.append((path, f"the lowest rank is the base level: expected 0, got {value}"))
+    return found
+
+
+def _letters(policy: Policy) -> Found:
+    """``letter_by_tier`` names purchase-count tiers that exist."""
+    tiers = [t.id for t in policy.wording.purchase_count_tiers]
+    found: Found = []
+    for kind, email in policy.emails.items():
+        for tier in email.letter_by_tier:
+            if tier not in tiers:
+                found.append(
+                    (
+                        ("emails", kind, "letter_by_tier", tier),
+                        f"no purchase-count tier {tier!r}{suggest(tier, tiers)}; tiers: {', '.join(tiers)}",
+                    )
+                )
     return found
 
 
@@ -142,6 +161,13 @@ def _enrollment(policy: Policy) -> Found:
     return found
 
 
+def _labels(labels: Any) -> Found:
+    """Label overrides: known keys, placeholders the kit can fill."""
+    from otokui.i18n.catalogue import check_overrides
+
+    return check_overrides(labels)
+
+
 def _placeholders(emails: Any) -> Found:
     """Placeholders in subjects, preheaders and headings that the email kind cannot fill."""
     from otokui.placeholders import PLACEHOLDERS_BY_KIND, unknown_placeholders
@@ -172,6 +198,19 @@ def _placeholders(emails: Any) -> Found:
     return found
 
 
+def _payment(policy: Policy) -> Found:
+    """A shop that takes bank transfers says where to pay: the order mail prints the account."""
+    if "bank_transfer" in policy.shop.payment_methods and policy.shop.bank_account is None:
+        return [
+            (
+                ("shop", "payment_methods"),
+                "bank_transfer needs shop.bank_account (bank, branch, number, holder): the order mail tells"
+                " customers where to pay",
+            )
+        ]
+    return []
+
+
 def check(policy: Policy) -> Found:
     """Every cross-policy problem of a structurally valid policy."""
     dumped = policy.model_dump(by_alias=True)
@@ -181,5 +220,7 @@ def check(policy: Policy) -> Found:
         *_locales(policy),
         *_ranks(policy),
         *_tiers(policy),
+        *_letters(policy),
+        *_payment(policy),
         *_enrollment(policy),
     ]

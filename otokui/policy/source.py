@@ -60,6 +60,7 @@ class Positions:
 class Document:
     data: Any
     positions: Positions
+    text: str = ""  # the source, for explaining mistakes the parser does not see
 
 
 class _TooBig(Exception):
@@ -159,11 +160,16 @@ def dotted(path: KeyPath) -> str:
     return out
 
 
-def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, file: str, text: str = "") -> Problem:
+    from otokui.policy.yamlhelp import syntax_help
+
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
+        explained = syntax_help(text, line, reason)
+        if explained is not None:
+            return Problem(file, explained.line, explained.column, explained.key, explained.message)
         return Problem(file, line, column, "", f"YAML syntax error: {reason}")
     return Problem(file, 1, 1, "", f"YAML error: {exc}")
 
@@ -193,7 +199,7 @@ def read(raw: bytes, file: str) -> Document:
     except _TooBig as exc:
         raise PolicyError([Problem(file, *_mark(exc.node), "", str(exc))]) from None
     except yaml.YAMLError as exc:
-        raise PolicyError([_syntax_problem(exc, file)]) from None
+        raise PolicyError([_syntax_problem(exc, file, text)]) from None
     except RecursionError:
         raise PolicyError([Problem(file, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
     if node is None:
@@ -212,4 +218,4 @@ def read(raw: bytes, file: str) -> Document:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise PolicyError([Problem(file, line, column, "", f"YAML error: {exc.problem}")]) from None
-    return Document(data, positions)
+    return Document(data, positions, text)

@@ -229,7 +229,9 @@ class PreviewState:
             self._builds += 1
             target = self.workdir / f"site-{self._builds}"
         try:
-            build_site(loaded.policy, self.project.policy, self.project.site_src, target)
+            build_site(
+                loaded.policy, self.project.policy, self.project.site_src, target, handwritten=self.project.own_site_src
+            )
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise

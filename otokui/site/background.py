@@ -28,13 +28,13 @@ from otokui.errors import BuildError
 from otokui.policy.model import Policy
 
 
-def _build(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path) -> list[Artifact]:
+def _build(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, handwritten: bool) -> list[Artifact]:
     from otokui.site.build import build_site
 
-    return build_site(policy, policy_path, site_src, out_dir)
+    return build_site(policy, policy_path, site_src, out_dir, handwritten=handwritten)
 
 
-def _child(conn: Connection, args: tuple[Policy, Path, Path, Path]) -> None:
+def _child(conn: Connection, args: tuple[Policy, Path, Path, Path, bool]) -> None:
     try:
         outcome: tuple[str, Any] = ("ok", _build(*args))
     except BaseException as error:  # sent back and raised in the parent
@@ -59,8 +59,10 @@ def can_fork() -> bool:
 class SiteJob:
     """The member site being built, in a forked process when possible."""
 
-    def __init__(self, policy: Policy, policy_path: Path, site_src: Path, out_dir: Path) -> None:
-        self._args = (policy, policy_path, site_src, out_dir)
+    def __init__(
+        self, policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, *, handwritten: bool = True
+    ) -> None:
+        self._args = (policy, policy_path, site_src, out_dir, handwritten)
         self._process: Any = None
         self._conn: Connection | None = None
         if can_fork():
