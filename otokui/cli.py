@@ -15,15 +15,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from otokui.artifacts import CONTEXT_FLAGS
-from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError
+from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError, printable
 from otokui.lint.report import FORMATS
 from otokui.policy.model import EXPORT_TARGETS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
-    )
+    parser.add_argument("--policy", type=Path, default=None, help="the shop's policy (default: rules.yaml)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="the output folder (default: dist)")
     parser.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
     parser.add_argument("--site-src", type=Path, default=None, help="MkDocs sources (default: site_src/)")
@@ -179,12 +177,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.input:
         from otokui.lint import artifacts_from_paths
-        from otokui.pipeline import check, read_policy
+        from otokui.pipeline import check_files, read_policy
 
-        policy, positions, _ = read_policy(args.policy)
+        policy, positions = read_policy(args.policy)[:2] if args.policy_given else (None, None)
         flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
         artifacts = artifacts_from_paths(args.input, flags, policy=policy)
-        findings = check(artifacts, policy, positions, str(args.policy))
+        findings = check_files(artifacts, policy, positions, str(args.policy))
     else:
         from otokui.pipeline import check_built
 
@@ -235,14 +233,16 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from otokui.export import describe, export
     from otokui.pipeline import Project
     from otokui.policy.load import load_with_positions
-    from otokui.writer import build_lock, staging, write_error
+    from otokui.writer import build_lock, claim_output, staging, write_error
 
-    policy, positions = load_with_positions(args.policy)
-    templates = Project.locate(args.policy, args.templates).templates
+    project = Project.locate(args.policy, args.templates)
     target_dir = args.out or Path("dist") / "export" / args.target
+    claimed = claim_output(target_dir, project.sources())  # the same rules as build --out
+    policy, positions = load_with_positions(args.policy)
+    templates = project.templates
     result = export(policy, templates, args.target)
     try:
-        with build_lock(target_dir), staging(target_dir) as stage:
+        with build_lock(claimed), staging(claimed) as stage:
             for file in result.files:
                 path = stage.path / file.path
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -363,11 +363,14 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_ERROR
+    if hasattr(args, "policy"):
+        args.policy_given = args.policy is not None
+        args.policy = args.policy or Path("rules.yaml")
     try:
         return COMMANDS[args.command](args, out, err)
     except OtokuiError as exc:
-        for line in exc.lines():
-            err.write(f"{line}\n")
+        for line in (part for text in exc.lines() for part in text.split("\n")):
+            err.write(f"{printable(line)}\n")  # a file name with ESC or a line break stays one inert line
         if isinstance(exc, PolicyError) and getattr(args, "format", None) is not None and _format(args) == "github":
             out.write(_policy_annotations(exc))
         return exc.exit_code

@@ -143,6 +143,21 @@ def check(
     return lint(artifacts, policy, config, on_policy=on_policy)
 
 
+def check_files(
+    artifacts: list[Artifact], policy: Policy | None, positions: Positions | None, policy_file: str
+) -> list[Finding]:
+    """Lint files the kit did not build (``check --input``): each file on its own.
+
+    Rules that compare a whole build (a notice in every place it names, the tiers'
+    messages) or check the policy do not run; without a policy, rules that compare a
+    file with the shop's name, address or benefits say so instead of guessing.
+    """
+    from otokui.lint import LintConfig, lint
+
+    base = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions) if policy else LintConfig()
+    return lint(artifacts, policy, replace(base, files_only=True), on_policy=False)
+
+
 def build(
     project: Project,
     out_dir: Path,

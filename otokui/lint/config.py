@@ -56,6 +56,8 @@ class LintConfig:
     positions: Positions | None = None
     path_prefix: str = ""  # put before output paths in findings, e.g. "dist/"
     select: tuple[str, ...] | None = None  # run only these rule ids
+    #: ``check --input``: only the files given are checked; rules comparing a whole build or the policy do not run.
+    files_only: bool = False
 
     @classmethod
     def from_policy(

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from otokui.artifacts import Artifact
 from otokui.lint.config import LintConfig
 from otokui.lint.finding import Finding, Hit, Level, sort_key
-from otokui.lint.rule import Batch, Options, Rule
+from otokui.lint.rule import Batch, Options, Output, Rule
 from otokui.policy.model import Policy
 
 
@@ -23,9 +23,15 @@ def lint(
     batch = Batch(artifacts, policy, config)
     found: set[Finding | None] = set()
     for rule, level, options in _enabled(config):
+        asked = False
         for output in batch.outputs:
             if rule.runs_on(output, options) and not config.ignored(rule, output.path):
                 found.update(_stamp(rule, level, hit, output.path, batch) for hit in rule.check(output, options))
+            elif not asked and policy is None and _needs_policy_for(rule, output):
+                asked = True
+                found.add(_stamp(rule, "info", _ASK_FOR_POLICY, output.path, batch))
+        if config.files_only:
+            continue
         found.update(_stamp(rule, level, hit, None, batch) for hit in rule.check_batch(batch, options))
         if policy is not None and on_policy:
             found.update(_stamp(rule, level, hit, None, batch) for hit in rule.check_policy(policy, options))
@@ -51,6 +57,23 @@ def _enabled(config: LintConfig) -> Iterator[tuple[Rule, Level, Options]]:
         level = config.level_for(rule)
         if level is not None:
             yield rule, level, config.options_for(rule)
+
+
+_ASK_FOR_POLICY = Hit(
+    "not checked: this rule compares the file with the shop's policy (name, address, contact, benefits)",
+    "Pass --policy rules.yaml to check it against your shop.",
+)
+
+
+def _needs_policy_for(rule: Rule, output: Output) -> bool:
+    """Whether ``rule`` would check ``output`` but for the missing policy."""
+    return (
+        rule.needs_policy
+        and output.is_html
+        and output.surface in rule.surfaces
+        and (not rule.kinds or output.kind in rule.kinds)
+        and (not rule.categories or output.category in rule.categories)
+    )
 
 
 def _stamp(rule: Rule, level: Level, hit: Hit, path: str | None, batch: Batch) -> Finding | None:
