@@ -56,7 +56,14 @@ def theme(policy: Policy) -> dict[str, str]:
         "dark_text": "#eeeeee",
         "dark_muted": "#c8c8c8",
         "dark_link": "#9ecbff",
+        # dark mode: headings, benefit names and buttons keep the brand's hue, lightened until they read
+        "dark_heading": color.readable(color.mix(primary, WHITE, 0.55), "#222222", "#eeeeee"),
+        "dark_button_bg": color.readable(color.mix(primary, WHITE, 0.55), "#222222", "#eeeeee", 3.0),
+        "dark_button_text": "#161616",
     }
+    # each severity keeps its own colours in dark mode: a light box with its own border and text
+    for severity, (_, border, _) in NOTICE_COLORS.items():
+        colors[f"dark_{severity}_border"] = color.readable(color.mix(border, WHITE, 0.35), "#222222", "#eeeeee", 3.0)
     for severity, (bg, border, text) in NOTICE_COLORS.items():
         colors[f"{severity}_bg"] = bg
         colors[f"{severity}_border"] = border
