@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from otokui.customers import report
@@ -33,6 +33,9 @@ from otokui.customers.spool import Spool
 from otokui.customers.state import State, state_path
 from otokui.errors import UsageError
 from otokui.policy.model import Policy
+
+if TYPE_CHECKING:
+    from otokui.lint import Finding
 
 Progress = Callable[[int, int], None]
 COMMIT_EVERY = 200  # customers per transaction
@@ -67,7 +70,7 @@ class Result:
     rank_ups: int = 0
     rank_downs: int = 0
     sent: int = 0
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
     seconds: float = 0.0
 
@@ -141,7 +144,7 @@ class Runner:
         self.report: report.Writer | None = None
         self.letter_rows: list[report.Row] = []
         self.checked: set[tuple[str, str, str]] = set()
-        self.findings: list[Any] = []
+        self.findings: list[Finding] = []
 
     # ------------------------------------------------------------------ reading
 
@@ -358,7 +361,7 @@ class Runner:
 
         # Only what is wrong in this mail: rules about the policy or the whole build are `build`'s to report.
         policy_file = str(self.policy_path)
-        found = check(self.mails.artifacts(variant, mail), self.policy, None, policy_file)
+        found = check(self.mails.artifacts(variant, mail), self.policy, None, policy_file, on_policy=False)
         self.findings.extend(f for f in found if f.file != policy_file)
 
     # ------------------------------------------------------------------ letters and report

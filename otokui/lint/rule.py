@@ -206,6 +206,8 @@ class Rule:
     categories: ClassVar[tuple[str, ...]] = ()
     #: Disclosure modes (``published``, ``surprise``, ``hybrid``); empty for any.
     disclosures: ClassVar[tuple[str, ...]] = ()
+    #: Purchase-count tiers: ``first`` (a first-purchase tier), ``repeat`` (any later one); empty for any.
+    tiers: ClassVar[tuple[Literal["first", "repeat"], ...]] = ()
     #: Whether :meth:`check` needs the policy (outputs checked without one are skipped).
     needs_policy: ClassVar[bool] = False
     #: Whether :meth:`check` needs the output's locale.
@@ -228,13 +230,20 @@ class Rule:
             and (not self.kinds or output.kind in self.kinds)
             and (not self.categories or output.category in self.categories)
             and (not self.disclosures or output.disclosure in self.disclosures)
+            and (not self.tiers or self._in_tiers(output))
             and (not self.needs_policy or output.batch.policy is not None)
             and (not self.needs_locale or bool(output.locale))
             and self.applies(output, options)
         )
 
+    def _in_tiers(self, output: Output) -> bool:
+        batch = output.batch
+        return ("first" in self.tiers and batch.is_first_tier(output.tier)) or (
+            "repeat" in self.tiers and batch.is_repeat_tier(output.tier)
+        )
+
     def applies(self, output: Output, options: Options) -> bool:
-        """What the declared filters cannot say (an option, the tier); override only for that."""
+        """What the declared filters cannot say (an option, a policy setting); override only for that."""
         return True
 
     def check(self, output: Output, options: Options) -> Iterable[Hit]:
