@@ -222,12 +222,13 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
         raise UsageError(f"{shown}: is a folder, not a policy file") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read the policy file ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
             raise UsageError(f"{shown}: is a folder, not a policy file")
-        if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"{shown}: is not a regular file (a device, FIFO or socket); pass a policy file")
+        raise UsageError(f"{shown}: is not a regular file (a device, FIFO or socket); pass a policy file")
+    with os.fdopen(fd, "rb") as handle:
         too_big = Problem(str(path), 1, 1, "", f"file is over {limit:,} bytes; a policy may be at most {limit:,}")
         if info.st_size > limit:
             raise PolicyError([too_big])

@@ -25,6 +25,8 @@ def many_tiers(tmp_path: Path, count: int = TIERS, extra_build: dict[str, int] |
     tiers = []
     for number in range(1, count + 1):
         tier = dict(template, id=f"t{number}", min_orders=number, max_orders=number)
+        for text in ("greeting", "thanks", "closing"):  # each tier its own words (OT303 checks that)
+            tier[text] = {locale: f"{words} ({number})" for locale, words in template[text].items()}
         if number == count:
             tier.pop("max_orders")
         tiers.append(tier)
