@@ -7,8 +7,7 @@ from typing import Any
 
 from otokui.emails import RenderedEmail
 from otokui.i18n.catalogue import catalogue
-
-from .conftest import make_policy, policy_data
+from tests.emails.conftest import make_policy, policy_data
 
 
 def test_a_bank_transfer_order_says_where_to_pay_and_by_when(rendered: list[RenderedEmail]) -> None:

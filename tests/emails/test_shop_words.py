@@ -7,8 +7,7 @@ from typing import Any
 
 from otokui.emails import RenderedEmail
 from otokui.i18n.catalogue import catalogue
-
-from .conftest import make_policy, policy_data
+from tests.emails.conftest import make_policy, policy_data
 
 
 def body(email: RenderedEmail) -> str:
