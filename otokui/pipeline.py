@@ -74,8 +74,9 @@ class _Clock:
         self._last = time.perf_counter()
 
     def lap(self, name: str) -> None:
+        """Time since the last lap, added to ``name``."""
         now = time.perf_counter()
-        self.timings[name] = round(now - self._last, 4)
+        self.timings[name] = round(self.timings.get(name, 0.0) + now - self._last, 4)
         self._last = now
 
 
@@ -87,16 +88,26 @@ def render(policy: Policy, project: Project) -> list[Artifact]:
     return [*render_emails(policy, project.templates), *render_snippets(policy)]
 
 
+def _config(policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = "") -> Any:
+    from otokui.lint import LintConfig
+
+    config = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions)
+    return replace(config, path_prefix=out_prefix) if out_prefix else config
+
+
+def _checker(policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = "") -> Any:
+    from otokui.lint.engine import Checker
+
+    return Checker(policy, _config(policy, positions, policy_file, out_prefix))
+
+
 def check(
     artifacts: list[Artifact], policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = ""
 ) -> list[Any]:
     """Lint what was built against the guidelines; findings are data, the caller decides what they mean."""
-    from otokui.lint import LintConfig, lint
+    from otokui.lint import lint
 
-    config = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions)
-    if out_prefix:
-        config = replace(config, path_prefix=out_prefix)
-    return lint(artifacts, policy, config)
+    return lint(artifacts, policy, _config(policy, positions, policy_file, out_prefix))
 
 
 def build(
@@ -118,20 +129,29 @@ def build(
     clock = _Clock()
     policy, positions = load_with_positions(project.policy)
     cache.use_project(project.policy, out_dir)
+    checker = _checker(policy, positions, str(project.policy), _display_prefix(out_dir)) if run_checks else None
     clock.lap("policy")
+    found: list[Any] = []
+    summaries: list[Any] = []
     with build_lock(out_dir), staging(out_dir) as stage:
         job = None
         if policy.build.site if site is None else site:
             from otokui.site.background import SiteJob
 
-            job = SiteJob(policy, project.policy, project.site_src, stage.path / "site")  # beside the emails
+            job = SiteJob(policy, project.policy, project.site_src, stage.path / "site", checker)  # beside the emails
         try:
             artifacts = render(policy, project)
             clock.lap("render")
             write_artifacts(stage.path, artifacts)
             clock.lap("write")
+            if checker is not None:  # each output checked, then its parsed document dropped
+                found, summaries = checker.check(artifacts)
+                clock.lap("check")
             if job is not None:
-                artifacts += job.result()
+                pages, page_found, page_summaries = job.result()
+                artifacts += pages
+                found += page_found
+                summaries += page_summaries
                 clock.lap("site")
             if before_commit is not None:
                 before_commit(stage.path)
@@ -142,9 +162,10 @@ def build(
             if job is not None:
                 job.cancel()
     findings: list[Any] = []
-    if run_checks:
-        prefix = _display_prefix(out_dir)
-        findings = check(artifacts, policy, positions, str(project.policy), prefix)
+    if checker is not None:
+        from otokui.lint.engine import sorted_findings
+
+        findings = sorted_findings([*found, *checker.finish(summaries)])
         clock.lap("check")
     return BuildResult(policy, out_dir, artifacts, findings, clock.timings)
 

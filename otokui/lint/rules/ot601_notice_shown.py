@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from otokui.lint.finding import Problem
-from otokui.lint.rule import Options, Output, Project, Rule
+from otokui.lint.rule import Options, Output, Project, Rule, Summary
 from otokui.lint.rules._base import contains_text
 from otokui.policy.model import Notice
 
@@ -95,7 +95,7 @@ class NoticeShown(Rule):
                             yield Problem(message, "", page.start(), path=page.path)
 
     def _in_emails(
-        self, notice: Notice, kind: str, emails: list[Output], key: tuple[str | int, ...]
+        self, notice: Notice, kind: str, emails: list[Summary], key: tuple[str | int, ...]
     ) -> Iterable[Problem]:
         locales = sorted({o.locale for o in emails if o.kind == kind and o.locale})
         for locale in locales:
