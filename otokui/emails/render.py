@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,31 @@ class Renderer:
             disclosure=self.policy.membership.disclosure.mode,
             variant=variant.name,
         )
+
+    def kinds_using(self, paths: Iterable[Path]) -> set[str] | None:
+        """The email kinds whose output may change when ``paths`` change (``None``: every kind).
+
+        A kind uses its own template, what that includes (the layout's blocks
+        are the kind's ``blocks`` in the policy) and the inline style sheet.
+        """
+        names = set()
+        for path in paths:
+            name = self.templates.name_of(path)
+            if name is None or name == INLINE_CSS:
+                return None  # not a known template (added, removed, an image…), or used by every email
+            names.add(name)
+        kinds = set()
+        for kind, email in self.policy.emails.items():
+            root, _ = self.templates.for_kind(kind)
+            used, dynamic = self.templates.uses(root)
+            used |= {root}
+            if dynamic:
+                for block in email.blocks:
+                    block_name = f"blocks/{block}.mjml.j2"
+                    used |= {block_name, *self.templates.uses(block_name)[0]}
+            if used & names:
+                kinds.add(kind)
+        return kinds
 
     def render(self, variant: Variant) -> RenderedEmail:
         data = self.content.build(variant)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 
 from otokui import cache
 from otokui.emails import sandbox
@@ -44,6 +45,7 @@ class Templates:
             bytecode_cache=cache.bytecode_cache("email-sandbox"),
         )
         self._compiled: dict[str, jinja2.Template] = {}
+        self._refs: dict[str, list[str | None]] = {}
         for path in sorted(self.directory.rglob("*")):
             if path.is_file() and path.suffix in TEMPLATE_SUFFIXES:
                 name = path.relative_to(self.directory).as_posix()
@@ -73,6 +75,41 @@ class Templates:
 
     def has(self, name: str) -> bool:
         return name in self._compiled
+
+    def name_of(self, path: Path) -> str | None:
+        """The template name of a file in this folder (``None``: not one of its templates)."""
+        try:
+            name = Path(path).resolve().relative_to(self.directory).as_posix()
+        except ValueError:
+            return None
+        return name if name in self._compiled else None
+
+    def uses(self, name: str) -> tuple[frozenset[str], bool]:
+        """Every template ``name`` includes, imports or extends, directly or not, and whether any of
+        those names is only known while rendering (``{% include "blocks/" ~ block %}``)."""
+        found: set[str] = set()
+        dynamic = False
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            for used in self._references(current):
+                if used is None:
+                    dynamic = True
+                elif used not in found and used in self._compiled:
+                    found.add(used)
+                    todo.append(used)
+        return frozenset(found), dynamic
+
+    def _references(self, name: str) -> list[str | None]:
+        cached = self._refs.get(name)
+        if cached is None:
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+                cached = list(meta.find_referenced_templates(self.env.parse(source)))
+            except (jinja2.TemplateError, OSError):
+                cached = [None]
+            self._refs[name] = cached
+        return cached
 
     def render(self, name: str, data: dict[str, Any]) -> str:
         """Render template ``name`` with ``data``; any failure names the file and line at fault."""

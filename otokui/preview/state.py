@@ -4,9 +4,10 @@ Three parts are rebuilt independently, each keeping its last good result
 when a rebuild fails:
 
 - ``policy``: rules.yaml read and validated, with the checker's configuration;
-- ``emails``: every variant rendered with a fresh
-  :class:`~otokui.emails.Renderer` (templates recompiled: nothing is reused
-  from before the change);
+- ``emails``: every variant rendered with a :class:`~otokui.emails.Renderer`
+  whose templates are compiled again as soon as any template file changed;
+  after a template save only the email kinds that use the saved file are
+  rendered again, the others are kept;
 - ``site``: the member site built with :func:`~otokui.site.build_site` into a
   new folder under the preview's own working folder (never the user's ``dist/``).
 
@@ -99,6 +100,7 @@ class PreviewState:
         self._builds = 0
         self._findings: dict[tuple[int, Key], list[Finding]] = {}
         self._findings_lock = threading.Lock()
+        self._unrendered: set[Path] = set()
 
     # -- reading ---------------------------------------------------------------
 
@@ -149,15 +151,24 @@ class PreviewState:
 
     # -- rebuilding ------------------------------------------------------------
 
-    def rebuild(self, parts: Iterable[str]) -> None:
-        """Rebuild ``parts`` (a policy change implies everything), publishing each part as it is done."""
+    def rebuild(self, parts: Iterable[str], paths: Iterable[Path] = ()) -> None:
+        """Rebuild ``parts`` (a policy change implies everything), publishing each part as it is done.
+
+        ``paths`` are the files that changed: when they are email templates, only
+        the kinds using them are rendered again.
+        """
         wanted = set(parts)
+        changed = tuple(paths)
         if POLICY in wanted or self._loaded is None:
             wanted = set(PARTS)
+            changed = ()
             if not self._run(POLICY, self._load_policy):
                 return
         if EMAILS in wanted:
-            self._run(EMAILS, self._build_emails)
+            self._unrendered |= set(changed)  # saves since the last good email build, failed ones included
+            since = tuple(self._unrendered) if changed else ()
+            if self._run(EMAILS, lambda: self._build_emails(since)):
+                self._unrendered.clear()
         if SITE in wanted:
             self._run(SITE, self._build_site)
 
@@ -203,14 +214,20 @@ class PreviewState:
         with self._lock:
             self._loaded = LoadedPolicy(policy, config)
 
-    def _build_emails(self) -> None:
+    def _build_emails(self, changed: tuple[Path, ...] = ()) -> None:
         loaded = self._loaded
         assert loaded is not None
         started = time.perf_counter()
-        renderer = Renderer(loaded.policy, self.project.templates)  # a fresh compile: no stale templates
+        renderer = Renderer(loaded.policy, self.project.templates)  # templates compiled again if any file changed
+        previous = self._emails
+        kinds: set[str] | None = None
+        if changed and previous is not None and previous.policy is loaded.policy:
+            kinds = renderer.kinds_using(changed)
         emails: dict[Key, RenderedEmail] = {}
         for variant in list_variants(loaded.policy):
-            emails[(variant.kind, variant.locale, variant.name)] = renderer.render(variant)
+            key = (variant.kind, variant.locale, variant.name)
+            kept = previous.emails.get(key) if previous is not None and kinds is not None else None
+            emails[key] = kept if kept is not None and variant.kind not in (kinds or ()) else renderer.render(variant)
         with self._lock:
             self._builds += 1
             self._emails = EmailBuild(self._builds, loaded.policy, loaded.config, emails, time.perf_counter() - started)
