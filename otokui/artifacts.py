@@ -8,10 +8,10 @@ first-purchase variant of the thank-you mail in surprise disclosure mode.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
-Surface = Literal["email", "page", "snippet", "data", "letter"]
+Surface = Literal["email", "page", "snippet", "data", "letter", "export"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,10 @@ class Context:
     notices: tuple[str, ...] = ()  # ids of the caution notices this variant carries
     disclosure: str | None = None  # published | surprise | hybrid
     variant: str | None = None  # the variant's name within its kind and locale
+
+
+#: The context fields, in order: also the ``check --input`` flags that set them.
+CONTEXT_FLAGS: tuple[str, ...] = tuple(f.name for f in fields(Context))
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from otokui.errors import EXIT_OK, EXIT_USAGE, OtokuiError, PolicyError
-
-FORMATS = ("text", "json", "github", "sarif", "junit")
-CONTEXT_FLAGS = ("surface", "kind", "locale", "tier", "rank", "notices", "category", "disclosure", "variant")
+from otokui.artifacts import CONTEXT_FLAGS
+from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError
+from otokui.lint.report import FORMATS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -76,7 +75,37 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--policy", type=Path, default=Path("rules.yaml"))
 
     commands.add_parser("rules", help="list the guideline rules with their ids and default levels")
+
+    run = commands.add_parser(
+        "run", help="the day's mails, letters and ranks for real customers, from the shop's order export"
+    )
+    run.add_argument("--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)")
+    run.add_argument("--orders", type=Path, required=True, help="the order export (CSV)")
+    run.add_argument("--customers", type=Path, default=None, help="the customer export (EC-CUBE 会員CSV…)")
+    run.add_argument("--on", type=_date, default=None, metavar="DATE", help="the day to run for (default: today)")
+    run.add_argument(
+        "--out", type=Path, default=Path("otokui-run"), help="the private run folder (default: otokui-run)"
+    )
+    run.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
+    run.add_argument("--dry-run", action="store_true", help="write the report only: no mail, letter or history")
+    run.add_argument("--send", action="store_true", help="hand the written mails to run.smtp")
+    run.add_argument(
+        "--on-error", choices=("skip", "stop"), default="skip", help="a row that cannot be read: skip it or stop"
+    )
+    run.add_argument(
+        "--announce-ranks", action="store_true", help="on the first run, write rank-up mails for ranks already held"
+    )
+    run.add_argument("--no-check", action="store_true", help="skip the guideline checker on the mails")
     return main
+
+
+def _date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 def _version() -> str:
@@ -177,6 +206,53 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.customers.engine import Options, run
+    from otokui.errors import EXIT_FINDINGS
+    from otokui.lint import render
+    from otokui.policy.load import load_policy
+
+    policy = load_policy(args.policy)
+    from otokui.pipeline import Project
+
+    templates = Project.locate(args.policy, args.templates).templates
+    options = Options(
+        orders=args.orders,
+        customers=args.customers,
+        day=args.on,
+        out=args.out,
+        dry_run=args.dry_run,
+        send=args.send,
+        on_error=args.on_error,
+        announce_ranks=args.announce_ranks,
+        check=not args.no_check,
+    )
+    bar = _progress_bar(err)
+    result = run(policy, args.policy, templates, options, bar)
+    for problem in result.errors:
+        err.write(f"{problem}\n")
+    if result.findings:
+        _emit(render(result.findings, "text"), None, out)
+    err.write(result.summary() + "\n")
+    return EXIT_FINDINGS if result.errors or any(f.level == "error" for f in result.findings) else EXIT_OK
+
+
+def _progress_bar(err: TextIO) -> Any:
+    """A one-line progress bar on a terminal; nothing when the output is a file or a pipe."""
+    if not getattr(err, "isatty", lambda: False)():
+        return None
+
+    def tick(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        err.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} customers")
+        if done >= total:
+            err.write("\n")
+        err.flush()
+
+    return tick
+
+
 def _policy_annotations(exc: PolicyError) -> str:
     """Policy problems as GitHub annotations on rules.yaml, so they show in the pull request."""
     from otokui.lint.report import escape_data, escape_property
@@ -196,6 +272,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "validate": cmd_validate,
     "rules": cmd_rules,
+    "run": cmd_run,
 }
 
 
@@ -206,7 +283,7 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its usage message
-        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_ERROR
     try:
         return COMMANDS[args.command](args, out, err)
     except OtokuiError as exc:

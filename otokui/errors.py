@@ -1,6 +1,10 @@
 """The exceptions a user sees. Each carries the exit code the command line uses.
 
 Library code raises these; only :mod:`otokui.cli` prints them and exits.
+
+Exit codes: 0 clean; 1 the checker found errors (or warnings under
+``--strict``); 2 anything that stopped the command (usage, policy or build
+error), so CI can tell a broken build from a finding.
 """
 
 from __future__ import annotations
@@ -9,14 +13,16 @@ import re
 from dataclasses import dataclass
 
 EXIT_OK = 0
+#: The checker found errors (or warnings under ``--strict``).
 EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+#: The command could not do its work: usage, policy or build error.
+EXIT_ERROR = 2
 
 
 class OtokuiError(Exception):
     """Base class: a problem the user can fix, reported without a traceback."""
 
-    exit_code = EXIT_USAGE
+    exit_code = EXIT_ERROR
 
     def lines(self) -> list[str]:
         return [str(self)]
@@ -75,6 +81,4 @@ class TemplateError(OtokuiError):
 
 
 class BuildError(OtokuiError):
-    """The build failed after the policy was read; the previous output is untouched."""
-
-    exit_code = EXIT_FINDINGS
+    """The build failed after the policy was read (disk full, folder refused…); the previous output is untouched."""

@@ -9,38 +9,17 @@ editing them cannot leak what the policy keeps private.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from otokui.emails.fields import token
 from otokui.emails.labels import labels_for
-from otokui.emails.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, header_text, substitute
 from otokui.emails.variants import Variant
 from otokui.errors import TemplateError
+from otokui.i18n.format import long_date, money
+from otokui.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, header_text, substitute
 from otokui.policy.model import Benefit, Coupon, Email, Policy, Rank
 
 Data = dict[str, Any]
-
-_CURRENCY = {"JPY": ("¥", 0), "USD": ("$", 2), "EUR": ("€", 2)}
-
-
-def money(amount: float, currency: str, locale: str) -> str:
-    """An amount as customers read it: ``1,620円`` in Japanese yen, ``¥1,620`` otherwise."""
-    symbol, digits = _CURRENCY.get(currency, ("", 0))
-    number = f"{amount:,.{digits}f}"
-    if currency == "JPY" and locale == "ja":
-        return f"{number}円"
-    return f"{symbol}{number}"
-
-
-def long_date(value: str, locale: str) -> str:
-    """``2026-12-01`` as ``2026年12月1日`` or ``1 December 2026``; other text unchanged."""
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return value
-    if locale == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def rank_is_surprise(policy: Policy, rank: Rank) -> bool:
@@ -58,6 +37,10 @@ class ContentBuilder:
 
     # ------------------------------------------------------------------ helpers
 
+    def labels(self, locale: str) -> dict[str, str]:
+        """The labels of ``locale`` (read-only use: filling writes choice labels with them)."""
+        return self._labels[locale]
+
     def fill(self, text: str, variant: Variant, values: dict[str, str], where: str) -> str:
         """Fill the policy placeholders allowed in ``variant.kind``; name ``where`` on error."""
         allowed = PLACEHOLDERS_BY_KIND.get(variant.kind, ())
@@ -71,15 +54,22 @@ class ContentBuilder:
 
     # ------------------------------------------------------------------ the data
 
-    def build(self, variant: Variant) -> Data:
+    def build(self, variant: Variant, tokens: bool = False) -> Data:
+        """The template data of ``variant``.
+
+        With ``tokens``, every per-order value (:mod:`otokui.emails.fields`) is
+        its inert token instead of the sample customer's and order's value, and
+        optional parts are always present (filling drops the empty ones).
+        """
         policy, locale = self.policy, variant.locale
         email: Email = getattr(policy.emails, variant.kind)
         L = self._labels[locale]
         shop_name = policy.shop.name.get(locale)
-        customer = policy.samples.customer.name.get(locale)
+        customer = token("customer.name") if tokens else policy.samples.customer.name.get(locale)
+        order_id = token("order.id") if tokens else variant.order.id
         rank = next((r for r in policy.membership.ranks if r.id == variant.rank), None)
         rank_name = rank.name.get(locale) if rank else ""
-        values = {"shop": shop_name, "order_id": variant.order.id, "name": customer, "rank": rank_name}
+        values = {"shop": shop_name, "order_id": order_id, "name": customer, "rank": rank_name}
         where = f"emails.{variant.kind}"
         subject = header_text(self.fill(email.subject.get(locale), variant, values, f"{where}.subject"))
         preheader = header_text(self.fill(email.preheader.get(locale), variant, values, f"{where}.preheader"))
@@ -110,9 +100,9 @@ class ContentBuilder:
                 "thanks": tier.thanks.get(locale),
                 "closing": tier.closing.get(locale),
             },
-            "order": self._order(variant),
+            "order": self._order_tokens(variant) if tokens else self._order(variant),
             "notices": self._notices(variant),
-            "rank": self._rank(variant, rank) if rank else None,
+            "rank": self._rank(variant, rank, customer) if rank else None,
             "benefits": self._benefits(variant, rank),
             "offer": self._offer(locale, with_coupon="coupon" not in blocks) if offer_allowed else None,
             "coupon": self._coupon(variant, rank),
@@ -166,6 +156,30 @@ class ContentBuilder:
             "tracking_url": str(order.tracking_url) if order.tracking_url else "",
         }
 
+    def _order_tokens(self, variant: Variant) -> Data:
+        """The order part with a token for every per-order value (labels around them stay literal)."""
+        L = self._labels[variant.locale]
+        return {
+            "id": token("order.id"),
+            "lines": [
+                {
+                    "name": token("line.name"),
+                    "quantity": substitute(L["quantity"], {"n": token("line.quantity")}),
+                    "total": token("line.total"),
+                }
+            ],
+            "subtotal": token("order.subtotal"),
+            "shipping": token("order.shipping"),
+            "total": token("order.total"),
+            "payment_method": token("order.payment_method"),
+            "payment_note": token("order.payment_note"),
+            "estimated_delivery": token("order.estimated_delivery"),
+            "region": token("order.region"),
+            "desired": substitute(L["within_days"], {"n": token("order.desired_days")}),
+            "pre_order": token("order.pre_order"),
+            "tracking_url": token("order.tracking_url"),
+        }
+
     def _notices(self, variant: Variant) -> list[Data]:
         chosen = set(variant.notices)
         return [
@@ -179,10 +193,9 @@ class ContentBuilder:
             if n.id in chosen
         ]
 
-    def _rank(self, variant: Variant, rank: Rank) -> Data:
+    def _rank(self, variant: Variant, rank: Rank, customer: str) -> Data:
         policy, locale, L = self.policy, variant.locale, self._labels[variant.locale]
         name = rank.name.get(locale)
-        customer = policy.samples.customer.name.get(locale)
         surprise = rank_is_surprise(policy, rank)
         data: Data = {
             "id": rank.id,

@@ -4,7 +4,7 @@ Everything a customer reads comes from the policy except these labels.
 They are written to suit every purchase-count tier: none presumes past
 orders, none says it is the first order, and none hurries the reader
 (the tests hold them to the same phrase lists as the checker).
-Placeholders in braces are filled with :func:`otokui.emails.placeholders.substitute`.
+Placeholders in braces are filled with :func:`otokui.placeholders.substitute`.
 """
 
 from __future__ import annotations

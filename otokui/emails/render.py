@@ -94,8 +94,9 @@ class Renderer:
                 kinds.add(kind)
         return kinds
 
-    def render(self, variant: Variant) -> RenderedEmail:
-        data = self.content.build(variant)
+    def render(self, variant: Variant, tokens: bool = False) -> RenderedEmail:
+        """Render ``variant`` with the sample customer, or with inert field tokens (see ``otokui.emails.fill``)."""
+        data = self.content.build(variant, tokens=tokens)
         data["theme"] = self.theme
         name, _ = self.templates.for_kind(variant.kind)
         source = self.templates.render(name, data)

@@ -7,38 +7,21 @@ of ranks are used for borders and rules, never behind text.
 
 from __future__ import annotations
 
+from otokui import color
 from otokui.policy.model import Policy
 
-MIN_CONTRAST = 4.5
-WHITE = "#ffffff"
+WHITE = color.WHITE
 INK = "#222222"
 
 
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.03928 else float(((c + 0.055) / 1.055) ** 2.4)
-
-
-def luminance(color: str) -> float:
-    """Relative luminance of a ``#rrggbb`` colour."""
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast(foreground: str, background: str) -> float:
-    """The WCAG contrast ratio between two ``#rrggbb`` colours (1 to 21)."""
-    a, b = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
-def readable(color: str, background: str, fallback: str = INK) -> str:
-    """``color`` if it reads well on ``background``, else ``fallback``."""
-    return color if contrast(color, background) >= MIN_CONTRAST else fallback
+def readable(colour: str, background: str) -> str:
+    """``colour`` if text in it reads well on ``background`` (4.5:1), else the ink colour."""
+    return color.readable(colour, background, INK)
 
 
 def text_on(background: str) -> str:
     """White or ink, whichever reads better on ``background``."""
-    return WHITE if contrast(WHITE, background) >= contrast(INK, background) else INK
+    return color.text_on(background, WHITE, INK)
 
 
 # Notice boxes: (background, border, text) per severity; each text/background pair is above 4.5:1.

@@ -13,17 +13,37 @@ Public API (see ``docs/checker.md``)::
 
 from __future__ import annotations
 
-from otokui.lint.config import LintConfig, RuleConfig, validate_checks
-from otokui.lint.engine import lint
-from otokui.lint.finding import Finding, Problem
-from otokui.lint.inputs import artifacts_from_dir, artifacts_from_paths
-from otokui.lint.report import FORMATS, exit_code, render
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from otokui.lint.config import LintConfig, RuleConfig, validate_checks
+    from otokui.lint.engine import lint
+    from otokui.lint.finding import Finding, Hit
+    from otokui.lint.inputs import artifacts_from_dir, artifacts_from_paths
+    from otokui.lint.report import FORMATS, exit_code, render
+
+# Imported on first use, so that a light module (the report formats, the context
+# flags) can be imported without loading every rule.
+_HOMES = {
+    "LintConfig": "config",
+    "RuleConfig": "config",
+    "validate_checks": "config",
+    "lint": "engine",
+    "Finding": "finding",
+    "Hit": "finding",
+    "artifacts_from_dir": "inputs",
+    "artifacts_from_paths": "inputs",
+    "FORMATS": "report",
+    "exit_code": "report",
+    "render": "report",
+}
 
 __all__ = [
     "FORMATS",
     "Finding",
+    "Hit",
     "LintConfig",
-    "Problem",
     "RuleConfig",
     "artifacts_from_dir",
     "artifacts_from_paths",
@@ -32,3 +52,10 @@ __all__ = [
     "render",
     "validate_checks",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

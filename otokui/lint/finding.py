@@ -1,6 +1,6 @@
 """What the checker reports: problems from rules, findings from the engine.
 
-A rule yields :class:`Problem` values: a message, a hint, and where it is
+A rule yields :class:`Hit` values: a message, a hint, and where it is
 (an offset in the output's readable source, or a key path in rules.yaml).
 The engine turns each into a :class:`Finding`, stamping the rule id, the
 level configured for the rule, the file, line and column. Rules never know
@@ -21,7 +21,7 @@ KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
-class Problem:
+class Hit:
     """One problem a rule found, before the engine stamps id, level and position.
 
     Where it is, in order of preference:

@@ -39,7 +39,8 @@ BLOCK = frozenset(
 # padding MJML and others add is made of these).
 ZERO_WIDTH = frozenset("\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff")
 DISABLE_ATTR = "data-otokui-disable"
-_DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
+#: An inline style that hides an element.
+DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
 
 
 @dataclass
@@ -328,7 +329,7 @@ class _Builder:
             values.setdefault(name.lower(), value)
         parent = self._current()
         in_head = tag == "head" or (parent is not None and parent.in_head)
-        own_hidden = "hidden" in values or bool(_DISPLAY_NONE.search(values.get("style") or ""))
+        own_hidden = "hidden" in values or bool(DISPLAY_NONE.search(values.get("style") or ""))
         hidden = parent is not None and parent.hidden
         if own_hidden and not hidden:
             inside_body = self._has_body > 0

@@ -21,13 +21,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from otokui.artifacts import Artifact, Context
+from otokui.artifacts import CONTEXT_FLAGS, Artifact, Context
 from otokui.errors import UsageError
 from otokui.policy.model import Policy
 
 MANIFEST = "emails/manifest.json"
 PAGE_KINDS = {"index": "home", "benefits": "benefits", "ranks": "ranks", "notices": "notices", "faq": "faq"}
-CONTEXT_FLAGS = ("surface", "locale", "kind", "category", "tier", "rank", "notices", "disclosure", "variant")
 _LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z-]+)", re.IGNORECASE)
 _SNIPPET = re.compile(r"^snippets/notices/([a-z][a-z0-9_]*)\.([A-Za-z-]+)\.html$")
 

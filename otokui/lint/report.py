@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from otokui import __version__
+from otokui.errors import EXIT_FINDINGS, EXIT_OK
 from otokui.lint.finding import LEVELS, Finding, count, sort_key
 
 FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif", "junit")
@@ -25,7 +26,7 @@ GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 def exit_code(findings: Sequence[Finding], strict: bool) -> int:
     """1 if there is an error (or, with ``strict``, a warning), else 0. Info never fails a check."""
     failing = {"error", "warning"} if strict else {"error"}
-    return 1 if any(finding.level in failing for finding in findings) else 0
+    return EXIT_FINDINGS if any(finding.level in failing for finding in findings) else EXIT_OK
 
 
 def render(findings: Sequence[Finding], fmt: str) -> str:

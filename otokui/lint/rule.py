@@ -5,14 +5,14 @@ a default ``level``, typed ``options`` (their defaults), and up to three checks:
 
 - :meth:`Rule.check` sees one HTML output at a time (an email, a page, a snippet),
   with its :class:`~otokui.artifacts.Context`;
-- :meth:`Rule.check_project` sees every output at once, for rules that compare
+- :meth:`Rule.check_batch` sees every output at once, for rules that compare
   outputs (two tiers with the same message, a notice missing from its snippet):
   not the parsed documents (each is dropped once its own checks have run, often
   in another process), but the :class:`Summary` each output leaves behind: its
   context, visible text, links, and the plain text of text parts;
 - :meth:`Rule.check_policy` sees the policy itself and reports against rules.yaml.
 
-Each yields :class:`~otokui.lint.finding.Problem` values; the engine stamps the
+Each yields :class:`~otokui.lint.finding.Hit` values; the engine stamps the
 rule id and the configured level. The class docstring is the rule's
 documentation, with the sections ``What it does``, ``Why`` and ``Example``
 (a ``Fail`` and a ``Pass`` case), and ``Options`` when it has any.
@@ -26,7 +26,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from otokui.artifacts import Artifact, Context
-from otokui.lint.finding import Level, Problem
+from otokui.lint.finding import Hit, Level
 from otokui.lint.html import HtmlDoc
 from otokui.lint.phrases import PhraseBook, PhraseMatch
 
@@ -70,9 +70,9 @@ class Options(Mapping[str, OptionValue]):
 class Output:
     """One output file as a rule sees it."""
 
-    def __init__(self, artifact: Artifact, project: Project) -> None:
+    def __init__(self, artifact: Artifact, batch: Batch) -> None:
         self.artifact = artifact
-        self.project = project
+        self.batch = batch
 
     @property
     def path(self) -> str:
@@ -106,7 +106,7 @@ class Output:
     def disclosure(self) -> str | None:
         if self.context and self.context.disclosure:
             return self.context.disclosure
-        policy = self.project.policy
+        policy = self.batch.policy
         return policy.membership.disclosure.mode if policy else None
 
     @property
@@ -131,7 +131,7 @@ class Output:
 
     def phrases(self, name: str) -> list[PhraseMatch]:
         """Matches of phrase list ``name`` (in this output's locale) in the visible text."""
-        return self.project.phrasebook.search(name, self.locale, self.text)
+        return self.batch.phrasebook.search(name, self.locale, self.text)
 
     def at(self, index: int) -> int:
         """The source offset of character ``index`` of the visible text."""
@@ -154,7 +154,7 @@ class Output:
         return [(a.get("href") or "", a.start) for a in self.doc.find("a") if a.has("href")]
 
     def summary(self, rule_ids: Iterable[str] = ()) -> Summary:
-        """What this output leaves behind for the project-wide rules ``rule_ids`` once it is dropped."""
+        """What this output leaves behind for the batch rules ``rule_ids`` once it is dropped."""
         if not self.is_html:
             return Summary(self.artifact.path, self.context, False, self.source)
         links = self.links
@@ -181,7 +181,7 @@ class Summary:
 
     Small and picklable (render workers send it back): the context, the visible
     text, the links, the whole text of a plain-text part, and the line, column
-    and ``data-otokui-disable`` switches at the offsets project rules report
+    and ``data-otokui-disable`` switches at the offsets batch rules report
     (the document start and each link).
     """
 
@@ -224,7 +224,7 @@ class Summary:
         return rule_id in self.switches.get(offset, ())
 
 
-class Project:
+class Batch:
     """Every output of one check (as summaries), the policy (if any), and the configuration."""
 
     def __init__(self, summaries: Iterable[Summary], policy: Policy | None, config: LintConfig) -> None:
@@ -267,8 +267,19 @@ class Rule:
     name: ClassVar[str]
     level: ClassVar[DefaultLevel] = "error"
     options: ClassVar[dict[str, OptionValue]] = {}
-    #: Surfaces whose HTML outputs :meth:`check` sees.
+    # Which HTML outputs :meth:`check` sees; the engine filters, the rule does not.
+    #: Surfaces (``email``, ``page``, ``snippet``).
     surfaces: ClassVar[tuple[str, ...]] = ("email", "page", "snippet")
+    #: Output kinds (email kinds, page kinds); empty for every kind.
+    kinds: ClassVar[tuple[str, ...]] = ()
+    #: Email categories (``transactional``, ``relationship``, ``marketing``); empty for any.
+    categories: ClassVar[tuple[str, ...]] = ()
+    #: Disclosure modes (``published``, ``surprise``, ``hybrid``); empty for any.
+    disclosures: ClassVar[tuple[str, ...]] = ()
+    #: Whether :meth:`check` needs the policy (outputs checked without one are skipped).
+    needs_policy: ClassVar[bool] = False
+    #: Whether :meth:`check` needs the output's locale.
+    needs_locale: ClassVar[bool] = False
 
     @classmethod
     def summary(cls) -> str:
@@ -279,15 +290,28 @@ class Rule:
         """The guideline number: ``OT301`` → 3, ``OT1302`` → 13."""
         return int(self.id[2:-2])
 
+    def runs_on(self, output: Output, options: Options) -> bool:
+        """Whether :meth:`check` runs on ``output``: the declared filters, then :meth:`applies`."""
+        return (
+            output.is_html
+            and output.surface in self.surfaces
+            and (not self.kinds or output.kind in self.kinds)
+            and (not self.categories or output.category in self.categories)
+            and (not self.disclosures or output.disclosure in self.disclosures)
+            and (not self.needs_policy or output.batch.policy is not None)
+            and (not self.needs_locale or bool(output.locale))
+            and self.applies(output, options)
+        )
+
     def applies(self, output: Output, options: Options) -> bool:
-        """Whether :meth:`check` runs on ``output`` (after the surface filter)."""
+        """What the declared filters cannot say (an option, the tier); override only for that."""
         return True
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         return ()
 
-    def check_project(self, project: Project, options: Options) -> Iterable[Problem]:
+    def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
         return ()
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         return ()

@@ -390,6 +390,151 @@ class Samples(Strict):
     order: SampleOrder
 
 
+# --------------------------------------------------------------------------- export
+
+ExportTarget = Literal["shopify", "ec-cube", "klaviyo", "makeshop", "futureshop"]
+EXPORT_TARGETS: tuple[str, ...] = ExportTarget.__args__  # type: ignore[attr-defined]
+PlatformName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+TagName = Annotated[str, StringConstraints(pattern=r"^[^\s'\"{}%<>\\]{1,64}$")]
+
+
+class ShopifyExport(Strict):
+    """How the shop's Shopify store names what the policy talks about."""
+
+    rank_tag_prefix: TagName = Field("rank-", description="Customer tags naming the rank: `rank-gold` for gold.")
+    payment_gateways: dict[PaymentMethod, list[PlatformName]] = Field(
+        {},
+        description="The `gateway` names of each payment method (e.g. bank_transfer: [銀行振込]); "
+        "others show the gateway name as Shopify writes it.",
+    )
+    regions: dict[Region, list[PlatformName]] = Field(
+        {"hokkaido": ["JP-01"], "okinawa": ["JP-47"]},
+        description="Shipping-address province codes of each delivery area; other codes are `mainland`.",
+    )
+
+
+class EcCubeExport(Strict):
+    """How the shop's EC-CUBE 4 names payment methods and areas."""
+
+    payment_methods: dict[PaymentMethod, list[PlatformName]] = Field(
+        {},
+        description="The 支払方法 names (`Order.payment_method`) of each payment method (bank_transfer: [銀行振込]).",
+    )
+    regions: dict[Region, list[PlatformName]] = Field(
+        {"hokkaido": ["北海道"], "okinawa": ["沖縄県"]},
+        description="Prefecture names (`Shipping.Pref.name`) of each delivery area; other prefectures are `mainland`.",
+    )
+
+
+class KlaviyoExport(Strict):
+    """Which Klaviyo profile properties carry otokui's data."""
+
+    rank_property: TagName = Field("rank", description="Profile property holding the rank id (gold, silver…).")
+    orders_property: TagName = Field("orders_count", description="Profile property holding the number of orders.")
+    member_property: TagName = Field("is_member", description="Profile property, true for customers with an account.")
+
+
+class Export(Strict):
+    """Templates for the shop's own sending platform, written to dist/export/<target>/."""
+
+    targets: list[ExportTarget] = Field([], description="The platforms to export every build.")
+    shopify: ShopifyExport = ShopifyExport()
+    ec_cube: EcCubeExport = EcCubeExport()
+    klaviyo: KlaviyoExport = KlaviyoExport()
+
+
+# --------------------------------------------------------------------------- run (real customers)
+
+
+ColumnName = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+OrderField = Literal[
+    "order_id",
+    "customer_id",
+    "email",
+    "name",
+    "placed_at",
+    "paid_at",
+    "shipped_at",
+    "delivered_at",
+    "desired_delivery_date",
+    "cancelled_at",
+    "status",
+    "total",
+    "tax",
+    "shipping_fee",
+    "payment_method",
+    "prefecture",
+    "country",
+    "tags",
+    "pre_order",
+    "tracking_url",
+    "locale",
+    "line_name",
+    "line_quantity",
+    "line_price",
+    "member",
+    "birthday",
+    "purchase_count",
+]
+
+
+class Smtp(Strict):
+    host: Annotated[str, StringConstraints(min_length=1, max_length=253)]
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = Field(
+        "starttls", description="How the connection is protected; 'none' only for a server on this machine."
+    )
+    username: str | None = None
+    password_env: Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")] | None = Field(
+        None, description="The environment variable holding the SMTP password (the password is never stored)."
+    )
+    per_minute: int = Field(60, ge=1, le=10000, description="At most this many mails a minute.")
+    from_address: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+$")] | None = Field(
+        None, description="The sender address (default: shop.contact.email)."
+    )
+
+
+class LetterSettings(Strict):
+    size: Literal["A5", "A4", "B5", "B6", "postcard"] = "A5"
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    writing: Literal["horizontal", "vertical"] = Field(
+        "horizontal", description="Japanese set across the page, or top to bottom (writing-mode: vertical-rl)."
+    )
+
+
+class Run(Strict):
+    """How `build.py run` reads the shop's own exports and what it produces from them."""
+
+    format: Literal["auto", "shopify", "eccube", "makeshop", "generic"] = Field(
+        "auto", description="The order export's format; auto recognises it from the header row."
+    )
+    columns: dict[OrderField, ColumnName] = Field(
+        {}, description="For format generic (or to adjust a preset): which column holds each field."
+    )
+    date_formats: list[Annotated[str, StringConstraints(min_length=2, max_length=40)]] = Field(
+        [], description="Extra strptime formats for dates in the export (ISO 8601 and Y/m/d are always read)."
+    )
+    payment_methods: dict[Annotated[str, StringConstraints(min_length=1, max_length=80)], PaymentMethod] = Field(
+        {}, description="Payment names as the export writes them, mapped to the policy's payment methods."
+    )
+    cancelled_statuses: list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = Field(
+        [], description="Values of the status column that mean the order was cancelled (besides the cart's own)."
+    )
+    order_mails: bool = Field(
+        False,
+        description="Write order confirmation, payment and shipping mails too (for carts that cannot send their own).",
+    )
+    transit_days: int | None = Field(
+        None, ge=0, le=30, description="Days from shipping to arrival (default: shop.delivery.fastest_days)."
+    )
+    remote_extra_days: int = Field(2, ge=0, le=30, description="Extra days to Okinawa and remote islands.")
+    max_late_days: int = Field(
+        7, ge=0, le=365, description="An event due longer ago than this is skipped, not sent late."
+    )
+    letters: LetterSettings = LetterSettings()
+    smtp: Smtp | None = None
+
+
 # --------------------------------------------------------------------------- the whole policy
 
 
@@ -408,7 +553,8 @@ class Policy(Strict):
     checks: Checks = Checks()
     build: Build = Build()
     samples: Samples
-    export: dict[str, object] = Field({}, description="Reserved for exporting templates to shop platforms.")
+    export: Export = Export()
+    run: Run = Field(Run(), description="Reading the shop's order exports with `build.py run`.")
 
     # Convenience look-ups used by the renderers and the checker.
     def benefit(self, benefit_id: str) -> Benefit:

@@ -168,7 +168,7 @@ def _enrollment(policy: Policy) -> Found:
 
 def _placeholders(emails: Any) -> Found:
     """Placeholders in subjects, preheaders and headings that the email kind cannot fill."""
-    from otokui.emails.placeholders import PLACEHOLDERS_BY_KIND, unknown_placeholders
+    from otokui.placeholders import PLACEHOLDERS_BY_KIND, unknown_placeholders
 
     found: Found = []
     if not isinstance(emails, dict):

@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from otokui.placeholders import PlaceholderError, substitute
 from otokui.policy.model import Benefit, Policy, Rank
 from otokui.site import wording
 from otokui.site.markup import environment, md_escape, md_link
@@ -74,10 +75,10 @@ def announcement_heading(policy: Policy, rank: Rank, locale: str) -> str:
     name = rank.name.get(locale)
     rank_up = policy.emails.rank_up
     if rank_up is not None and rank_up.heading is not None:
-        heading = rank_up.heading.get(locale)
-        heading = heading.replace("{rank}", name).replace("{shop}", policy.shop.name.get(locale))
-        if "{" not in heading:
-            return heading
+        try:
+            return substitute(rank_up.heading.get(locale), {"rank": name, "shop": policy.shop.name.get(locale)})
+        except PlaceholderError:
+            pass  # a placeholder only an email can fill ({name}, {order_id})
     return ui(locale, "announce_default", rank=name)
 
 

@@ -8,6 +8,8 @@ publishes thresholds; :func:`threshold_text` is the only place that writes one.
 
 from __future__ import annotations
 
+from otokui.i18n.format import money
+from otokui.placeholders import substitute
 from otokui.policy.model import Condition, Coupon, Notice, Policy, Rank, Threshold
 
 UI: dict[str, dict[str, str]] = {
@@ -165,26 +167,13 @@ REGION = {
 
 
 def ui(locale: str, key: str, **values: str | int) -> str:
-    """A UI string in ``locale`` with ``{name}`` slots filled (by plain replacement, never str.format)."""
-    text = UI[locale][key]
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", str(value))
-    return text
+    """A UI string in ``locale`` with ``{name}`` slots filled (one pass, never str.format)."""
+    return substitute(UI[locale][key], values, keep_unknown=True)
 
 
 def sentences(locale: str, *parts: str) -> str:
     """Sentences joined as the locale writes them: no space in Japanese, one in English."""
     return UI[locale]["sentence_sep"].join(part for part in parts if part)
-
-
-def money(policy: Policy, amount: int | float, locale: str) -> str:
-    """An amount in the shop's currency: ``20,000円`` (ja) or ``¥20,000`` (en)."""
-    digits = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    currency = policy.shop.currency
-    if currency == "JPY":
-        return f"{digits}円" if locale == "ja" else f"¥{digits}"
-    symbol = {"USD": "$", "EUR": "€"}[currency]
-    return f"{symbol}{digits}"
 
 
 def window_text(policy: Policy, locale: str) -> str:
@@ -211,7 +200,7 @@ def threshold_text(policy: Policy, threshold: Threshold, locale: str) -> str:
     parts: list[str] = []
     window = window_text(policy, locale)
     if threshold.spend:
-        amount = money(policy, threshold.spend, locale)
+        amount = money(threshold.spend, policy.shop.currency, locale)
         basis = basis_text(policy, locale)
         parts.append(
             f"{window}のお買い物金額（{basis}）が{amount}以上"
@@ -286,17 +275,17 @@ def downgrade_text(policy: Policy, locale: str) -> str:
 
 def coupon_text(policy: Policy, coupon: Coupon, locale: str) -> str:
     """The sign-up coupon, with every condition stated (guideline 2: honest sign-up benefits)."""
-    off = money(policy, coupon.amount, locale) if coupon.kind == "fixed" else f"{coupon.amount}%"
+    off = money(coupon.amount, policy.shop.currency, locale) if coupon.kind == "fixed" else f"{coupon.amount}%"
     when_ja = "次回のご注文で使える" if coupon.usable_on == "next_order" else "ご登録後のご注文で使える"
     when_en = "for your next order" if coupon.usable_on == "next_order" else "for an order after you join"
     if locale == "ja":
         text = f"{when_ja}{off}引きクーポンを差し上げます（ご登録から{coupon.valid_days}日間有効"
         if coupon.min_spend:
-            text += f"、{money(policy, coupon.min_spend, locale)}以上のご注文が対象"
+            text += f"、{money(coupon.min_spend, policy.shop.currency, locale)}以上のご注文が対象"
         return text + "）。"
     text = f"A coupon worth {off} off {when_en} (valid for {coupon.valid_days} days after joining"
     if coupon.min_spend:
-        text += f", on orders of {money(policy, coupon.min_spend, locale)} or more"
+        text += f", on orders of {money(coupon.min_spend, policy.shop.currency, locale)} or more"
     return text + ")."
 
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from otokui.color import contrast
 from otokui.emails import RenderedEmail
-from otokui.emails.theme import NOTICE_COLORS, contrast, readable, text_on, theme
+from otokui.emails.theme import NOTICE_COLORS, readable, text_on, theme
 from otokui.policy.model import Policy
 
 from .conftest import make_policy, policy_data

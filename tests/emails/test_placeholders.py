@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from otokui.emails import PLACEHOLDERS, header_text, substitute, unknown_placeholders
-from otokui.emails.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, placeholders_in
+from otokui.placeholders import (
+    PLACEHOLDERS,
+    PLACEHOLDERS_BY_KIND,
+    PlaceholderError,
+    header_text,
+    placeholders_in,
+    substitute,
+    unknown_placeholders,
+)
 from otokui.policy.model import EMAIL_KINDS
 
 
@@ -49,3 +58,21 @@ def test_header_text_has_no_line_breaks_or_control_characters(raw: str) -> None:
     out = header_text(raw)
     assert not any(ch in out for ch in "\r\n\x00\x1b\u2028\t")
     assert out == " ".join(out.split())
+
+
+def test_unknown_names_can_be_kept_for_catalogue_sentences() -> None:
+    assert substitute("{count} of {total}", {"count": 3}, keep_unknown=True) == "3 of {total}"
+    with pytest.raises(PlaceholderError):
+        substitute("{count} of {total}", {"count": 3})
+
+
+def test_site_rank_heading_fills_in_one_pass(shop: Path) -> None:
+    """A rank named like a placeholder stays literal on the site, as in the email."""
+    from otokui.policy.load import load_policy
+    from otokui.site.pages import announcement_heading
+
+    policy = load_policy(shop / "rules.yaml")
+    rank = policy.membership.ranks[1]
+    named = rank.model_copy(update={"name": rank.name.model_copy(update={"ja": "{shop}"})})
+    heading = announcement_heading(policy, named, "ja")
+    assert heading == "{shop}会員に選ばれました"

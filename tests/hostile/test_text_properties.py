@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from otokui.emails.placeholders import PLACEHOLDERS, PlaceholderError, header_text, substitute
 from otokui.errors import Problem
+from otokui.placeholders import PLACEHOLDERS, PlaceholderError, header_text, substitute
 from otokui.site.markup import environment, md_escape
 
 hostile = st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.sampled_from(

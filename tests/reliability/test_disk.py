@@ -1,4 +1,4 @@
-"""A disk that fills up or a folder that cannot be written: exit 1, one clear line, previous output intact."""
+"""A disk that fills up or a folder that cannot be written: exit 2 (a build error, not a finding), one clear line, previous output intact."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_disk_full_half_way(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None
     before = snapshot(shop / "dist")
     fail_after(monkeypatch, 20, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     code, out, err = cli_build(shop)
-    assert code == 1
+    assert code == 2
     assert err == (
         f"{shop / 'dist'}: could not write the build (No space left on device); the previous output is untouched\n"
     )
@@ -46,7 +46,7 @@ def test_disk_full_half_way(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def test_disk_full_on_the_first_build(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fail_after(monkeypatch, 0, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     code, _, err = cli_build(shop)
-    assert code == 1 and "No space left on device" in err
+    assert code == 2 and "No space left on device" in err
     assert not (shop / "dist").exists()
     assert leftovers(shop) == []
 
@@ -61,7 +61,7 @@ def test_folder_that_cannot_be_written_simulated(shop: Path, monkeypatch: pytest
 
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     code, _, err = cli_build(shop)
-    assert (code, err) == (1, f"{shop / 'dist'}: cannot write next to the output folder (Permission denied)\n")
+    assert (code, err) == (2, f"{shop / 'dist'}: cannot write next to the output folder (Permission denied)\n")
     monkeypatch.undo()
     assert snapshot(shop / "dist") == before
 
@@ -78,7 +78,7 @@ def test_swap_that_fails_puts_the_previous_output_back(shop: Path, monkeypatch: 
 
     monkeypatch.setattr(Path, "rename", rename)
     code, _, err = cli_build(shop)
-    assert code == 1
+    assert code == 2
     assert "could not replace the output folder (Invalid cross-device link)" in err
     monkeypatch.undo()
     assert snapshot(shop / "dist") == before
@@ -94,13 +94,14 @@ def test_read_only_parent_folder(shop: Path) -> None:
         code, _, err = cli_build(shop)
     finally:
         shop.chmod(0o755)
-    assert code == 1
+    assert code == 2
     assert "Permission denied" in err and err.count("\n") == 1
     assert snapshot(shop / "dist") == before
 
 
 @pytest.mark.skipif(ROOT_USER, reason="root writes through chmod")
-def test_read_only_output_folder_is_replaced_or_refused_cleanly(shop: Path) -> None:
+def test_read_only_output_folder_is_replaced(shop: Path) -> None:
+    """Only the parent folder has to be writable: a read-only output folder is set aside and replaced."""
     assert cli_build(shop)[0] == 0
     (shop / "dist").chmod(0o555)
     try:
@@ -108,5 +109,5 @@ def test_read_only_output_folder_is_replaced_or_refused_cleanly(shop: Path) -> N
     finally:
         for folder in [shop / "dist", *shop.glob(".dist-*")]:
             folder.chmod(0o755)
-    assert code in (0, 1) and "Traceback" not in err
+    assert code == 0, err
     assert (shop / "dist" / "emails" / "manifest.json").exists()

@@ -10,9 +10,9 @@ from html_text import article, html_files, read, visible_text
 from site_variants import HOSTILE, BuiltSite, hostile_data, make_policy
 
 from otokui.artifacts import Artifact
+from otokui.color import contrast
 from otokui.site import render_snippets
 from otokui.site.snippets import COLORS
-from otokui.site.theme import contrast
 
 EXPECTED = " ".join(HOSTILE.split())
 

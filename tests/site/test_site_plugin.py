@@ -13,11 +13,12 @@ import pytest
 from mkdocs.exceptions import PluginError
 from site_variants import RULES, SITE_SRC, example_data, make_policy
 
+from otokui.color import contrast
 from otokui.errors import BuildError
 from otokui.policy.model import Policy
 from otokui.site import build_site
 from otokui.site.plugin import OtokuiPlugin, read_policy
-from otokui.site.theme import brand_css, contrast
+from otokui.site.theme import brand_css
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_build_and_check_example_exit_codes(tmp_path: Path) -> None:
 
 def test_check_without_build_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = call("check", "--policy", str(ROOT / "rules.yaml"), "--out", str(tmp_path / "none"))
-    assert code == 1
+    assert code == 2
     assert "no build found" in err
 
 

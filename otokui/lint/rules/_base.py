@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 _SPACE = re.compile(r"\s+")
@@ -20,12 +20,10 @@ class PhraseRule(Rule):
     message: ClassVar[str]  # formatted with {phrase} (the text found) and {locale}
     hint: ClassVar[str] = ""
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         for match in output.phrases(self.phrase_list):
             found = output.text[match.start : match.end]
-            yield Problem(
-                self.message.format(phrase=found, locale=output.locale or ""), self.hint, output.at(match.start)
-            )
+            yield Hit(self.message.format(phrase=found, locale=output.locale or ""), self.hint, output.at(match.start))
 
 
 def squash(text: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from otokui.lint.caniemail import describe, features, used_features
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
 #: Features whose lack in a client loses neither content nor layout: the client
@@ -58,9 +58,9 @@ class CaniemailRule(Rule):
     surfaces = ("email",)
     options: ClassVar[dict[str, OptionValue]] = {"graceful": GRACEFUL}
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         known = features()
-        clients = output.project.config.clients
+        clients = output.batch.config.clients
         skip = set(options.strings("graceful"))
         for slug, offset in used_features(output.doc).items():
             if slug in skip:
@@ -69,4 +69,4 @@ class CaniemailRule(Rule):
             where, notes = describe(feature, clients, self.flag)
             if where:
                 hint = " ".join([*notes, feature.url]).strip()
-                yield Problem(f"'{feature.title}' is {self.verb} in {where}", hint, offset)
+                yield Hit(f"'{feature.title}' is {self.verb} in {where}", hint, offset)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -33,11 +33,11 @@ class ImgAlt(Rule):
     name = "img-alt"
     level = "error"
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         for image in output.doc.find("img"):
             if not image.has("alt"):
                 source = (image.get("src") or "").rsplit("/", 1)[-1] or "image"
-                yield Problem(
+                yield Hit(
                     f"image '{source}' has no alt attribute",
                     'Describe the image in alt, or use alt="" if it is only decoration.',
                     image.start,

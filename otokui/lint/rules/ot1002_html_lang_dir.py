@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -35,19 +35,19 @@ class HtmlLangDir(Rule):
     level = "error"
     surfaces = ("email",)
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         root = output.doc.first("html")
         if root is None:
-            yield Problem("no <html> element, so no lang and dir", "Send a whole HTML document.", 0)
+            yield Hit("no <html> element, so no lang and dir", "Send a whole HTML document.", 0)
             return
         lang = (root.get("lang") or "").strip()
         if not lang:
-            yield Problem("<html> has no lang attribute", f'Add lang="{output.locale or "ja"}".', root.start)
+            yield Hit("<html> has no lang attribute", f'Add lang="{output.locale or "ja"}".', root.start)
         elif output.locale and lang.lower().split("-")[0] != output.locale.lower().split("-")[0]:
-            yield Problem(
+            yield Hit(
                 f"<html lang=\"{lang}\"> but the email is in '{output.locale}'",
                 f'Use lang="{output.locale}".',
                 root.attr_offset(output.source, "lang"),
             )
         if not (root.get("dir") or "").strip():
-            yield Problem("<html> has no dir attribute", 'Add dir="ltr".', root.start)
+            yield Hit("<html> has no dir attribute", 'Add dir="ltr".', root.start)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -35,7 +35,7 @@ class LayoutTableRole(Rule):
     level = "error"
     surfaces = ("email",)
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
         data_tables: set[int] = set()
         for cell in doc.find("th", "caption"):
@@ -47,7 +47,7 @@ class LayoutTableRole(Rule):
             if table.index in data_tables:
                 continue
             if (table.get("role") or "").strip().lower() not in ("presentation", "none"):
-                yield Problem(
+                yield Hit(
                     'layout table without role="presentation"',
                     'Add role="presentation" (or use <th> if it really holds data).',
                     table.start,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 from otokui.lint.rules._base import contains_text
 
@@ -37,12 +37,12 @@ class Preheader(Rule):
     level = "error"
     surfaces = ("email",)
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
         element = doc.preheader
         text = doc.text_of(element) if element else ""
         if element is None or not text:
-            yield Problem(
+            yield Hit(
                 "no preheader",
                 "Start <body> with a hidden element holding a one-line summary (mj-preview in MJML).",
                 doc.body_offset(),
@@ -50,4 +50,4 @@ class Preheader(Rule):
             return
         wanted = output.artifact.extra.get("preheader", "").strip()
         if wanted and not contains_text(text, wanted):
-            yield Problem(f"the preheader shows '{text[:40]}', not '{wanted}'", "", element.start)
+            yield Hit(f"the preheader shows '{text[:40]}', not '{wanted}'", "", element.start)

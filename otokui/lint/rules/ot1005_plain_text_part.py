@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
-from otokui.lint.rule import Options, Project, Rule
+from otokui.lint.finding import Hit
+from otokui.lint.rule import Batch, Options, Rule
 
 SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
@@ -37,14 +37,12 @@ class PlainTextPart(Rule):
     name = "plain-text-part"
     level = "error"
 
-    def check_project(self, project: Project, options: Options) -> Iterable[Problem]:
-        for output in project.html(surface="email"):
+    def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
+        for output in batch.html(surface="email"):
             stem = output.path.rsplit(".", 1)[0]
-            text_part = project.by_path.get(stem + ".txt")
+            text_part = batch.by_path.get(stem + ".txt")
             if text_part is None:
-                yield Problem(
-                    f"no plain-text part ({stem.rsplit('/', 1)[-1]}.txt)", "", output.start(), path=output.path
-                )
+                yield Hit(f"no plain-text part ({stem.rsplit('/', 1)[-1]}.txt)", "", output.start(), path=output.path)
                 continue
             text = text_part.source
             reported: set[str] = set()
@@ -57,4 +55,4 @@ class PlainTextPart(Rule):
                 )
                 if target not in text:
                     reported.add(href)
-                    yield Problem(f"link {href} is missing from the plain-text part", "", offset, path=output.path)
+                    yield Hit(f"link {href} is missing from the plain-text part", "", offset, path=output.path)

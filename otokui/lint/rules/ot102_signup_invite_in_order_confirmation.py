@@ -22,7 +22,6 @@ Pass:
 
 from __future__ import annotations
 
-from otokui.lint.rule import Options, Output
 from otokui.lint.rules._base import PhraseRule
 
 
@@ -35,6 +34,4 @@ class SignupInviteInOrderConfirmation(PhraseRule):
     phrase_list = "signup_invite"
     message = "order confirmation invites the customer to sign up ('{phrase}')"
     hint = "Move the invitation to the thank-you mail or the membership invite."
-
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.kind == "order_confirmation"
+    kinds = ("order_confirmation",)

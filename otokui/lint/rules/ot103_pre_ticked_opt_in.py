@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -33,11 +33,11 @@ class PreTickedOptIn(Rule):
     name = "pre-ticked-opt-in"
     level = "error"
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         for element in output.doc.find("input"):
             if (element.get("type") or "").lower() == "checkbox" and element.has("checked"):
                 label = element.get("name") or element.get("id") or "checkbox"
-                yield Problem(
+                yield Hit(
                     f"checkbox '{label}' is ticked in advance",
                     "Remove the checked attribute: the customer ticks it if they want it.",
                     element.attr_offset(output.source, "checked"),

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 from otokui.policy.model import Policy
 
@@ -45,18 +45,18 @@ class GuestCheckoutStated(Rule):
     def applies(self, output: Output, options: Options) -> bool:
         return output.kind in options.strings("pages")
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         if not output.phrases("guest_checkout"):
             heading = output.doc.first("h1")
-            yield Problem(
+            yield Hit(
                 "the membership page does not say that buying works without an account",
                 "Add a sentence such as 会員登録は任意です。ゲストとしてもご購入いただけます。",
                 heading.start if heading else output.start(),
             )
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         if not policy.membership.enrollment.guest_checkout:
-            yield Problem(
+            yield Hit(
                 "guest checkout is switched off: customers would have to register to buy",
                 "Set membership.enrollment.guest_checkout: true.",
                 key=("membership", "enrollment", "guest_checkout"),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 from otokui.lint.rules.ot1104_unsafe_link import unsafe_scheme
 
@@ -40,7 +40,7 @@ class LinkHttps(Rule):
     name = "link-https"
     level = "error"
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         for element in output.doc.find(*ATTRIBUTES):
             attribute = ATTRIBUTES[element.tag]
             value = (element.get(attribute) or "").strip()
@@ -49,9 +49,9 @@ class LinkHttps(Rule):
                 continue  # OT1102, OT1103 and OT1104 report these
             offset = element.attr_offset(output.source, attribute)
             if lowered.startswith("http://"):
-                yield Problem(f"{value} is not https", "Use the https:// address.", offset)
+                yield Hit(f"{value} is not https", "Use the https:// address.", offset)
             elif output.surface != "page" and not lowered.startswith(ALLOWED):
-                yield Problem(
+                yield Hit(
                     f"{value} is not an absolute address",
                     "Emails and snippets have no address of their own: write https://… in full.",
                     offset,

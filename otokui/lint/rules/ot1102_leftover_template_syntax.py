@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
 _SYNTAX = r"\{\{|\}\}|\{%|%\}|\{[A-Za-z_][A-Za-z0-9_.]*\}"
@@ -44,18 +44,18 @@ class LeftoverTemplateSyntax(Rule):
     level = "error"
     options: ClassVar[dict[str, OptionValue]] = {"words": ("None", "undefined", "NaN")}
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         words = "|".join(re.escape(word) for word in options.strings("words"))
         pattern = re.compile(_SYNTAX + (rf"|(?<![\w-])(?:{words})(?![\w-])" if words else ""))
         hint = "Check the placeholder names in rules.yaml and the template's variables."
         for match in pattern.finditer(output.text):
-            yield Problem(f"leftover template text '{match.group(0)}'", hint, output.at(match.start()))
+            yield Hit(f"leftover template text '{match.group(0)}'", hint, output.at(match.start()))
         doc = output.doc
         for title in doc.find("title"):
             for run in doc.runs:
                 if run.element == title.index:
                     for match in pattern.finditer(run.text):
-                        yield Problem(
+                        yield Hit(
                             f"leftover template text '{match.group(0)}' in the title", hint, run.offsets[match.start()]
                         )
         for element in doc.elements:
@@ -64,7 +64,7 @@ class LeftoverTemplateSyntax(Rule):
             for attribute in ATTRIBUTES:
                 value = element.get(attribute)
                 if value and (found := pattern.search(value)):
-                    yield Problem(
+                    yield Hit(
                         f"leftover template text '{found.group(0)}' in {attribute}=\"{value[:60]}\"",
                         hint,
                         element.attr_offset(output.source, attribute),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -33,16 +33,16 @@ class EmptyLink(Rule):
     name = "empty-link"
     level = "error"
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
         for link in doc.find("a"):
             href = link.get("href")
             label = doc.text_of(link)[:40] or "link"
             if href is None:
                 if output.surface == "email" and doc.text_of(link):
-                    yield Problem(f"'{label}' looks like a link but has no href", "", link.start)
+                    yield Hit(f"'{label}' looks like a link but has no href", "", link.start)
             elif href.strip() in ("", "#"):
-                yield Problem(
+                yield Hit(
                     f"link '{label}' goes nowhere (href=\"{href.strip()}\")",
                     "Set the URL in rules.yaml, or remove the link.",
                     link.attr_offset(output.source, "href"),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 UNSAFE = ("javascript:", "vbscript:", "data:")
@@ -42,12 +42,12 @@ class UnsafeLink(Rule):
     name = "unsafe-link"
     level = "error"
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         for element in output.doc.find(*ATTRIBUTES):
             attribute = ATTRIBUTES[element.tag]
             scheme = unsafe_scheme(element.get(attribute) or "")
             if scheme is not None:
-                yield Problem(
+                yield Hit(
                     f"{attribute} uses '{scheme}:'",
                     "Link to an https:// page instead.",
                     element.attr_offset(output.source, attribute),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -36,21 +36,19 @@ class MarketingUnsubscribe(Rule):
     name = "marketing-unsubscribe"
     level = "error"
     surfaces = ("email",)
+    categories = ("marketing",)
 
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.category == "marketing"
-
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        policy = output.project.policy
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        policy = output.batch.policy
         url = str(policy.legal.unsubscribe_url) if policy and policy.legal.unsubscribe_url else None
-        book = output.project.phrasebook
+        book = output.batch.phrasebook
         for link in output.doc.find("a"):
             href = (link.get("href") or "").strip()
             if url and href.rstrip("/") == url.rstrip("/"):
                 return
             if href and book.contains("unsubscribe", output.locale, output.doc.text_of(link)):
                 return
-        yield Problem(
+        yield Hit(
             "marketing email without an unsubscribe link",
             "Set legal.unsubscribe_url and keep the footer in the email.",
             output.doc.body_offset(),

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 from otokui.lint.rules._base import contains_text
 
@@ -36,21 +36,21 @@ class MarketingSender(Rule):
     name = "marketing-sender"
     level = "error"
     surfaces = ("email",)
+    categories = ("marketing",)
+    needs_policy = True
+    needs_locale = True
 
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.category == "marketing" and output.project.policy is not None and bool(output.locale)
-
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        policy = output.project.policy
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        policy = output.batch.policy
         assert policy is not None and output.locale
         shop, locale = policy.shop, output.locale
         names = [t.get(locale) for t in (shop.name, shop.legal_name) if not t.missing([locale])]
         if names and not any(contains_text(output.text, name) for name in names):
-            yield Problem(
+            yield Hit(
                 "marketing email does not name the sender", "Keep the footer with the shop's name.", output.start()
             )
         if not shop.address.missing([locale]) and not contains_text(output.text, shop.address.get(locale)):
-            yield Problem(
+            yield Hit(
                 "marketing email does not give the shop's postal address",
                 "Keep legal.footer.address on and the footer in the email.",
                 output.start(),

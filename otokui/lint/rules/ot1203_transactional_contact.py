@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -35,13 +35,11 @@ class TransactionalContact(Rule):
     name = "transactional-contact"
     level = "error"
     surfaces = ("email",)
+    categories = ("transactional",)
 
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.category == "transactional"
-
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         hrefs = [(a.get("href") or "").strip() for a in output.doc.find("a")]
-        policy = output.project.policy
+        policy = output.batch.policy
         if policy is None:
             found = any(h.lower().startswith(("mailto:", "tel:")) for h in hrefs)
         else:
@@ -49,7 +47,7 @@ class TransactionalContact(Rule):
             wanted = [c for c in (contact.email, contact.phone, contact.inquiry_url and str(contact.inquiry_url)) if c]
             found = any(c in output.text or any(c.rstrip("/") in h for h in hrefs) for c in wanted)
         if not found:
-            yield Problem(
+            yield Hit(
                 "transactional email gives no way to contact the shop",
                 "Keep the contact block: shop.contact email, phone or inquiry_url.",
                 output.start(),

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 NAMES = ("color-scheme", "supported-color-schemes")
@@ -38,7 +38,7 @@ class DarkModeMeta(Rule):
     level = "error"
     surfaces = ("email",)
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
         metas = {(m.get("name") or "").strip().lower(): m for m in doc.find("meta")}
         head = doc.first("head")
@@ -46,13 +46,13 @@ class DarkModeMeta(Rule):
         for name in NAMES:
             meta = metas.get(name)
             if meta is None:
-                yield Problem(
+                yield Hit(
                     f'no <meta name="{name}"> in <head>', f'Add <meta name="{name}" content="light dark">.', where
                 )
                 continue
             content = (meta.get("content") or "").lower().split()
             if "light" not in content or "dark" not in content:
-                yield Problem(
+                yield Hit(
                     f'<meta name="{name}"> does not list both light and dark',
                     'Use content="light dark".',
                     meta.start,

@@ -34,13 +34,12 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar, Literal
 
-from otokui.lint import color
+from otokui import color
 from otokui.lint.css import style_map
-from otokui.lint.finding import Problem
-from otokui.lint.html import Element, HtmlDoc
+from otokui.lint.finding import Hit
+from otokui.lint.html import DISPLAY_NONE, Element, HtmlDoc
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _SIZE = re.compile(r"([\d.]+)\s*(px|pt)", re.IGNORECASE)
 BOLD_TAGS = ("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th")
 
@@ -69,7 +68,7 @@ class TextContrast(Rule):
     level = "error"
     options: ClassVar[dict[str, OptionValue]] = {"min_ratio": 4.5, "min_ratio_large": 3.0, "background": "#ffffff"}
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
         default_background = color.parse(str(options["background"])) or (1.0, 1.0, 1.0)
         seen: set[int] = set()
@@ -95,7 +94,7 @@ class TextContrast(Rule):
             if ratio < needed:
                 seen.add(run.element)
                 fg, bg = color.hex_of(foreground), color.hex_of(background)
-                yield Problem(
+                yield Hit(
                     f"text contrast {ratio:.2f}:1 ({fg} on {bg}) is below {needed:g}:1",
                     "Darken the text or lighten the background.",
                     run.offsets[len(run.text) - len(run.text.lstrip())],
@@ -133,7 +132,7 @@ def _hidden(doc: HtmlDoc, element: Element, memo: dict[int, bool]) -> bool:
             found = memo[current.index]
             break
         path.append(current.index)
-        if _DISPLAY_NONE.search(current.get("style") or ""):
+        if DISPLAY_NONE.search(current.get("style") or ""):
             found = True
             break
         current = doc.elements[current.parent] if current.parent is not None else None

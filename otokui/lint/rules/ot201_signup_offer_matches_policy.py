@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 from otokui.lint.rules._base import amount_pattern, digits, member_variant
 
@@ -45,12 +45,14 @@ class SignupOfferMatchesPolicy(Rule):
     name = "signup-offer-matches-policy"
     level = "error"
     surfaces = ("email",)
+    kinds = OFFER_KINDS
+    needs_policy = True
 
     def applies(self, output: Output, options: Options) -> bool:
-        return output.project.policy is not None and output.kind in OFFER_KINDS and not member_variant(output)
+        return not member_variant(output)
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        policy = output.project.policy
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        policy = output.batch.policy
         assert policy is not None
         benefits = policy.membership.enrollment.signup_benefits
         start = output.start()
@@ -67,22 +69,22 @@ class SignupOfferMatchesPolicy(Rule):
                 shown = re.search(rf"(?<!\d){coupon.amount}\s?(?:%|％|パーセント)", text)
                 wanted = f"{coupon.amount}%"
             if not shown:
-                yield Problem(f"the sign-up offer does not show the coupon amount of the policy ({wanted})", "", start)
+                yield Hit(f"the sign-up offer does not show the coupon amount of the policy ({wanted})", "", start)
             if coupon.usable_on == "next_order" and not output.phrases("next_order"):
-                yield Problem(
+                yield Hit(
                     "the sign-up coupon is not said to be for the next order",
                     "Write it as 次のご注文で使える… / for your next order.",
                     start,
                 )
         elif mentions_coupon:
-            yield Problem("the sign-up offer mentions a coupon, but the policy has no first-order coupon", "", start)
+            yield Hit("the sign-up offer mentions a coupon, but the policy has no first-order coupon", "", start)
         for flag, phrase_list, label in (
             (benefits.saved_address, "saved_address", "saved addresses"),
             (benefits.newsletter_opt_in, "newsletter", "a newsletter"),
         ):
             found = output.phrases(phrase_list)
             if found and not flag:
-                yield Problem(
+                yield Hit(
                     f"the sign-up offer mentions {label}, which the policy does not offer",
                     "",
                     output.at(found[0].start),

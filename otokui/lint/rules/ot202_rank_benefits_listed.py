@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 from otokui.lint.rules._base import contains_text
 
@@ -35,16 +35,14 @@ class RankBenefitsListed(Rule):
     name = "rank-benefits-listed"
     level = "error"
     surfaces = ("email",)
+    kinds = ("rank_up",)
+    needs_policy = True
 
     def applies(self, output: Output, options: Options) -> bool:
-        return (
-            output.project.policy is not None
-            and output.kind == "rank_up"
-            and bool(output.context and output.context.rank)
-        )
+        return bool(output.context and output.context.rank)
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        policy = output.project.policy
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        policy = output.batch.policy
         assert policy is not None and output.context is not None and output.locale
         rank = next((r for r in policy.membership.ranks if r.id == output.context.rank), None)
         if rank is None:
@@ -55,7 +53,7 @@ class RankBenefitsListed(Rule):
                 continue
             name = benefit.name.get(output.locale)
             if not contains_text(output.text, name):
-                yield Problem(
+                yield Hit(
                     f"benefit '{name}' of rank '{rank.id}' is not listed",
                     "Keep the benefits block in the rank_up email.",
                     output.start(),

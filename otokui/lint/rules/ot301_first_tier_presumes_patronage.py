@@ -39,4 +39,4 @@ class FirstTierPresumesPatronage(PhraseRule):
     hint = "Thank the customer for finding the shop instead (このたびは…)."
 
     def applies(self, output: Output, options: Options) -> bool:
-        return output.project.is_first_tier(output.tier)
+        return output.batch.is_first_tier(output.tier)

@@ -37,4 +37,4 @@ class RepeatTierSaysFirstOrder(PhraseRule):
     hint = "Use the tier's own greeting; first-order wording belongs to the first tier only."
 
     def applies(self, output: Output, options: Options) -> bool:
-        return output.project.is_repeat_tier(output.tier)
+        return output.batch.is_repeat_tier(output.tier)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
-from otokui.lint.rule import Options, Project, Rule, Summary
+from otokui.lint.finding import Hit
+from otokui.lint.rule import Batch, Options, Rule, Summary
 from otokui.lint.rules._base import squash
 from otokui.policy.model import Policy
 
@@ -46,9 +46,9 @@ class IdenticalTierMessages(Rule):
     name = "identical-tier-messages"
     level = "error"
 
-    def check_project(self, project: Project, options: Options) -> Iterable[Problem]:
+    def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
         seen: dict[tuple[object, ...], dict[str, Summary]] = {}
-        for output in project.html(surface="email"):
+        for output in batch.html(surface="email"):
             key = _group(output)
             if key is None or output.tier is None:
                 continue
@@ -56,7 +56,7 @@ class IdenticalTierMessages(Rule):
             text = squash(output.text)
             earlier = by_text.get(text)
             if earlier is not None and earlier.tier != output.tier:
-                yield Problem(
+                yield Hit(
                     f"tier '{output.tier}' shows exactly the same text as tier '{earlier.tier}' ({earlier.path})",
                     "Give each purchase-count tier its own greeting and thanks in wording.purchase_count_tiers.",
                     output.start(),
@@ -64,7 +64,7 @@ class IdenticalTierMessages(Rule):
                 )
             by_text.setdefault(text, output)
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         tiers = policy.wording.purchase_count_tiers
         for locale in policy.shop.locales:
             seen: dict[str, str] = {}
@@ -73,7 +73,7 @@ class IdenticalTierMessages(Rule):
                     continue
                 text = squash(tier.thanks.get(locale))
                 if text in seen:
-                    yield Problem(
+                    yield Hit(
                         f"tier '{tier.id}' has the same {locale} thanks as tier '{seen[text]}'",
                         "Write a thanks line that fits this purchase count.",
                         key=("wording", "purchase_count_tiers", index, "thanks", locale),

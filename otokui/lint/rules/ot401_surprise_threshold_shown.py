@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 from otokui.lint.rules._base import amount_pattern, count_pattern, digits
 
@@ -36,12 +36,11 @@ class SurpriseThresholdShown(Rule):
     id = "OT401"
     name = "surprise-threshold-shown"
     level = "error"
+    disclosures = ("surprise",)
+    needs_policy = True
 
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.project.policy is not None and output.disclosure == "surprise"
-
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        policy = output.project.policy
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        policy = output.batch.policy
         assert policy is not None
         text = digits(output.text)
         patterns: list[tuple[str, re.Pattern[str]]] = []
@@ -52,7 +51,7 @@ class SurpriseThresholdShown(Rule):
                 patterns.append((rank.id, count_pattern(rank.threshold.orders)))
         for rank_id, pattern in patterns:
             for match in pattern.finditer(text):
-                yield Problem(
+                yield Hit(
                     f"shows the threshold of rank '{rank_id}' ('{match.group(0)}') in surprise mode",
                     "In surprise mode, describe ranks without amounts or counts.",
                     output.at(match.start()),

@@ -22,7 +22,6 @@ Pass:
 
 from __future__ import annotations
 
-from otokui.lint.rule import Options, Output
 from otokui.lint.rules._base import PhraseRule
 
 
@@ -34,6 +33,4 @@ class SurpriseProgressShown(PhraseRule):
     phrase_list = "progress"
     message = "counts down to the next rank in surprise mode: '{phrase}'"
     hint = "Leave progress out; in surprise mode members are selected, not counting up."
-
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.disclosure == "surprise"
+    disclosures = ("surprise",)

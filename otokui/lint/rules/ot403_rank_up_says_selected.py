@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -35,21 +35,20 @@ class RankUpSaysSelected(Rule):
     name = "rank-up-says-selected"
     level = "error"
     surfaces = ("email",)
+    kinds = ("rank_up",)
+    disclosures = ("surprise",)
 
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.kind == "rank_up" and output.disclosure == "surprise"
-
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         for match in output.phrases("reached"):
             found = output.text[match.start : match.end]
-            yield Problem(
+            yield Hit(
                 f"rank-up mail speaks of reaching a target ('{found}') in surprise mode",
                 "Say the member has been selected (選ばれました / you have been selected).",
                 output.at(match.start),
             )
         if not output.phrases("selected"):
             heading = output.doc.first("h1")
-            yield Problem(
+            yield Hit(
                 "rank-up mail does not say the member was selected",
                 "Say the member has been selected (選ばれました / you have been selected).",
                 heading.start if heading else output.start(),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 from otokui.lint.rules._base import squash
 
@@ -34,12 +34,11 @@ class SurpriseBenefitPublic(Rule):
     name = "surprise-benefit-public"
     level = "error"
     surfaces = ("page",)
+    needs_policy = True
+    needs_locale = True
 
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.project.policy is not None and bool(output.locale)
-
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        policy = output.project.policy
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        policy = output.batch.policy
         assert policy is not None and output.locale
         secrets: list[tuple[str, str]] = []
         for benefit in policy.membership.benefits:
@@ -57,7 +56,7 @@ class SurpriseBenefitPublic(Rule):
                 offset = output.start()
             else:
                 continue
-            yield Problem(
+            yield Hit(
                 f"{label} ('{name}') appears on a public page",
                 "Surprise benefits and hidden ranks are told only to the members who get them.",
                 offset,

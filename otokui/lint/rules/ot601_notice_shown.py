@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
-from otokui.lint.rule import Options, Output, Project, Rule, Summary
+from otokui.lint.finding import Hit
+from otokui.lint.rule import Batch, Options, Output, Rule, Summary
 from otokui.lint.rules._base import contains_text
 from otokui.policy.model import Notice
 
@@ -44,38 +44,36 @@ class NoticeShown(Rule):
     name = "notice-shown"
     level = "error"
     surfaces = ("email", "snippet")
+    needs_policy = True
+    needs_locale = True
 
     def applies(self, output: Output, options: Options) -> bool:
-        return (
-            output.project.policy is not None
-            and bool(output.context and output.context.notices)
-            and bool(output.locale)
-        )
+        return bool(output.context and output.context.notices)
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        policy = output.project.policy
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        policy = output.batch.policy
         assert policy is not None and output.context is not None and output.locale
         notices = {notice.id: notice for notice in policy.notices}
         for notice_id in output.context.notices:
             notice = notices.get(notice_id)
             if notice is None:
-                yield Problem(f"notice '{notice_id}' is not in the policy", "", output.start())
+                yield Hit(f"notice '{notice_id}' is not in the policy", "", output.start())
             elif not notice.message.missing([output.locale]) and not contains_text(
                 output.text, notice.message.get(output.locale)
             ):
-                yield Problem(
+                yield Hit(
                     f"notice '{notice_id}' should show here, but its message is missing",
                     "Keep the notices block in this email's blocks.",
                     output.start(),
                 )
 
-    def check_project(self, project: Project, options: Options) -> Iterable[Problem]:
-        policy = project.policy
+    def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
+        policy = batch.policy
         if policy is None:
             return
-        emails = project.html(surface="email")
-        snippets = project.html(surface="snippet")
-        pages = project.html(surface="page", kind="notices")
+        emails = batch.html(surface="email")
+        snippets = batch.html(surface="snippet")
+        pages = batch.html(surface="page", kind="notices")
         for index, notice in enumerate(policy.notices):
             key = ("notices", index, "show_in")
             for place in notice.show_in:
@@ -84,19 +82,17 @@ class NoticeShown(Rule):
                 elif place == "checkout" and snippets:
                     for locale in policy.shop.locales:
                         path = f"snippets/notices/{notice.id}.{locale}.html"
-                        if path not in project.by_path:
-                            yield Problem(f"notice '{notice.id}' has no checkout snippet {path}", "", key=key)
+                        if path not in batch.by_path:
+                            yield Hit(f"notice '{notice.id}' has no checkout snippet {path}", "", key=key)
                 elif place == "page":
                     for page in pages:
                         if not page.locale or notice.message.missing([page.locale]):
                             continue
                         if not contains_text(page.text, notice.message.get(page.locale)):
                             message = f"notice '{notice.id}' is missing from the notices page"
-                            yield Problem(message, "", page.start(), path=page.path)
+                            yield Hit(message, "", page.start(), path=page.path)
 
-    def _in_emails(
-        self, notice: Notice, kind: str, emails: list[Summary], key: tuple[str | int, ...]
-    ) -> Iterable[Problem]:
+    def _in_emails(self, notice: Notice, kind: str, emails: list[Summary], key: tuple[str | int, ...]) -> Iterable[Hit]:
         locales = sorted({o.locale for o in emails if o.kind == kind and o.locale})
         for locale in locales:
             carried = any(
@@ -105,4 +101,4 @@ class NoticeShown(Rule):
                 if o.kind == kind and o.locale == locale
             )
             if not carried:
-                yield Problem(f"no {locale} {kind} email shows notice '{notice.id}'", "", key=key)
+                yield Hit(f"no {locale} {kind} email shows notice '{notice.id}'", "", key=key)

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Rule
 from otokui.policy.model import Policy
 
@@ -46,7 +46,7 @@ class BankTransferFastDelivery(Rule):
     level = "error"
     options: ClassVar[dict[str, OptionValue]] = {"fast_days": 3}
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         shop = policy.shop
         if "bank_transfer" not in shop.payment_methods:
             return
@@ -57,7 +57,7 @@ class BankTransferFastDelivery(Rule):
             names_it = any(c.payment_method and "bank_transfer" in c.payment_method for c in conditions)
             if names_it and {"order_confirmation", "checkout"} & set(notice.show_in):
                 return
-        yield Problem(
+        yield Hit(
             "bank transfer and fast delivery are both offered, but no notice tells customers to pay in time",
             "Add a notice with when: {all: [{payment_method: [bank_transfer]}, {desired_delivery_within_days: 3}]}"
             " shown in order_confirmation and checkout.",

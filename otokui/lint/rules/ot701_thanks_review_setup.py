@@ -38,8 +38,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
-from otokui.lint.rule import Options, OptionValue, Project, Rule
+from otokui.lint.finding import Hit
+from otokui.lint.rule import Batch, Options, OptionValue, Rule
 from otokui.policy.model import Policy
 
 AT = ("emails", "thanks_review")
@@ -52,10 +52,10 @@ class ThanksReviewSetup(Rule):
     level = "error"
     options: ClassVar[dict[str, OptionValue]] = {"min_delay_after_shipping": 1}
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         email = policy.emails.thanks_review
         if email is None or not email.enabled:
-            yield Problem(
+            yield Hit(
                 "there is no thank-you mail (emails.thanks_review)",
                 "Add emails.thanks_review, triggered by delivered, with review and survey links.",
                 key=AT if email is not None else ("emails",),
@@ -64,22 +64,22 @@ class ThanksReviewSetup(Rule):
         trigger = email.trigger
         shipped_late = trigger.event == "shipped" and trigger.delay_days >= options.number("min_delay_after_shipping")
         if trigger.event != "delivered" and not shipped_late:
-            yield Problem(
+            yield Hit(
                 f"the thank-you mail is sent on '{trigger.event}', not around delivery",
                 "Use trigger: {event: delivered, delay_days: 2}.",
                 key=(*AT, "trigger"),
             )
         for field in ("review_url", "survey_url"):
             if getattr(email, field) is None:
-                yield Problem(f"the thank-you mail has no {field}", "", key=AT)
+                yield Hit(f"the thank-you mail has no {field}", "", key=AT)
         for block in ("tier_message", "review_links"):
             if block not in email.blocks:
-                yield Problem(f"the thank-you mail's blocks leave out '{block}'", "", key=(*AT, "blocks"))
+                yield Hit(f"the thank-you mail's blocks leave out '{block}'", "", key=(*AT, "blocks"))
 
-    def check_project(self, project: Project, options: Options) -> Iterable[Problem]:
-        policy = project.policy
-        emails = project.html(surface="email")
+    def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
+        policy = batch.policy
+        emails = batch.html(surface="email")
         if policy is None or not emails or policy.emails.thanks_review is None:
             return
         if policy.emails.thanks_review.enabled and not any(o.kind == "thanks_review" for o in emails):
-            yield Problem("emails were built, but no thanks_review variant is among them", "", key=AT)
+            yield Hit("emails were built, but no thanks_review variant is among them", "", key=AT)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 
 
@@ -39,16 +39,18 @@ class ThanksReviewLinks(Rule):
     name = "thanks-review-links"
     level = "error"
     surfaces = ("email",)
+    kinds = ("thanks_review",)
+    needs_policy = True
 
     def applies(self, output: Output, options: Options) -> bool:
-        policy = output.project.policy
-        return output.kind == "thanks_review" and policy is not None and policy.emails.thanks_review is not None
+        policy = output.batch.policy
+        return policy is not None and policy.emails.thanks_review is not None
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        policy = output.project.policy
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        policy = output.batch.policy
         assert policy is not None and policy.emails.thanks_review is not None
         email = policy.emails.thanks_review
         hrefs = [(a.get("href") or "").strip() for a in output.doc.find("a")]
         for label, url in (("review", email.review_url), ("survey", email.survey_url)):
             if url is not None and not _links_to(hrefs, str(url)):
-                yield Problem(f"no link to the {label} page ({url})", "Keep the review_links block.", output.start())
+                yield Hit(f"no link to the {label} page ({url})", "Keep the review_links block.", output.start())

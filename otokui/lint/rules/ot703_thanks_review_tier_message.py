@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
 from otokui.lint.rules._base import contains_text
 
@@ -36,17 +36,19 @@ class ThanksReviewTierMessage(Rule):
     name = "thanks-review-tier-message"
     level = "error"
     surfaces = ("email",)
+    kinds = ("thanks_review",)
+    needs_locale = True
 
     def applies(self, output: Output, options: Options) -> bool:
-        return output.kind == "thanks_review" and output.project.tier(output.tier) is not None and bool(output.locale)
+        return output.batch.tier(output.tier) is not None
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
-        tier = output.project.tier(output.tier)
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
+        tier = output.batch.tier(output.tier)
         assert tier is not None and output.locale
         if tier.thanks.missing([output.locale]):
             return
         if not contains_text(output.text, tier.thanks.get(output.locale)):
-            yield Problem(
+            yield Hit(
                 f"the thanks line of tier '{tier.id}' is missing",
                 "Keep the tier_message block in emails.thanks_review.blocks.",
                 output.start(),

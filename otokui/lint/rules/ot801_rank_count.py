@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Rule
 from otokui.policy.model import Policy
 
@@ -41,13 +41,13 @@ class RankCount(Rule):
     level = "error"
     options: ClassVar[dict[str, OptionValue]] = {"min": 2, "max": 5}
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         count = len(policy.membership.ranks)
         low, high = int(options.number("min")), int(options.number("max"))
         if count < low:
-            yield Problem(f"{count} rank(s); a membership needs at least {low}", "", key=("membership", "ranks"))
+            yield Hit(f"{count} rank(s); a membership needs at least {low}", "", key=("membership", "ranks"))
         elif count > high:
-            yield Problem(
+            yield Hit(
                 f"{count} ranks; customers cannot tell more than {high} apart",
                 "Merge ranks whose benefits differ little.",
                 key=("membership", "ranks"),

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Rule
 from otokui.policy.model import Policy
 
@@ -43,10 +43,10 @@ class ManyRanks(Rule):
     level = "warning"
     options: ClassVar[dict[str, OptionValue]] = {"warn_above": 4}
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         count = len(policy.membership.ranks)
         if options.number("warn_above") < count <= HARD_LIMIT:
-            yield Problem(
+            yield Hit(
                 f"{count} ranks; more than {int(options.number('warn_above'))} is hard for customers to follow",
                 "Consider merging two ranks.",
                 key=("membership", "ranks"),

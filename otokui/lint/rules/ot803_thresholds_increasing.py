@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Rule
 from otokui.policy.model import Policy
 
@@ -48,7 +48,7 @@ class ThresholdsIncreasing(Rule):
     name = "thresholds-increasing"
     level = "error"
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         ranks = policy.membership.ranks
         for field in FIELDS[policy.membership.qualification.metric]:
             previous: int | None = None
@@ -57,10 +57,10 @@ class ThresholdsIncreasing(Rule):
                 at = ("membership", "ranks", index, "threshold")
                 if value is None:
                     if index > 0:
-                        yield Problem(f"rank '{rank.id}' has no {field} threshold", "", key=at)
+                        yield Hit(f"rank '{rank.id}' has no {field} threshold", "", key=at)
                     continue
                 if previous is not None and value <= previous:
-                    yield Problem(
+                    yield Hit(
                         f"rank '{rank.id}' needs {field} {value:,}, not more than the rank before it ({previous:,})",
                         "List ranks from the lowest threshold to the highest.",
                         key=(*at, field),

@@ -28,7 +28,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Rule
 from otokui.policy.model import Policy
 
@@ -39,14 +39,14 @@ class UnknownBenefit(Rule):
     name = "unknown-benefit"
     level = "error"
 
-    def check_policy(self, policy: Policy, options: Options) -> Iterable[Problem]:
+    def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         known = [benefit.id for benefit in policy.membership.benefits]
         for index, rank in enumerate(policy.membership.ranks):
             for position, benefit_id in enumerate(rank.benefits):
                 if benefit_id not in known:
                     close = difflib.get_close_matches(benefit_id, known, n=1)
                     hint = f"Did you mean '{close[0]}'?" if close else "Define it under membership.benefits."
-                    yield Problem(
+                    yield Hit(
                         f"rank '{rank.id}' names benefit '{benefit_id}', which is not defined",
                         hint,
                         key=("membership", "ranks", index, "benefits", position),

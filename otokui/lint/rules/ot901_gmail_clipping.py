@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
 
@@ -40,11 +40,11 @@ class GmailClipping(Rule):
     surfaces = ("email",)
     options: ClassVar[dict[str, OptionValue]] = {"max_kb": 102}
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         size = len(output.artifact.data)
         limit = options.number("max_kb")
         if size > limit * 1024:
-            yield Problem(
+            yield Hit(
                 f"email is {size / 1024:.1f} KB; Gmail clips messages over {limit:g} KB",
                 "Shorten the email: fewer blocks, fewer benefits listed, or smaller inline styles.",
                 output.start(),

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
 
@@ -41,10 +41,10 @@ class EmailSize(Rule):
     surfaces = ("email",)
     options: ClassVar[dict[str, OptionValue]] = {"warn_kb": 80, "max_kb": 102}
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         size = len(output.artifact.data)
         if options.number("warn_kb") * 1024 < size <= options.number("max_kb") * 1024:
-            yield Problem(
+            yield Hit(
                 f"email is {size / 1024:.1f} KB; Gmail clips from {options.number('max_kb'):g} KB",
                 "Keep a margin for the data filled in when the email is sent.",
                 output.start(),

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.finding import Problem
+from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
 
@@ -39,12 +39,12 @@ class StyleSize(Rule):
     surfaces = ("email",)
     options: ClassVar[dict[str, OptionValue]] = {"max_kb": 16}
 
-    def check(self, output: Output, options: Options) -> Iterable[Problem]:
+    def check(self, output: Output, options: Options) -> Iterable[Hit]:
         blocks = output.doc.styles
         total = sum(len(block.css.encode("utf-8")) for block in blocks)
         if blocks and total > options.number("max_kb") * 1024:
             limit = options.number("max_kb")
-            yield Problem(
+            yield Hit(
                 f"<style> contents add up to {total / 1024:.1f} KB; Gmail ignores them above {limit:g} KB",
                 "Move rules that can be inlined into the inline stylesheet.",
                 blocks[0].offset,

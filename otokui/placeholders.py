@@ -1,7 +1,9 @@
-"""Placeholders in the policy's subjects, preheaders and headings.
+"""Placeholders: ``{name}`` slots in policy texts and catalogue sentences, and the one way they are filled.
 
-Policy texts may carry ``{shop}``, ``{order_id}``, ``{name}`` and ``{rank}``.
-They are replaced by a small whitelist substitution, never ``str.format``:
+Policy texts (subjects, preheaders, headings) may carry ``{shop}``,
+``{order_id}``, ``{name}`` and ``{rank}``; catalogue sentences of the emails and
+the site carry their own slots. All are filled by :func:`substitute`, a
+whitelist substitution in one pass, never ``str.format``:
 a customer name such as ``{shop.__class__}`` or ``{0}`` stays literal text,
 and a value is never scanned again for placeholders.
 
@@ -53,18 +55,21 @@ def unknown_placeholders(text: str, allowed: tuple[str, ...] = PLACEHOLDERS) -> 
     return [name for name in placeholders_in(text) if name not in allowed]
 
 
-def substitute(text: str, values: Mapping[str, str]) -> str:
+def substitute(text: str, values: Mapping[str, str | int], *, keep_unknown: bool = False) -> str:
     """Replace each ``{name}`` in ``text`` by ``values[name]`` in one pass.
 
-    Raises :class:`PlaceholderError` for a name missing from ``values``.
-    Braces that do not form a placeholder (``{ }``, ``{1}``) are left as they are.
+    A name missing from ``values`` raises :class:`PlaceholderError`, or is left
+    as it is with ``keep_unknown``. Braces that do not form a placeholder
+    (``{ }``, ``{1}``) are left as they are. A value is never scanned again.
     """
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
+            if keep_unknown:
+                return match.group(0)
             raise PlaceholderError(name, tuple(values))
-        return values[name]
+        return str(values[name])
 
     return _PLACEHOLDER.sub(replace, text)
 

@@ -1,0 +1,431 @@
+"""Compile a variant once, then fill it for any number of real customers.
+
+Public API::
+
+    compile_variant(renderer, variant) -> CompiledEmail   # Jinja → MJML → inline → text, with tokens
+    Compiler(renderer).get(variant) -> CompiledEmail      # the same, cached per variant_key(variant)
+    variant_key(variant) -> tuple                          # kind, locale, tier, rank, notices, member
+    fill(compiled, values: OrderValues) -> FilledEmail     # subject, preheader, html, text
+    sample_values(policy, variant) -> OrderValues          # the policy's sample customer and order
+
+Compiling renders every per-order value as an inert token
+(:mod:`otokui.emails.fields`) and cuts the result into a :class:`Plan`:
+literal text, *slots* (one field, in a context: HTML text, HTML attribute,
+plain text or mail header), *loops* (the ``order.lines`` rows, found as the
+table row or the text lines holding the ``line.*`` tokens) and *optional*
+parts (the element, or text line, holding an optional field; left out when
+the field is empty). Filling is then string joins: each value is formatted
+once (money and dates for the locale, choice labels) and escaped for where it
+lands. Export targets (:mod:`otokui.export`) walk the same plan and write
+their own syntax instead of values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+from otokui.emails.fields import FIELDS, LINE_FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
+from otokui.emails.render import Renderer
+from otokui.emails.variants import Variant
+from otokui.i18n.format import long_date, money
+from otokui.placeholders import header_text
+from otokui.policy.model import Policy
+
+Context = Literal["html", "attr", "text", "header"]
+
+
+class FillError(ValueError):
+    """A value cannot be filled in: a required field is empty, a URL is not http(s), an unknown choice."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One field's value, written for ``context``."""
+
+    field: str
+    context: Context
+
+
+@dataclass(frozen=True)
+class Loop:
+    """``body`` once per entry of the loop field (``order.lines``)."""
+
+    field: str
+    body: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class Optional:
+    """``body`` (the element or line holding ``field``) only when ``field`` has a value."""
+
+    field: str
+    body: tuple[Piece, ...]
+
+
+Piece = str | Slot | Loop | Optional
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A compiled part cut into literal text, slots, loops and optional parts."""
+
+    pieces: tuple[Piece, ...]
+
+    def fields(self) -> set[str]:
+        """Every field this plan uses."""
+        out: set[str] = set()
+
+        def walk(pieces: Iterable[Piece]) -> None:
+            for piece in pieces:
+                if isinstance(piece, Slot):
+                    out.add(piece.field)
+                elif isinstance(piece, Loop | Optional):
+                    out.add(piece.field)
+                    walk(piece.body)
+
+        walk(self.pieces)
+        return out
+
+
+VariantKey = tuple[str, str, str, str | None, tuple[str, ...], bool]
+
+
+def variant_key(variant: Variant) -> VariantKey:
+    """What a compiled variant depends on: kind, locale, tier, rank, notices, member."""
+    return (variant.kind, variant.locale, variant.tier, variant.rank, variant.notices, variant.member)
+
+
+@dataclass(frozen=True)
+class CompiledEmail:
+    """One variant compiled with tokens: the token strings and their plans."""
+
+    variant: Variant
+    currency: str
+    subject: str
+    preheader: str
+    html: str
+    text: str
+    plans: dict[str, Plan]  # subject, preheader, html, text
+    labels: dict[str, str]  # the choice and flag labels of the locale
+
+    @property
+    def locale(self) -> str:
+        return self.variant.locale
+
+    @property
+    def key(self) -> VariantKey:
+        return variant_key(self.variant)
+
+
+@dataclass(frozen=True)
+class FilledEmail:
+    """One email for one customer: ready to send."""
+
+    subject: str
+    preheader: str
+    html: str
+    text: str
+
+
+# --------------------------------------------------------------------------- compiling
+
+_LABEL_PREFIXES = ("pm_", "pay_note_", "region_", "pre_order_note")
+
+
+def compile_variant(renderer: Renderer, variant: Variant) -> CompiledEmail:
+    """Compile ``variant`` with tokens (Jinja, MJML, inliner and plain text run once)."""
+    email = renderer.render(variant, tokens=True)
+    labels = renderer.content.labels(variant.locale)
+    return CompiledEmail(
+        variant=variant,
+        currency=renderer.policy.shop.currency,
+        subject=email.subject,
+        preheader=email.preheader,
+        html=email.html,
+        text=email.text,
+        plans={
+            "subject": Plan(_parse_flat(email.subject, "header")),
+            "preheader": Plan(_parse_flat(email.preheader, "header")),
+            "html": Plan(parse_html(email.html)),
+            "text": Plan(parse_text(email.text)),
+        },
+        labels={k: v for k, v in labels.items() if k.startswith(_LABEL_PREFIXES)},
+    )
+
+
+class Compiler:
+    """Compiled variants of one renderer, each compiled once (by :func:`variant_key`)."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self._cache: dict[VariantKey, CompiledEmail] = {}
+
+    def get(self, variant: Variant) -> CompiledEmail:
+        key = variant_key(variant)
+        compiled = self._cache.get(key)
+        if compiled is None:
+            compiled = self._cache[key] = compile_variant(self.renderer, variant)
+        return compiled
+
+
+def _parse_flat(source: str, context: Context) -> tuple[Piece, ...]:
+    pieces: list[Piece] = []
+    pos = 0
+    for match in TOKEN_RE.finditer(source):
+        if match.start() > pos:
+            pieces.append(source[pos : match.start()])
+        pieces.append(Slot(field_of(match).name, context))
+        pos = match.end()
+    if pos < len(source):
+        pieces.append(source[pos:])
+    return tuple(pieces)
+
+
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>", re.DOTALL)
+_VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
+
+
+def _enclosing(html: str, pos: int) -> tuple[int, int]:
+    """Start and end of the innermost element around ``pos``."""
+    stack: list[tuple[str, int]] = []
+    for match in _TAG.finditer(html, 0, pos):
+        closing, name, selfclosing = match.groups()
+        if name is None or selfclosing or name.lower() in _VOID:
+            continue
+        name = name.lower()
+        if closing:
+            while stack and stack.pop()[0] != name:
+                pass
+        else:
+            stack.append((name, match.start()))
+    if not stack:
+        raise ValueError("a field outside any element")
+    name, start = stack[-1]
+    depth = 1
+    for match in _TAG.finditer(html, pos):
+        closing, tag, selfclosing = match.groups()
+        if tag is None or tag.lower() != name or selfclosing:
+            continue
+        depth += -1 if closing else 1
+        if depth == 0:
+            return start, match.end()
+    raise ValueError(f"<{name}> around a field is not closed")
+
+
+def _loop_region(html: str, first: int, last: int) -> tuple[int, int]:
+    """The table rows holding the loop tokens between ``first`` and ``last``, with the white space after."""
+    start = html.rfind("<tr", 0, first)
+    end = html.find("</tr>", last)
+    if start < 0 or end < 0:
+        raise ValueError("order lines outside a table row")
+    end += len("</tr>")
+    while end < len(html) and html[end] in " \t\r\n":
+        end += 1
+    return start, end
+
+
+def parse_html(html: str, inside: frozenset[str] = frozenset()) -> tuple[Piece, ...]:
+    """Cut compiled HTML into pieces (``inside``: the loops and optional fields already entered)."""
+    matches = list(TOKEN_RE.finditer(html))
+    regions: list[tuple[int, int, str, str]] = []  # start, end, "loop" | "optional", field
+    loop_tokens = [m for m in matches if field_of(m).loop and field_of(m).loop not in inside]
+    if loop_tokens:
+        loop = field_of(loop_tokens[0]).loop or ""
+        start, end = _loop_region(html, loop_tokens[0].start(), loop_tokens[-1].start())
+        regions.append((start, end, "loop", loop))
+    for match in matches:
+        f = field_of(match)
+        if f.optional and f.name not in inside and not f.loop and not _in_tag(html, match.start()):
+            start, end = _enclosing(html, match.start())
+            regions.append((start, end, "optional", f.name))
+    regions.sort()
+    pieces: list[Piece] = []
+    pos = 0
+    for start, end, kind, name in regions:
+        if start < pos:
+            continue  # inside a region already taken: handled when its body is cut
+        pieces.extend(_slots(html[pos:start]))
+        body = parse_html(html[start:end], inside | {name})
+        pieces.append(Loop(name, body) if kind == "loop" else Optional(name, body))
+        pos = end
+    pieces.extend(_slots(html[pos:]))
+    return tuple(pieces)
+
+
+def _in_tag(html: str, pos: int) -> bool:
+    return html.rfind("<", 0, pos) > html.rfind(">", 0, pos)
+
+
+def _slots(html: str) -> list[Piece]:
+    pieces: list[Piece] = []
+    pos = 0
+    for match in TOKEN_RE.finditer(html):
+        if match.start() > pos:
+            pieces.append(html[pos : match.start()])
+        pieces.append(Slot(field_of(match).name, "attr" if _in_tag(html, match.start()) else "html"))
+        pos = match.end()
+    if pos < len(html):
+        pieces.append(html[pos:])
+    return pieces
+
+
+def parse_text(text: str) -> tuple[Piece, ...]:
+    """Cut the compiled plain text into pieces: loops and optional parts are whole lines."""
+    lines = text.splitlines(keepends=True)
+    fields = [[field_of(m) for m in TOKEN_RE.finditer(line)] for line in lines]
+    loop_rows = [i for i, fs in enumerate(fields) if any(f.loop for f in fs)]
+    pieces: list[Piece] = []
+    i = 0
+    while i < len(lines):
+        if loop_rows and i == loop_rows[0]:
+            last = loop_rows[-1]
+            name = next(f.loop for f in fields[i] if f.loop) or ""
+            pieces.append(Loop(name, tuple(_parse_flat("".join(lines[i : last + 1]), "text"))))
+            i = last + 1
+            continue
+        optional = next((f for f in fields[i] if f.optional and not f.loop), None)
+        if optional is not None:
+            end = i + 1
+            blank_before = i == 0 or not lines[i - 1].strip()
+            if blank_before and end < len(lines) and not lines[end].strip():
+                end += 1  # the paragraph and the blank line after it
+            pieces.append(Optional(optional.name, tuple(_parse_flat("".join(lines[i:end]), "text"))))
+            i = end
+            continue
+        pieces.extend(_parse_flat(lines[i], "text"))
+        i += 1
+    return _merge(pieces)
+
+
+def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
+    out: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, str) and out and isinstance(out[-1], str):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- filling
+
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+_HTML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"})
+_HTML_ATTR = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"})
+
+#: How a value is escaped in each context. HTML escaping matches what the inliner writes for
+#: text the templates escaped, so a filled sample is byte-identical to a direct render.
+ESCAPE: dict[Context, Callable[[str], str]] = {
+    "html": lambda v: v.translate(_HTML_TEXT),
+    "attr": lambda v: v.translate(_HTML_ATTR),
+    "text": lambda v: _SPACE.sub(" ", v),
+    "header": str,  # the whole header is made safe once filled (fill applies header_text)
+}
+
+
+def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
+    """The text of field ``f`` with value ``raw`` in ``compiled``'s locale; None when empty."""
+    if raw is None or raw == "":
+        if f.optional:
+            return None
+        raise FillError(f"{f.name}: a value is needed in {compiled.variant.kind}")
+    locale = compiled.locale
+    if f.kind == "money":
+        return money(float(raw), compiled.currency, locale)  # type: ignore[arg-type]
+    if f.kind == "date":
+        return long_date(raw.isoformat() if isinstance(raw, dt.date) else str(raw), locale)
+    if f.kind == "number":
+        return str(int(raw))  # type: ignore[call-overload]
+    if f.kind == "url":
+        url = str(raw).strip()
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise FillError(f"{f.name}: only http and https links can be sent (got {url[:40]!r})")
+        return url
+    if f.kind == "choice":
+        label = compiled.labels.get(f.labels.format(raw))
+        if label is None and not f.optional:
+            raise FillError(f"{f.name}: unknown value {raw!r}")
+        return label or None
+    if f.kind == "flag":
+        return compiled.labels[f.labels] if raw else None
+    return str(raw)
+
+
+class _Filler:
+    def __init__(self, compiled: CompiledEmail, values: OrderValues) -> None:
+        self.compiled, self.values = compiled, values
+        self.texts: dict[str, str | None] = {}  # order-level fields, formatted once
+        self.escaped: dict[tuple[str, Context], str] = {}
+
+    def text(self, name: str, line: LineValues | None) -> str | None:
+        if line is not None and name in LINE_FIELDS:
+            return format_value(FIELDS[name], raw_value(name, self.values, line), self.compiled)
+        try:
+            return self.texts[name]
+        except KeyError:
+            text = self.texts[name] = format_value(FIELDS[name], raw_value(name, self.values), self.compiled)
+            return text
+
+    def write(self, pieces: tuple[Piece, ...], out: list[str], line: LineValues | None = None) -> None:
+        append, escaped = out.append, self.escaped
+        for piece in pieces:
+            kind = type(piece)
+            if kind is str:
+                append(piece)  # type: ignore[arg-type]
+            elif kind is Slot:
+                key = (piece.field, piece.context)  # type: ignore[union-attr]
+                value = escaped.get(key) if line is None else None
+                if value is None:
+                    text = self.text(key[0], line)
+                    value = "" if text is None else ESCAPE[key[1]](text)
+                    if line is None:
+                        escaped[key] = value
+                append(value)
+            elif kind is Loop:
+                for entry in self.values.lines:
+                    self.write(piece.body, out, entry)  # type: ignore[union-attr]
+            elif self.text(piece.field, line) is not None:  # type: ignore[union-attr]
+                self.write(piece.body, out, line)  # type: ignore[union-attr]
+
+    def part(self, name: str) -> str:
+        out: list[str] = []
+        self.write(self.compiled.plans[name].pieces, out)
+        return "".join(out)
+
+
+def fill(compiled: CompiledEmail, values: OrderValues) -> FilledEmail:
+    """``compiled`` for one real customer and order; every value escaped for where it lands."""
+    if not values.lines:
+        raise FillError("order.lines: an order needs at least one line")
+    filler = _Filler(compiled, values)
+    return FilledEmail(
+        subject=header_text(filler.part("subject")),
+        preheader=header_text(filler.part("preheader")),
+        html=filler.part("html"),
+        text=filler.part("text"),
+    )
+
+
+def sample_values(policy: Policy, variant: Variant) -> OrderValues:
+    """The policy's sample customer with ``variant``'s sample order (as ``dist/emails/`` shows them)."""
+    order, locale = variant.order, variant.locale
+    return OrderValues(
+        customer_name=policy.samples.customer.name.get(locale),
+        order_id=order.id,
+        lines=tuple(
+            LineValues(item.name.get(locale), item.quantity, item.price, tuple(item.tags)) for item in order.items
+        ),
+        shipping_fee=order.shipping_fee,
+        payment_method=order.payment_method,
+        region=order.region,
+        desired_delivery_within_days=order.desired_delivery_within_days,
+        pre_order=order.pre_order,
+        estimated_delivery=order.estimated_delivery or None,
+        tracking_url=str(order.tracking_url) if order.tracking_url else "",
+        tags=tuple(tag for item in order.items for tag in item.tags),
+    )

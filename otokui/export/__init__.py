@@ -1,0 +1,82 @@
+"""Templates for the shop's own sending platform: one module per target.
+
+Public API::
+
+    export(policy, templates_dir, target) -> ExportResult    # files under dist/export/<target>/
+    export_artifacts(policy, templates_dir) -> (artifacts, problems)   # every target in export.targets
+    TARGETS                                                    # the target names
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from otokui.artifacts import Artifact, Context
+from otokui.emails.fill import CompiledEmail, Compiler
+from otokui.emails.render import Renderer
+from otokui.emails.variants import list_variants
+from otokui.export.core import ExportFile, ExportProblem, ExportResult, export_conditional
+from otokui.policy.model import EXPORT_TARGETS, Policy
+
+TARGETS: tuple[str, ...] = EXPORT_TARGETS
+
+
+def _labels(renderer: Renderer, policy: Policy) -> dict[str, dict[str, str]]:
+    return {locale: renderer.content.labels(locale) for locale in policy.shop.locales}
+
+
+def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], ExportResult]:
+    if target == "shopify":
+        from otokui.export.shopify import Shopify
+
+        return lambda policy, renderer, compiled: export_conditional(
+            Shopify(policy, _labels(renderer, policy)), compiled
+        )
+    raise ValueError(f"unknown export target {target!r}")
+
+
+def export(policy: Policy, templates_dir: Path, target: str, renderer: Renderer | None = None) -> ExportResult:
+    """The files of ``target`` for ``policy``, with what the target could not say."""
+    builder = _build(target)
+    renderer = renderer or Renderer(policy, templates_dir)
+    compiler = Compiler(renderer)
+    compiled = [compiler.get(v) for v in list_variants(policy)]
+    result = builder(policy, renderer, compiled)
+    result.files.append(_manifest(result))
+    return result
+
+
+def _manifest(result: ExportResult) -> ExportFile:
+    entries = [
+        {"file": f.path, "kind": f.kind, "locale": f.locale, "slot": f.slot, "variants": list(f.variants)}
+        for f in result.files
+    ]
+    body = {"target": result.target, "files": entries, "problems": [p.message for p in result.problems]}
+    return ExportFile("manifest.json", json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+
+
+def export_artifacts(policy: Policy, templates_dir: Path) -> tuple[list[Artifact], list[ExportProblem]]:
+    """Every target in ``export.targets`` as artifacts under ``export/<target>/``."""
+    artifacts: list[Artifact] = []
+    problems: list[ExportProblem] = []
+    if not policy.export.targets:
+        return artifacts, problems
+    renderer = Renderer(policy, templates_dir)
+    for target in policy.export.targets:
+        result = export(policy, templates_dir, target, renderer)
+        problems.extend(result.problems)
+        for f in result.files:
+            context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
+            artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+    return artifacts, problems
+
+
+def _media(path: str) -> str:
+    if path.endswith(".json"):
+        return "application/json"
+    return "text/html" if ".html" in path else "text/plain"
+
+
+__all__ = ["TARGETS", "ExportFile", "ExportProblem", "ExportResult", "export", "export_artifacts"]

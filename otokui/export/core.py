@@ -1,0 +1,459 @@
+"""What every export target shares: variants merged into one template per kind, and the writer.
+
+Every variant of one kind and locale is compiled with tokens
+(:mod:`otokui.emails.fill`). Each compiled part is cut at safe boundaries:
+
+- HTML: between the top-level sections of the email body (each MRML section
+  carries its own Outlook ghost-table comments, opened and closed, so a cut
+  there never falls inside a conditional comment or directly in a table),
+  around ``<title>`` and at the start of ``<body>``;
+- plain text: between paragraphs;
+- subject and preheader: whole.
+
+The chunks of all variants are aligned (:class:`difflib.SequenceMatcher`);
+a chunk that only some variants have is wrapped in a branch whose condition
+is the simplest one that selects exactly those variants: a caution notice, a
+set of purchase-count tiers, of ranks, guest or member, else the variants
+one by one. Rendering the merged template for a variant's customer gives
+back that variant's chunks, in order: the reference-engine tests prove it.
+
+A target is a :class:`Dialect`: how it writes a field, a loop, an optional
+part, a branch and a condition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from otokui.emails.fields import FIELDS, TOKEN_RE
+from otokui.emails.fill import CompiledEmail, Loop, Optional, Piece, Slot, parse_html, parse_text
+from otokui.emails.variants import Variant
+from otokui.policy.model import Condition, Policy
+
+Part = Literal["subject", "preheader", "html", "text"]
+PARTS: tuple[Part, ...] = ("subject", "preheader", "html", "text")
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+@dataclass(frozen=True)
+class Pred:
+    """A condition on the customer and order that selects some variants.
+
+    ``dim`` is ``notice`` (values: one notice id), ``tier``, ``rank``, ``member``
+    (values: ``("yes",)`` or ``("no",)``) or ``variants`` (values: variant names).
+    """
+
+    dim: Literal["notice", "tier", "rank", "member", "variants"]
+    values: tuple[str, ...]
+
+
+def _pred_for(
+    members: frozenset[int], variants: Sequence[Variant], chunk: str, notices: dict[str, tuple[str, ...]]
+) -> Pred | None:
+    everyone = frozenset(range(len(variants)))
+    if len(variants) == 1:
+        return None  # a file for one variant has no branches
+    for notice_id, markers in notices.items():
+        having = frozenset(i for i, v in enumerate(variants) if notice_id in v.notices)
+        if having == members and any(marker in chunk for marker in markers):
+            return Pred("notice", (notice_id,))
+    if members == everyone:
+        return None
+    for dim in ("tier", "rank", "member"):
+        chosen = {_dim_value(variants[i], dim) for i in members}
+        selected = frozenset(i for i, v in enumerate(variants) if _dim_value(v, dim) in chosen)
+        if selected == members and len(chosen) < len({_dim_value(v, dim) for v in variants}):
+            order = list(dict.fromkeys(_dim_value(v, dim) for v in variants))
+            return Pred(dim, tuple(sorted(chosen, key=order.index)))
+    return Pred("variants", tuple(variants[i].name for i in sorted(members)))
+
+
+def _dim_value(variant: Variant, dim: str) -> str:
+    if dim == "tier":
+        return variant.tier
+    if dim == "rank":
+        return variant.rank or ""
+    return "yes" if variant.member else "no"
+
+
+# --------------------------------------------------------------------------- chunks
+
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>", re.DOTALL)
+_VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
+_MSO_OPEN = "<!--[if mso | IE]><table"
+
+
+def html_cuts(html: str) -> list[int]:
+    """Positions where a branch may start or end in compiled HTML (see the module docstring)."""
+    cuts: set[int] = set()
+    for marker in ("<title>", "</head>"):
+        at = html.find(marker)
+        if at >= 0:
+            cuts.add(at)
+    end_title = html.find("</title>")
+    if end_title >= 0:
+        cuts.add(end_title + len("</title>"))
+    depth, article = 0, -1
+    for match in _TAG.finditer(html):
+        closing, name, attrs, selfclosing = match.groups()
+        if name is None:
+            if article >= 0 and depth == article + 1 and match.group(0).startswith(_MSO_OPEN):
+                cuts.add(match.start())
+            continue
+        name = name.lower()
+        if selfclosing or name in _VOID:
+            continue
+        if closing:
+            depth -= 1
+            if article >= 0 and depth == article:
+                cuts.add(match.start())  # the end of the article: after the last section
+                article = -1
+        else:
+            depth += 1
+            if article < 0 and name == "div" and 'role="article"' in attrs:
+                article = depth - 1
+    return sorted(c for c in cuts if 0 < c < len(html))
+
+
+def _split(source: str, cuts: Iterable[int]) -> list[str]:
+    points = [0, *cuts, len(source)]
+    return [source[a:b] for a, b in itertools.pairwise(points) if b > a]
+
+
+def text_chunks(text: str) -> list[str]:
+    """Paragraphs, each with the blank line after it."""
+    return [chunk for chunk in re.split(r"(?<=\n\n)", text) if chunk]
+
+
+def chunks(compiled: CompiledEmail, part: Part) -> list[str]:
+    source: str = getattr(compiled, part)
+    if part == "html":
+        return _split(source, html_cuts(source))
+    if part == "text":
+        return text_chunks(source)
+    return [source]
+
+
+def _parse(chunk: str, part: Part) -> tuple[Piece, ...]:
+    if part == "html":
+        return parse_html(chunk)
+    if part == "text":
+        return parse_text(chunk)
+    return tuple(_flat(chunk, "header"))
+
+
+def _flat(source: str, context: Literal["header", "text"]) -> list[Piece]:
+    pieces: list[Piece] = []
+    pos = 0
+    for match in TOKEN_RE.finditer(source):
+        pieces.append(source[pos : match.start()])
+        pieces.append(Slot(match.group(1).replace("__", "."), context))
+        pos = match.end()
+    pieces.append(source[pos:])
+    return [p for p in pieces if p != ""]
+
+
+# --------------------------------------------------------------------------- merging
+
+
+@dataclass
+class Block:
+    """One stretch of a merged template: always written (``branches`` of one, no condition) or branched."""
+
+    branches: list[tuple[Pred | None, tuple[Piece, ...]]]
+
+
+@dataclass
+class Merged:
+    """One kind in one locale: the variants it covers and each part as blocks."""
+
+    kind: str
+    locale: str
+    variants: list[Variant]
+    parts: dict[str, list[Block]] = field(default_factory=dict)
+
+
+def merge(compiled: Sequence[CompiledEmail], notice_markers: dict[str, dict[str, tuple[str, ...]]]) -> Merged:
+    """One template for ``compiled`` (variants of one kind and locale); see the module docstring.
+
+    ``notice_markers`` gives, per part, the text that shows a notice is in a chunk.
+    """
+    variants = [c.variant for c in compiled]
+    merged = Merged(variants[0].kind, variants[0].locale, variants)
+    for part in PARTS:
+        aligned: list[tuple[str, set[int]]] = []
+        for index, email in enumerate(compiled):
+            mine = chunks(email, part)
+            if not aligned:
+                aligned = [(c, {index}) for c in mine]
+                continue
+            matcher = difflib.SequenceMatcher(None, [c for c, _ in aligned], mine, autojunk=False)
+            out: list[tuple[str, set[int]]] = []
+            for op, a1, a2, b1, b2 in matcher.get_opcodes():
+                if op == "equal":
+                    for (chunk, members), _ in zip(aligned[a1:a2], mine[b1:b2], strict=True):
+                        out.append((chunk, members | {index}))
+                    continue
+                out.extend(aligned[a1:a2])
+                out.extend((c, {index}) for c in mine[b1:b2])
+            aligned = out
+        blocks: list[Block] = []
+        for chunk, members in aligned:
+            pred = _pred_for(frozenset(members), variants, chunk, notice_markers.get(part, {}))
+            pieces = _parse(chunk, part)
+            last = blocks[-1] if blocks else None
+            if last and pred is None and last.branches[0][0] is None:
+                last.branches[0] = (None, last.branches[0][1] + pieces)
+            elif last and pred is not None and len(last.branches) == 1 and last.branches[0][0] == pred:
+                last.branches[0] = (pred, last.branches[0][1] + pieces)
+            elif last and pred is not None and _chains(last, pred):
+                last.branches.append((pred, pieces))
+            else:
+                blocks.append(Block([(pred, pieces)]))
+        merged.parts[part] = blocks
+    return merged
+
+
+def _chains(block: Block, pred: Pred) -> bool:
+    """Whether ``pred`` can follow ``block``'s branches as an ``else if``: same dimension, disjoint values."""
+    first = block.branches[0][0]
+    if first is None or first.dim != pred.dim or pred.dim in ("notice", "variants"):
+        return False
+    taken = {v for p, _ in block.branches if p for v in p.values}
+    return not taken & set(pred.values)
+
+
+def notice_markers(policy: Policy, locale: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """What shows each notice is in a chunk: its ``data-notice`` attribute, its title or message in the text."""
+    return {
+        "html": {n.id: (f'data-notice="{n.id}"',) for n in policy.notices},
+        "text": {n.id: (n.title.get(locale), n.message.get(locale)) for n in policy.notices},
+    }
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class Dialect:
+    """How one target writes fields, loops, optional parts and branches. Subclasses fill these in."""
+
+    #: the target's name, as on the command line
+    name = ""
+
+    def __init__(self, policy: Policy, labels: dict[str, dict[str, str]]) -> None:
+        self.policy = policy
+        self.labels = labels  # per locale
+
+    def field(self, name: str, context: str, compiled: Merged) -> str:
+        raise NotImplementedError
+
+    def loop(self, name: str, body: str) -> str:
+        raise NotImplementedError
+
+    def optional(self, name: str, body_for: dict[str, str] | str, merged: Merged) -> str:
+        """``body_for``: one body, or (for choice fields) a body per choice value."""
+        raise NotImplementedError
+
+    def branch(self, branches: list[tuple[Pred | None, str]], merged: Merged) -> str:
+        raise NotImplementedError
+
+    def prelude(self, merged: Merged, part: Part) -> str:
+        return ""
+
+
+class Writer:
+    """Writes a :class:`Merged` template in a :class:`Dialect`."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.labels = dialect.labels  # per locale: the choice labels (pm_*, pay_note_*, region_*…)
+
+    def part(self, merged: Merged, part: Part) -> str:
+        out = [self.dialect.prelude(merged, part)]
+        for block in merged.parts[part]:
+            if len(block.branches) == 1 and block.branches[0][0] is None:
+                out.append(self.pieces(block.branches[0][1], merged))
+            else:
+                out.append(self.dialect.branch([(p, self.pieces(b, merged)) for p, b in block.branches], merged))
+        return "".join(out)
+
+    def pieces(self, pieces: Iterable[Piece], merged: Merged, choice: tuple[str, str] | None = None) -> str:
+        out: list[str] = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+            elif isinstance(piece, Slot):
+                if choice and piece.field == choice[0]:
+                    out.append(choice[1])
+                else:
+                    out.append(self.dialect.field(piece.field, piece.context, merged))
+            elif isinstance(piece, Loop):
+                out.append(self.dialect.loop(piece.field, self.pieces(piece.body, merged)))
+            elif isinstance(piece, Optional):
+                out.append(self._optional(piece, merged))
+        return "".join(out)
+
+    def _optional(self, piece: Optional, merged: Merged) -> str:
+        f = FIELDS[piece.field]
+        labels = self.labels[merged.locale]
+        if f.kind == "choice":
+            prefix = f.labels.replace("{}", "")
+            bodies = {
+                key[len(prefix) :]: self.pieces(piece.body, merged, (piece.field, _escape_label(label, piece)))
+                for key, label in labels.items()
+                if key.startswith(prefix) and label
+            }
+            return self.dialect.optional(piece.field, bodies, merged)
+        if f.kind == "flag":
+            body = self.pieces(piece.body, merged, (piece.field, _escape_label(labels[f.labels], piece)))
+            return self.dialect.optional(piece.field, body, merged)
+        return self.dialect.optional(piece.field, self.pieces(piece.body, merged), merged)
+
+
+def _escape_label(label: str, piece: Optional) -> str:
+    """A label written literally into an optional part: HTML-escaped unless the part is plain text."""
+    from otokui.emails.fill import ESCAPE
+
+    contexts = [p.context for p in piece.body if isinstance(p, Slot) and p.field == piece.field]
+    context = contexts[0] if contexts else "text"
+    return ESCAPE[context](label)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file of a target, relative to ``dist/export/<target>/``."""
+
+    path: str
+    data: bytes
+    kind: str = ""
+    locale: str = ""
+    variants: tuple[str, ...] = ()  # the variant names this file serves
+    slot: str = ""  # where it goes in the platform's admin
+
+
+@dataclass(frozen=True)
+class ExportProblem:
+    """Something the target cannot say the way the policy does; ``path`` is the policy key at fault."""
+
+    path: tuple[str | int, ...]
+    message: str
+
+
+@dataclass
+class ExportResult:
+    target: str
+    files: list[ExportFile] = field(default_factory=list)
+    problems: list[ExportProblem] = field(default_factory=list)
+    merged: dict[tuple[str, str], Merged] = field(default_factory=dict)  # by kind and locale
+
+
+class ConditionalDialect(Dialect):
+    """A target with conditionals: one template per kind, fallback files for notices it cannot express."""
+
+    #: email kind → the platform's name for that mail (its slot in the admin)
+    kinds: ClassVar[dict[str, str]] = {}
+    #: file name suffix for each part
+    suffixes: ClassVar[dict[str, str]] = {}
+
+    def condition_problems(self, condition: Condition, where: tuple[str | int, ...]) -> list[ExportProblem]:
+        """Why this target cannot test ``condition`` (empty: it can)."""
+        raise NotImplementedError
+
+    def notice_problems(self, notice_index: int) -> tuple[list[ExportProblem], list[ExportProblem]]:
+        """Why a notice cannot be shown by condition (first list), and conditions of its ``any`` left out.
+
+        A notice is blocked when one of its ``all`` conditions, or every one of its
+        ``any`` conditions, cannot be tested; an ``any`` condition that cannot be
+        tested is left out (and reported) when another one can.
+        """
+        notice = self.policy.notices[notice_index]
+        where: tuple[str | int, ...] = ("notices", notice_index, "when")
+        blocking = [
+            p for i, c in enumerate(notice.when.all or []) for p in self.condition_problems(c, (*where, "all", i))
+        ]
+        any_problems = [self.condition_problems(c, (*where, "any", i)) for i, c in enumerate(notice.when.any or [])]
+        partial = [p for problems in any_problems for p in problems]
+        if any_problems and all(any_problems):
+            return blocking + partial, []
+        suffix = ": left out here, the notice shows on its other conditions"
+        return blocking, [ExportProblem(p.path, p.message + suffix) for p in partial]
+
+    def file_stem(self, kind: str, locale: str) -> str:
+        return f"{locale}/{kind}"
+
+
+def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequence[CompiledEmail]) -> ExportResult:
+    """Every kind the dialect knows: one merged template per kind and locale, plus fallback files."""
+    policy = dialect.policy
+    result = ExportResult(dialect.name)
+    unsayable: dict[str, list[ExportProblem]] = {}
+    for index, notice in enumerate(policy.notices):
+        problems, partial = dialect.notice_problems(index)
+        if problems:
+            unsayable[notice.id] = problems
+        result.problems.extend(partial)
+    writer = Writer(dialect)
+    groups: dict[tuple[str, str], list[CompiledEmail]] = {}
+    for compiled in compiled_by_variant:
+        variant = compiled.variant
+        if variant.kind in dialect.kinds:
+            groups.setdefault((variant.kind, variant.locale), []).append(compiled)
+    for kind, _email in policy.emails.items():
+        if kind not in dialect.kinds:
+            result.problems.append(
+                ExportProblem(("emails", kind), f"not exported to {dialect.name}: the platform has no such mail")
+            )
+    reported: set[str] = set()
+    for (kind, locale), group in groups.items():
+        main = [c for c in group if not set(c.variant.notices) & set(unsayable)]
+        stem = dialect.file_stem(kind, locale)
+        merged = merge(main, notice_markers(policy, locale))
+        result.merged[(kind, locale)] = merged
+        _write(result, writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
+        for compiled in group:
+            if compiled in main:
+                continue
+            variant = compiled.variant
+            single = merge([compiled], notice_markers(policy, locale))
+            fallback = f"{stem}--{variant.name}"
+            _write(result, writer, single, fallback, dialect, kind, locale, dialect.kinds[kind])
+            for notice_id in set(variant.notices) & set(unsayable):
+                for problem in unsayable[notice_id]:
+                    key = f"{problem.path}{problem.message}"
+                    if key not in reported:
+                        reported.add(key)
+                        result.problems.append(problem)
+                result.problems.append(
+                    ExportProblem(
+                        unsayable[notice_id][0].path[:2],
+                        f"{kind} ({locale}, {variant.tier}) with this notice is written to "
+                        f"{fallback}{dialect.suffixes['html']}: send it by hand, or give the platform the field",
+                    )
+                )
+    return result
+
+
+def _write(
+    result: ExportResult,
+    writer: Writer,
+    merged: Merged,
+    stem: str,
+    dialect: ConditionalDialect,
+    kind: str,
+    locale: str,
+    slot: str,
+) -> None:
+    names = tuple(v.name for v in merged.variants)
+    for part, suffix in dialect.suffixes.items():
+        text = writer.part(merged, part)  # type: ignore[arg-type]
+        result.files.append(ExportFile(f"{stem}{suffix}", text.encode("utf-8"), kind, locale, names, slot))
