@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from otokui.artifacts import CONTEXT_FLAGS
 from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError
 from otokui.lint.report import FORMATS
+from otokui.policy.model import EXPORT_TARGETS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +76,16 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--policy", type=Path, default=Path("rules.yaml"))
 
     commands.add_parser("rules", help="list the guideline rules with their ids and default levels")
+
+    export = commands.add_parser("export", help="write the email templates for one sending platform")
+    export.add_argument(
+        "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
+    )
+    export.add_argument(
+        "--target", required=True, choices=EXPORT_TARGETS, help="the platform: " + ", ".join(EXPORT_TARGETS)
+    )
+    export.add_argument("--out", type=Path, default=None, help="the folder to write (default: dist/export/<target>)")
+    export.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
 
     run = commands.add_parser(
         "run", help="the day's mails, letters and ranks for real customers, from the shop's order export"
@@ -145,6 +156,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     result = build(_project(args), args.out, run_checks=not args.no_check, site=False if args.no_site else None)
     seconds = sum(result.timings.values())
+    for line in result.export_problems:
+        err.write(f"warning: {line}\n")
     err.write(f"built {result.emails} emails and {result.pages} pages into {args.out}/ in {seconds:.2f} s\n")
     if args.no_check:
         return EXIT_OK
@@ -203,6 +216,31 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     for rule in RULES:
         out.write(f"{rule.id:8} {rule.level:8} {rule.name}\n")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.export import describe, export
+    from otokui.pipeline import Project
+    from otokui.policy.load import load_with_positions
+    from otokui.writer import build_lock, staging, write_error
+
+    policy, positions = load_with_positions(args.policy)
+    templates = Project.locate(args.policy, args.templates).templates
+    target_dir = args.out or Path("dist") / "export" / args.target
+    result = export(policy, templates, args.target)
+    try:
+        with build_lock(target_dir), staging(target_dir) as stage:
+            for file in result.files:
+                path = stage.path / file.path
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(file.data)
+            stage.commit()
+    except OSError as exc:
+        raise write_error(target_dir, exc) from None
+    for problem in result.problems:
+        err.write(f"warning: {describe(problem, positions, str(args.policy))}\n")
+    err.write(f"exported {len(result.files)} files for {args.target} into {target_dir}/\n")
     return EXIT_OK
 
 
@@ -272,6 +310,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "validate": cmd_validate,
     "rules": cmd_rules,
+    "export": cmd_export,
     "run": cmd_run,
 }
 

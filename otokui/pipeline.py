@@ -46,6 +46,15 @@ class Project:
 
         return cls(policy, pick(templates, "email_templates"), pick(site_src, "site_src"))
 
+    def sources(self) -> dict[str, Path]:
+        """What the build reads, by how a message names it (the output folder may be none of these)."""
+        return {
+            "the project folder": self.policy.resolve().parent,
+            "the policy file": self.policy,
+            "the email templates folder": self.templates,
+            "the site sources folder": self.site_src,
+        }
+
 
 @dataclass
 class BuildResult:
@@ -54,6 +63,7 @@ class BuildResult:
     artifacts: list[Artifact]
     findings: list[Any] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    export_problems: list[str] = field(default_factory=list)  # what an export target cannot say, by policy line
 
     @property
     def emails(self) -> int:
@@ -101,6 +111,16 @@ def _checker(policy: Policy, positions: Positions | None, policy_file: str, out_
     return Checker(policy, _config(policy, positions, policy_file, out_prefix))
 
 
+def export(policy: Policy, positions: Positions | None, project: Project) -> tuple[list[Artifact], list[str]]:
+    """The templates of every target in ``export.targets``, and what they cannot say (one line each)."""
+    if not policy.export.targets:
+        return [], []
+    from otokui.export import describe, export_artifacts
+
+    artifacts, problems = export_artifacts(policy, project.templates)
+    return artifacts, [describe(p, positions, str(project.policy)) for p in problems]
+
+
 def check(
     artifacts: list[Artifact], policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = ""
 ) -> list[Any]:
@@ -124,8 +144,9 @@ def build(
     (tests use it to simulate a failure mid-build).
     """
     from otokui import cache
-    from otokui.writer import build_lock, staging, write_artifacts, write_error
+    from otokui.writer import build_lock, claim_output, staging, write_artifacts, write_error
 
+    target = claim_output(out_dir, project.sources())  # refused before anything is read or written
     clock = _Clock()
     policy, positions = load_with_positions(project.policy)
     cache.use_project(project.policy, out_dir)
@@ -133,7 +154,7 @@ def build(
     clock.lap("policy")
     found: list[Any] = []
     summaries: list[Any] = []
-    with build_lock(out_dir), staging(out_dir) as stage:
+    with build_lock(target), staging(target) as stage:
         job = None
         if policy.build.site if site is None else site:
             from otokui.site.background import SiteJob
@@ -142,6 +163,10 @@ def build(
         try:
             artifacts = render(policy, project)
             clock.lap("render")
+            exported, export_problems = export(policy, positions, project)
+            artifacts += exported
+            if exported:
+                clock.lap("export")
             write_artifacts(stage.path, artifacts)
             clock.lap("write")
             if checker is not None:  # each output checked, then its parsed document dropped
@@ -167,7 +192,7 @@ def build(
 
         findings = sorted_findings([*found, *checker.finish(summaries)])
         clock.lap("check")
-    return BuildResult(policy, out_dir, artifacts, findings, clock.timings)
+    return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
 
 
 def _display_prefix(out_dir: Path) -> str:

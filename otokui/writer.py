@@ -5,6 +5,14 @@ Only when the whole build has succeeded is the staging folder swapped in, by
 two renames on the same file system; the previous output is removed after.
 A lock file keeps two builds of the same folder from interleaving.
 
+The output folder is otokui's alone. Before anything is written,
+:func:`claim_output` refuses (one line, exit 2) an output folder that is a
+file, ``/``, the project folder, one of its source folders or a parent of
+them, a path through a symbolic link, or an existing folder that an otokui
+build did not make (a build leaves :data:`MARKER` in its folder). The lock
+is taken on the resolved path, so two names for one folder share one lock.
+The output folder's permissions follow the umask.
+
 A build killed outright (``kill -9``, power loss) cannot clean up after
 itself. The next build does it, once it holds the lock: it removes stale
 staging folders, and if the kill fell between the two renames of the swap
@@ -24,9 +32,86 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from otokui.artifacts import Artifact
-from otokui.errors import BuildError
+from otokui.errors import BuildError, UsageError, printable
 
 LOCK_WAIT_SECONDS = 60.0
+#: The file every build leaves in its output folder: the sign that otokui may replace the folder.
+MARKER = ".otokui-build"
+#: What a build made before the marker existed still counts as one.
+_LEGACY_SIGNS = ("emails/manifest.json",)
+
+
+def claim_output(out_dir: Path, sources: dict[str, Path]) -> Path:
+    """The resolved output folder, or UsageError when building there could destroy anything not otokui's.
+
+    ``sources`` names the folders and files the build reads (``"the project folder"``: …), none of which
+    the output folder may be, hold, or sit inside. Nothing is written here.
+    """
+    shown = printable(str(out_dir))
+    absolute = Path(os.path.abspath(out_dir))
+    link = _first_link(absolute)
+    if link is not None:
+        real = absolute.resolve()
+        raise UsageError(
+            f"--out {shown}: goes through the symbolic link {printable(str(link))} (to"
+            f" {printable(str(link.resolve()))}); otokui builds only into a real folder: pass --out"
+            f" {printable(str(real))} if that is what you mean"
+        )
+    resolved = absolute.resolve()
+    if resolved.parent == resolved:
+        raise UsageError(f"--out {shown}: is the root folder /; pass a folder of its own, such as ./dist")
+    if resolved.exists() and not resolved.is_dir():
+        raise UsageError(f"--out {shown}: is a file, not a folder; pass a folder of its own, such as ./dist")
+    for what, source in sources.items():
+        real = source.resolve()
+        if resolved == real:
+            raise UsageError(f"--out {shown}: is {what}; building there would replace it")
+        if resolved in real.parents:
+            raise UsageError(f"--out {shown}: holds {what} ({printable(str(real))}); building there would replace it")
+        if real.is_dir() and resolved.is_relative_to(real) and what != "the project folder":
+            raise UsageError(f"--out {shown}: is inside {what}; pass a folder of its own, such as ./dist")
+    if resolved.is_dir() and not is_build(resolved):
+        raise UsageError(
+            f"--out {shown}: exists and is not an otokui build (it has no {MARKER} file); pass a new or"
+            " empty folder, or move this one away yourself"
+        )
+    return resolved
+
+
+def is_build(folder: Path) -> bool:
+    """Whether ``folder`` is empty or an otokui build's output (which a new build may replace)."""
+    if (folder / MARKER).is_file() or any((folder / sign).is_file() for sign in _LEGACY_SIGNS):
+        return True
+    try:
+        return next(folder.iterdir(), None) is None
+    except OSError:
+        return False
+
+
+def _first_link(path: Path) -> Path | None:
+    """The first component of absolute ``path`` that is a symbolic link, if any."""
+    current = Path(path.anchor)
+    for part in path.parts[1:]:
+        current = current / part
+        if current.is_symlink():
+            return current
+        if not current.exists():
+            return None
+    return None
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (Linux), else by setting and restoring it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -58,10 +143,11 @@ def build_lock(out_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
     """Hold ``.<name>.lock`` beside ``out_dir`` for the length of one build."""
     import fcntl
 
-    parent = out_dir.resolve().parent
+    resolved = out_dir.resolve()
+    parent = resolved.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        handle = open(parent / f".{out_dir.name}.lock", "a+")  # noqa: SIM115
+        handle = open(parent / f".{resolved.name}.lock", "a+")  # noqa: SIM115
     except OSError as exc:
         raise BuildError(f"{out_dir}: cannot write next to the output folder ({exc.strerror})") from None
     try:
@@ -108,6 +194,12 @@ class Staging:
             self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}-build-", dir=parent))
         except OSError as exc:
             raise BuildError(f"{out_dir}: cannot write next to the output folder ({exc.strerror})") from None
+        try:
+            self.path.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output follows the umask
+            (self.path / MARKER).write_text("otokui build output: a new build replaces this folder\n")
+        except OSError as exc:
+            shutil.rmtree(self.path, ignore_errors=True)
+            raise write_error(out_dir, exc) from None
         self.committed = False
 
     def commit(self) -> None:

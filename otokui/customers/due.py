@@ -282,14 +282,15 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
         index = next(i for i, r in enumerate(ranks) if r.id == rank)
         known = next((i for i, r in enumerate(ranks) if r.id == history.rank), None)
         result.record_rank = known != index
-        rose = [c for c in changes if c.after > c.before]
+        announce = known is None and history.first_run and announce_ranks
         if known is None and history.first_run and not announce_ranks:
             known = index  # the baseline: ranks already held are not news
         if known is None:
             known = 0
-        if index > known and rose and "rank_up" in emails:
-            since = max(c.date for c in rose if c.after <= index)
+        if index > known and changes and "rank_up" in emails:
+            since = max((c.date for c in changes if c.after == index), default=day)
+            when = day if announce else since  # asked to announce the baseline: today
             last = views[-1] if views else None
-            add(f"rank_up:{who}:{rank}:{since.isoformat()}", "rank_up", since, last, rank)
-            add(f"letter:rank_up:{who}:{rank}:{since.isoformat()}", "letter:rank_up", since, last, rank)
+            add(f"rank_up:{who}:{rank}:{since.isoformat()}", "rank_up", when, last, rank)
+            add(f"letter:rank_up:{who}:{rank}:{since.isoformat()}", "letter:rank_up", when, last, rank)
     return result

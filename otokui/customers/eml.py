@@ -64,4 +64,6 @@ def build_message(
         message["Auto-Submitted"] = "auto-generated"
     message.set_content(text, subtype="plain", charset="utf-8")
     message.add_alternative(html, subtype="html", charset="utf-8")
+    # A boundary from the key, not a random one: a mail written again is the same bytes.
+    message.set_boundary("=_otokui_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:28])
     return message

@@ -351,7 +351,10 @@ class Runner:
         from otokui.emails.render import artifacts_for
         from otokui.pipeline import check
 
-        self.findings.extend(check(artifacts_for(rendered), self.policy, None, str(self.policy_path)))
+        # Only what is wrong in this mail: rules about the policy or the whole build are `build`'s to report.
+        policy_file = str(self.policy_path)
+        found = check(artifacts_for(rendered), self.policy, None, policy_file)
+        self.findings.extend(f for f in found if f.file != policy_file)
 
     # ------------------------------------------------------------------ letters and report
 

@@ -39,8 +39,36 @@ def _unescape_rust(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
 
 
+#: Deepest nesting of elements handed to MRML, which recurses per level and overflows its stack in
+#: the low thousands; a real email nests a few dozen deep.
+MAX_MARKUP_DEPTH = 256
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "mj-all"}
+)
+
+
+def markup_depth_error(source: str, limit: int | None = None) -> str | None:
+    """Where ``source`` nests elements deeper than ``limit`` (``None`` when it does not); one pass."""
+    limit = MAX_MARKUP_DEPTH if limit is None else limit
+    depth = 0
+    for match in _TAG.finditer(source):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            if depth > limit:
+                line = source.count("\n", 0, match.start()) + 1
+                return f"MJML: elements nested more than {limit} deep (rendered MJML line {line})"
+    return None
+
+
 def mjml_to_html(source: str, file: str) -> str:
     """Render MJML to HTML; an MJML error names ``file`` (the template that produced it)."""
+    too_deep = markup_depth_error(source)
+    if too_deep:
+        raise TemplateError(file, None, too_deep)
     try:
         html: str = mjml.mjml2html(source, disable_comments=True, fonts={})
     except Exception as error:  # MRML raises ValueError with a short description

@@ -11,19 +11,16 @@ process and hand each a slice of :func:`~otokui.emails.variants.list_variants`.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from otokui.artifacts import Artifact, Context
 from otokui.emails.compile import finish, make_inliner, mjml_to_html
 from otokui.emails.content import ContentBuilder
-from otokui.emails.letters import render_letters
 from otokui.emails.plaintext import plain_text
-from otokui.emails.templates import INLINE_CSS, Signature, shared
+from otokui.emails.templates import INLINE_CSS, LAYOUT, References, Signature, shared
 from otokui.emails.templates import signature as _signature
 from otokui.emails.theme import theme
 from otokui.emails.variants import Variant, list_variants
@@ -68,31 +65,6 @@ class Renderer:
             disclosure=self.policy.membership.disclosure.mode,
             variant=variant.name,
         )
-
-    def kinds_using(self, paths: Iterable[Path]) -> set[str] | None:
-        """The email kinds whose output may change when ``paths`` change (``None``: every kind).
-
-        A kind uses its own template, what that includes (the layout's blocks
-        are the kind's ``blocks`` in the policy) and the inline style sheet.
-        """
-        names = set()
-        for path in paths:
-            name = self.templates.name_of(path)
-            if name is None or name == INLINE_CSS:
-                return None  # not a known template (added, removed, an image…), or used by every email
-            names.add(name)
-        kinds = set()
-        for kind, email in self.policy.emails.items():
-            root, _ = self.templates.for_kind(kind)
-            used, dynamic = self.templates.uses(root)
-            used |= {root}
-            if dynamic:
-                for block in email.blocks:
-                    block_name = f"blocks/{block}.mjml.j2"
-                    used |= {block_name, *self.templates.uses(block_name)[0]}
-            if used & names:
-                kinds.add(kind)
-        return kinds
 
     def render(self, variant: Variant, tokens: bool = False) -> RenderedEmail:
         """Render ``variant`` with the sample customer, or with inert field tokens (see ``otokui.emails.fill``)."""
@@ -172,56 +144,72 @@ def manifest_artifact(policy: Policy, emails: list[RenderedEmail]) -> Artifact:
 MIN_VARIANTS_PER_WORKER = 300
 
 
-def _render_chunk(args: tuple[Policy, Path, list[Variant]]) -> list[RenderedEmail]:
-    policy, templates_dir, variants = args
-    renderer = Renderer(policy, templates_dir)
-    return [renderer.render(v) for v in variants]
-
-
 def worker_count(policy: Policy, variants: int) -> int:
     """Processes to render ``variants`` with: ``build.workers`` (0: by CPU count), one when few."""
     wanted = policy.build.workers or os.cpu_count() or 1
     return max(1, min(wanted, variants // MIN_VARIANTS_PER_WORKER))
 
 
-def render_all(
-    policy: Policy, templates_dir: Path, variants: list[Variant] | None = None, workers: int | None = None
-) -> list[RenderedEmail]:
-    """Render ``variants`` (default: every variant of the policy), in order.
+def kinds_using(policy: Policy, templates_dir: Path, paths: Iterable[Path]) -> set[str] | None:
+    """The email kinds whose output may change when ``paths`` change (``None``: every kind).
 
-    Large builds are split between ``workers`` processes (default: :func:`worker_count`);
-    each compiles the templates once and renders a contiguous slice.
+    A kind uses its own template (``kinds/<kind>.mjml.j2``, else the layout), what
+    that includes (the layout's blocks are the kind's ``blocks`` in the policy),
+    and the inline style sheet every email uses. The templates are read, not run.
     """
+    refs = References(templates_dir)
+    names = set()
+    for path in paths:
+        name = refs.name_of(path)
+        if name is None or name == INLINE_CSS:
+            return None  # not a template (an image, a folder…), or used by every email
+        names.add(name)
+    kinds = set()
+    for kind, email in policy.emails.items():
+        root = f"kinds/{kind}.mjml.j2"
+        if not (refs.directory / root).is_file():
+            root = LAYOUT
+        used, dynamic = refs.uses(root)
+        used |= {root}
+        if dynamic:  # the layout includes the kind's blocks by name
+            for block in email.blocks:
+                block_name = f"blocks/{block}.mjml.j2"
+                block_uses, block_dynamic = refs.uses(block_name)
+                if block_dynamic:
+                    return None
+                used |= {block_name, *block_uses}
+        if used & names:
+            kinds.add(kind)
+    return kinds
+
+
+def render_all(
+    policy: Policy,
+    templates_dir: Path,
+    variants: list[Variant] | None = None,
+    workers: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[RenderedEmail]:
+    """Render ``variants`` (default: every variant of the policy), in order, in worker processes.
+
+    Templates are untrusted, so they never run in this process: see
+    :mod:`otokui.emails.workers` for the limits. Large builds are split between
+    ``workers`` processes (default: :func:`worker_count`).
+    """
+    from otokui.emails.workers import run_isolated
+
     todo = list_variants(policy) if variants is None else variants
     count = worker_count(policy, len(todo)) if workers is None else max(1, workers)
-    if count == 1:
-        return _render_chunk((policy, templates_dir, todo))
-    Renderer(policy, templates_dir)  # template errors surface here, once, before any process starts
-    size = -(-len(todo) // count)
-    chunks = [(policy, templates_dir, todo[i : i + size]) for i in range(0, len(todo), size)]
-    with _pool_context().Pool(count) as pool:
-        return [email for chunk in pool.map(_render_chunk, chunks) for email in chunk]
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """How worker processes start: forked when that is safe, else spawned.
-
-    A forked worker starts at once with everything imported, but a fork taken
-    while another thread holds a lock leaves that lock held in the child for
-    good. ``multiprocessing.Pool`` forks all its workers before it starts its
-    own threads (``concurrent.futures`` forks them lazily, beside its
-    manager thread, and could hang); with other threads running (a preview
-    server), workers are spawned instead.
-    """
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return run_isolated(policy, templates_dir, todo, count, cancelled=cancelled)
 
 
 def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
     """Every email variant as HTML and text artifacts, ``emails/manifest.json``, and the printable letters."""
-    emails = render_all(policy, templates_dir)
+    from otokui.emails.workers import LETTERS, run_isolated
+
+    variants = list_variants(policy)
+    *emails, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], worker_count(policy, len(variants)))
     artifacts = [artifact for email in emails for artifact in artifacts_for(email)]
     artifacts.append(manifest_artifact(policy, emails))
-    artifacts.extend(render_letters(policy, templates_dir))
+    artifacts.extend(letters)
     return artifacts

@@ -19,6 +19,7 @@ from otokui.emails.render import Renderer
 from otokui.emails.variants import list_variants
 from otokui.export.core import ExportFile, ExportProblem, ExportResult, export_conditional
 from otokui.policy.model import EXPORT_TARGETS, Policy
+from otokui.policy.source import Positions, dotted
 
 TARGETS: tuple[str, ...] = EXPORT_TARGETS
 
@@ -28,12 +29,20 @@ def _labels(renderer: Renderer, policy: Policy) -> dict[str, dict[str, str]]:
 
 
 def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], ExportResult]:
-    if target == "shopify":
+    if target in ("shopify", "ec-cube", "klaviyo"):
+        from otokui.export.eccube import EcCube
+        from otokui.export.klaviyo import Klaviyo
         from otokui.export.shopify import Shopify
 
+        dialect = {"shopify": Shopify, "ec-cube": EcCube, "klaviyo": Klaviyo}[target]
         return lambda policy, renderer, compiled: export_conditional(
-            Shopify(policy, _labels(renderer, policy)), compiled
+            dialect(policy, _labels(renderer, policy)), compiled
         )
+    if target in ("makeshop", "futureshop"):
+        from otokui.export.tagcart import FutureShop, MakeShop, export_tagcart
+
+        cart = {"makeshop": MakeShop, "futureshop": FutureShop}[target]
+        return lambda policy, renderer, compiled: export_tagcart(cart(policy, _labels(renderer, policy)), compiled)
     raise ValueError(f"unknown export target {target!r}")
 
 
@@ -50,7 +59,14 @@ def export(policy: Policy, templates_dir: Path, target: str, renderer: Renderer 
 
 def _manifest(result: ExportResult) -> ExportFile:
     entries = [
-        {"file": f.path, "kind": f.kind, "locale": f.locale, "slot": f.slot, "variants": list(f.variants)}
+        {
+            "file": f.path,
+            "kind": f.kind,
+            "locale": f.locale,
+            "slot": f.slot,
+            "variants": list(f.variants),
+            **({"customer_group": f.group} if f.group else {}),
+        }
         for f in result.files
     ]
     body = {"target": result.target, "files": entries, "problems": [p.message for p in result.problems]}
@@ -79,4 +95,13 @@ def _media(path: str) -> str:
     return "text/html" if ".html" in path else "text/plain"
 
 
-__all__ = ["TARGETS", "ExportFile", "ExportProblem", "ExportResult", "export", "export_artifacts"]
+def describe(problem: ExportProblem, positions: Positions | None, policy_file: str) -> str:
+    """``rules.yaml:LINE:COL: key: message`` (the line of the policy key the problem is about)."""
+    where = policy_file
+    if positions is not None:
+        line, column = positions.of(problem.path, key=True)
+        where = f"{policy_file}:{line}:{column}"
+    return f"{where}: {dotted(problem.path)}: {problem.message}"
+
+
+__all__ = ["TARGETS", "ExportFile", "ExportProblem", "ExportResult", "describe", "export", "export_artifacts"]

@@ -250,6 +250,12 @@ class Dialect:
     def __init__(self, policy: Policy, labels: dict[str, dict[str, str]]) -> None:
         self.policy = policy
         self.labels = labels  # per locale
+        self.unavailable: dict[str, set[str]] = {}  # field → kinds it was left out of
+
+    def left_out(self, name: str, merged: Merged) -> str:
+        """Note that the target has nothing for field ``name`` (its line is left out); write nothing."""
+        self.unavailable.setdefault(name, set()).add(merged.kind)
+        return ""
 
     def field(self, name: str, context: str, compiled: Merged) -> str:
         raise NotImplementedError
@@ -267,6 +273,14 @@ class Dialect:
     def prelude(self, merged: Merged, part: Part) -> str:
         return ""
 
+    def finish(self, text: str, part: Part) -> str:
+        """The whole part, for a target that wraps it (EC-CUBE's text autoescape)."""
+        return text
+
+    def literal(self, text: str) -> str:
+        """Policy text and markup, kept from being read as the target's own syntax."""
+        return text
+
 
 class Writer:
     """Writes a :class:`Merged` template in a :class:`Dialect`."""
@@ -282,13 +296,13 @@ class Writer:
                 out.append(self.pieces(block.branches[0][1], merged))
             else:
                 out.append(self.dialect.branch([(p, self.pieces(b, merged)) for p, b in block.branches], merged))
-        return "".join(out)
+        return self.dialect.finish("".join(out), part)
 
     def pieces(self, pieces: Iterable[Piece], merged: Merged, choice: tuple[str, str] | None = None) -> str:
         out: list[str] = []
         for piece in pieces:
             if isinstance(piece, str):
-                out.append(piece)
+                out.append(self.dialect.literal(piece))
             elif isinstance(piece, Slot):
                 if choice and piece.field == choice[0]:
                     out.append(choice[1])
@@ -339,6 +353,7 @@ class ExportFile:
     locale: str = ""
     variants: tuple[str, ...] = ()  # the variant names this file serves
     slot: str = ""  # where it goes in the platform's admin
+    group: str = ""  # which customers it is for, where the platform sends one file to a group
 
 
 @dataclass(frozen=True)
@@ -391,6 +406,10 @@ class ConditionalDialect(Dialect):
     def file_stem(self, kind: str, locale: str) -> str:
         return f"{locale}/{kind}"
 
+    def extra_problems(self, kinds: list[str]) -> list[ExportProblem]:
+        """What else the shop has to know about the exported ``kinds``."""
+        return []
+
 
 def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequence[CompiledEmail]) -> ExportResult:
     """Every kind the dialect knows: one merged template per kind and locale, plus fallback files."""
@@ -408,18 +427,21 @@ def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequenc
         variant = compiled.variant
         if variant.kind in dialect.kinds:
             groups.setdefault((variant.kind, variant.locale), []).append(compiled)
-    for kind, _email in policy.emails.items():
-        if kind not in dialect.kinds:
-            result.problems.append(
-                ExportProblem(("emails", kind), f"not exported to {dialect.name}: the platform has no such mail")
-            )
+    missing = [kind for kind, _email in policy.emails.items() if kind not in dialect.kinds]
+    if missing:
+        result.problems.append(
+            ExportProblem(("emails", missing[0]), f"{', '.join(missing)}: not mails {dialect.name} sends; not exported")
+        )
+    result.problems.extend(dialect.extra_problems(sorted({kind for kind, _ in groups})))
     reported: set[str] = set()
+    fallbacks: dict[str, list[str]] = {}
     for (kind, locale), group in groups.items():
         main = [c for c in group if not set(c.variant.notices) & set(unsayable)]
         stem = dialect.file_stem(kind, locale)
-        merged = merge(main, notice_markers(policy, locale))
-        result.merged[(kind, locale)] = merged
-        _write(result, writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
+        if main:
+            merged = merge(main, notice_markers(policy, locale))
+            result.merged[(kind, locale)] = merged
+            _write(result, writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
         for compiled in group:
             if compiled in main:
                 continue
@@ -433,13 +455,23 @@ def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequenc
                     if key not in reported:
                         reported.add(key)
                         result.problems.append(problem)
-                result.problems.append(
-                    ExportProblem(
-                        unsayable[notice_id][0].path[:2],
-                        f"{kind} ({locale}, {variant.tier}) with this notice is written to "
-                        f"{fallback}{dialect.suffixes['html']}: send it by hand, or give the platform the field",
-                    )
-                )
+                fallbacks.setdefault(notice_id, []).append(fallback + dialect.suffixes["html"])
+    for name, kinds in sorted(dialect.unavailable.items()):
+        result.problems.append(
+            ExportProblem(
+                ("export",),
+                f"{name}: {dialect.name} has no field for it; left out of {', '.join(sorted(kinds))}",
+            )
+        )
+    for notice_id, files in fallbacks.items():
+        index = next(i for i, n in enumerate(policy.notices) if n.id == notice_id)
+        result.problems.append(
+            ExportProblem(
+                ("notices", index),
+                f"the {len(files)} mails with this notice are written to files of their own ({files[0]}…, "
+                "listed in manifest.json): send them by hand, or give the platform the field",
+            )
+        )
     return result
 
 

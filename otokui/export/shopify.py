@@ -67,6 +67,11 @@ class Shopify(ConditionalDialect):
 
     # ------------------------------------------------------------------ fields
 
+    def literal(self, text: str) -> str:
+        if ("{{" in text or "{%" in text) and "endraw" not in text:
+            return "{% raw %}" + text + "{% endraw %}"
+        return text
+
     def field(self, name: str, context: str, merged: Merged) -> str:
         if name == "customer.name":
             first, last = "customer.first_name", "customer.last_name"
@@ -78,7 +83,7 @@ class Shopify(ConditionalDialect):
             return self._case("shipping_address.province_code", self.settings.regions, "region_", merged, context, None)
         expr = FIELD_EXPR.get(name)
         if expr is None:
-            return ""
+            return self.left_out(name, merged)
         if name in _RAW:
             return "{{ " + expr + " }}"
         return self._out(expr, context)
@@ -125,7 +130,7 @@ class Shopify(ConditionalDialect):
             return "{% case gateway %}" + "".join(out) + "{% endcase %}" if out else ""
         expr = FIELD_EXPR.get(name)
         if expr is None or isinstance(body_for, dict):
-            return ""
+            return self.left_out(name, merged)
         return "{% if " + expr + " != blank %}" + body_for + "{% endif %}"
 
     # ------------------------------------------------------------------ branches
@@ -174,8 +179,11 @@ class Shopify(ConditionalDialect):
 
     def _variant_names(self, merged: Merged) -> str:
         out = ["{%- assign otk_variant = '' -%}"]
+        by_member = len({v.member for v in merged.variants}) > 1
         for variant in merged.variants:
-            conds = [f"otk_tier == {_q(variant.tier)}", f"otk_member == {_q('yes' if variant.member else 'no')}"]
+            conds = [f"otk_tier == {_q(variant.tier)}"]
+            if by_member:
+                conds.append(f"otk_member == {_q('yes' if variant.member else 'no')}")
             if variant.rank:
                 conds.append(f"otk_rank == {_q(variant.rank)}")
             conds.extend(f"otk_notice_{n}" for n in variant.notices)

@@ -25,7 +25,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from otokui.lint.finding import KeyPath, Level
-from otokui.lint.phrases import LIST_NAMES
+from otokui.lint.phrases import LIST_NAMES, validate_extra
 from otokui.lint.rule import Options, OptionValue, Rule
 from otokui.policy.source import dotted
 
@@ -151,6 +151,16 @@ def validate_options(rule: Rule, options: Mapping[str, object], at: KeyPath) -> 
         error = _type_error(rule.options[key], value)
         if error:
             problems.append(((*at, key), f"{rule.id} option {key!r}: {error}"))
+            continue
+        allowed = rule.choices.get(key)
+        if allowed:
+            items = list(value) if isinstance(value, list | tuple) else [value]
+            for index, item in enumerate(items):
+                if item not in allowed:
+                    where = (*at, key, index) if isinstance(value, list | tuple) else (*at, key)
+                    listing = ", ".join(repr(a) for a in allowed)
+                    hint = _suggest(str(item), list(allowed)) or f"; expected one of {listing}"
+                    problems.append((where, f"{rule.id} option {key!r}: unknown value {item!r}{hint}"))
     return problems
 
 
@@ -172,9 +182,15 @@ def validate_checks(policy: Policy) -> list[tuple[KeyPath, str]]:
             problems.append((at, f"{rule.id} is already configured as {seen[rule.id]!r}"))
         seen[rule.id] = key
         problems += validate_options(rule, settings.options, (*at, "options"))
-    for name in policy.checks.phrases:
+    for name, by_locale in policy.checks.phrases.items():
         if name not in LIST_NAMES:
             problems.append(
                 (("checks", "phrases", name), f"unknown phrase list {name!r}{_suggest(name, list(LIST_NAMES))}")
             )
+            continue
+        for locale, phrases in by_locale.items():
+            for index, phrase in enumerate(phrases):
+                why = validate_extra(phrase, str(locale))
+                if why:
+                    problems.append((("checks", "phrases", name, locale, index), f"{why}; see docs/checker.md"))
     return problems

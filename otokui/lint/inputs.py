@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from otokui.artifacts import CONTEXT_FLAGS, Artifact, Context
-from otokui.errors import UsageError
+from otokui.errors import UsageError, printable
 from otokui.policy.model import Policy
 
 MANIFEST = "emails/manifest.json"
@@ -41,7 +41,10 @@ def artifacts_from_dir(dist: Path, manifest: Path | None = None, policy: Policy 
     """
     if not dist.is_dir():
         raise UsageError(f"{dist}: no such folder (build first, or give the output folder)")
-    manifest = manifest if manifest is not None else dist / MANIFEST
+    if manifest is None:
+        manifest = dist / MANIFEST
+        if manifest.is_symlink() and _inside(dist, MANIFEST) is None:
+            raise UsageError(f"{manifest}: points outside {dist}; not read")
     artifacts: list[Artifact] = []
     if manifest.is_file():
         artifacts += _emails_from_manifest(dist, manifest, policy)
@@ -104,8 +107,11 @@ def _emails_from_manifest(dist: Path, manifest: Path, policy: Policy | None) -> 
             problems.append(f"{manifest}: variant {number}: not an object")
             continue
         html = entry.get("html") or entry.get("path")
-        if not isinstance(html, str) or not (dist / html).is_file():
-            problems.append(f"{manifest}: variant {number}: no HTML file {html!r} under {dist}")
+        if isinstance(html, str) and html and _inside(dist, html) is None and (dist / html).exists():
+            problems.append(f"{manifest}: variant {number}: {printable(repr(html))} points outside {dist}; not read")
+            continue
+        if not isinstance(html, str) or _inside(dist, html) is None:
+            problems.append(f"{manifest}: variant {number}: no HTML file {printable(repr(html))} under {dist}")
             continue
         kind = _str(entry.get("kind"))
         context = Context(
@@ -122,7 +128,7 @@ def _emails_from_manifest(dist: Path, manifest: Path, policy: Policy | None) -> 
         extra = {key: str(entry[key]) for key in ("subject", "preheader") if isinstance(entry.get(key), str)}
         artifacts.append(Artifact(html, (dist / html).read_bytes(), context, "text/html", None, extra))
         text = entry.get("text") or html.rsplit(".", 1)[0] + ".txt"
-        if isinstance(text, str) and (dist / text).is_file():
+        if isinstance(text, str) and _inside(dist, text) is not None:
             artifacts.append(Artifact(text, (dist / text).read_bytes(), context, "text/plain", None, dict(extra)))
     if problems:
         raise UsageError("\n".join(problems))
@@ -134,6 +140,8 @@ def _emails_by_path(dist: Path, policy: Policy | None) -> list[Artifact]:
     tiers = {t.id for t in policy.wording.purchase_count_tiers} if policy else set()
     ranks = {r.id for r in policy.membership.ranks} if policy else set()
     for html in sorted((dist / "emails").glob("*/*/*.html")):
+        if _inside(dist, html.relative_to(dist).as_posix()) is None:  # a link leading out of the build
+            continue
         kind, locale, variant = html.parent.parent.name, html.parent.name, html.stem
         parts = variant.split("--")
         context = Context(
@@ -150,7 +158,7 @@ def _emails_by_path(dist: Path, policy: Policy | None) -> list[Artifact]:
         name = html.relative_to(dist).as_posix()
         artifacts.append(Artifact(name, html.read_bytes(), context, "text/html"))
         text = html.with_suffix(".txt")
-        if text.is_file():
+        if _inside(dist, text.relative_to(dist).as_posix()) is not None:
             artifacts.append(Artifact(text.relative_to(dist).as_posix(), text.read_bytes(), context, "text/plain"))
     return artifacts
 
@@ -166,6 +174,8 @@ def _site(dist: Path, policy: Policy | None) -> list[Artifact]:
     artifacts: list[Artifact] = []
     for html in sorted(root.rglob("*.html")):
         relative = html.relative_to(root).as_posix()
+        if _inside(root, relative) is None:
+            continue
         first, _, rest = relative.partition("/")
         locale = first if rest and first in locales else None
         page = rest if locale else relative
@@ -184,6 +194,8 @@ def _snippets(dist: Path) -> list[Artifact]:
     artifacts: list[Artifact] = []
     for html in sorted((dist / "snippets").rglob("*.html")) if (dist / "snippets").is_dir() else []:
         name = html.relative_to(dist).as_posix()
+        if _inside(dist, name) is None:
+            continue
         match = _SNIPPET.match(name)
         data = html.read_bytes()
         if match:
@@ -219,6 +231,19 @@ def _flags_context(flags: Mapping[str, str | Sequence[str] | None], data: bytes,
         disclosure=flag("disclosure") or _disclosure(policy),
         variant=flag("variant"),
     )
+
+
+def _inside(dist: Path, name: str) -> Path | None:
+    """``dist / name`` if it is a file inside ``dist``: no absolute path, no ``..``, no link that leads out."""
+    pure = PurePosixPath(name)
+    if not name or "\x00" in name or "\\" in name or pure.is_absolute() or ".." in pure.parts:
+        return None
+    path = dist.joinpath(*pure.parts)
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return path if real.is_relative_to(dist.resolve()) and real.is_file() else None
 
 
 def _str(value: object) -> str | None:

@@ -1,141 +1,324 @@
 """Phrase lists the wording rules look for, per locale, and how they are matched.
 
-The lists shipped here can be extended per locale in rules.yaml::
+The shipped lists are files, one per locale and list:
+``otokui/lint/data/phrases/<locale>/<list>.yaml``, each entry with a comment
+saying why it is there::
+
+    negation: true          # a negated phrase ("no need to hurry") is not a finding
+    entries:
+      - 急ぐ                 # hurrying the reader, in any form: 急いで, お急ぎください
+      - 残り {n} (点|個|枚)   # a count of what is left: 残り3点
+    except:
+      - 急ぐ 便              # お急ぎ便 is a delivery option, not pressure
+
+A shop's ``checks.phrases`` adds entries to a list, per locale::
 
     checks:
       phrases:
         pressure: {ja: [まとめ買いがお得], en: [stock up now]}
 
-A phrase is plain text with two wildcards: ``#`` stands for a number (with an
-optional ¥, $ or € sign and thousands separators: ``¥3,000``, ``２``, ``10``)
-and ``…`` for one to twenty characters on the same line. Japanese phrases
-match anywhere (Japanese has no spaces between words) and may be broken by a
-single space, as a line break in the source is; other phrases match whole
-words only. Matching ignores case.
+How a phrase matches:
+
+- Text and phrase are normalised (:mod:`otokui.lint.normalize`) and split into
+  words (:mod:`otokui.lint.morph`); words are compared by dictionary form in
+  Japanese and by stem in English, so one entry covers a verb's inflections and
+  polite forms (急ぐ matches 急いで, お急ぎください), and spelling variants
+  (わずか/僅か, 今すぐ/いますぐ/今スグ). Case never matters; English matches whole
+  words only.
+- ``{n}`` (or ``#``) is a number (``3``, ``３``, ``¥3,000``, ``$5``, "three");
+  ``…`` is zero to six words within one sentence;
+  ``(a|b|c)`` is any one of the alternatives, ``(a|b)?`` one or none.
+- ``except:`` entries are other senses of the same words: a match that overlaps
+  an exception is not a finding (いつもより is "than usual", not patronage).
+- With ``negation: true``, a negated or denied phrase is not a finding: in
+  Japanese a negative ending after the phrase in the same clause (急がなくて大丈夫,
+  急ぐ必要はありません; but not the conditional 急がないと), in English a negation
+  up to four words before it in the same clause ("no need to hurry",
+  "you don't have to rush"); a ``…`` never spans a negation.
+- ``labels:`` are plain calls to action (今すぐ購入, "Buy now"): a match on a
+  line that is, as a whole, one of them is a button label, never a finding.
+- With ``names_in_quotes: true``, text in quotes or 「」『』 is a name (a product,
+  a campaign) and never a finding.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-#: Locales whose phrases match without word boundaries.
-NO_WORD_BOUNDARIES = frozenset({"ja", "zh", "ko", "th"})
+import yaml
 
-DEFAULTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "forced_signup": {
-        "ja": (
-            "会員登録が必要",
-            "会員登録が必須",
-            "会員登録をしないと",
-            "会員登録しないと",
-            "会員のみ購入",
-            "会員様のみ購入",
-            "会員のみご購入",
-            "会員様のみご購入",
-            "ログインが必要",
-            "ログインしないと",
-            "登録しないと購入",
-            "購入には会員登録",
-            "ご購入には会員登録",
-            "会員登録後にご購入",
-        ),
-        "en": (
-            "registration required",
-            "registration is required",
-            "must register",
-            "must sign up",
-            "must create an account",
-            "login required",
-            "log in to purchase",
-            "sign in to purchase",
-            "account required",
-            "an account is required",
-            "sign up to buy",
-            "sign up to purchase",
-            "register to purchase",
-            "members only checkout",
-        ),
-    },
-    "signup_invite": {
-        "ja": ("会員登録", "新規登録", "アカウント作成", "アカウントを作成", "会員になる"),
-        "en": ("sign up", "create an account", "create your account", "become a member", "join our membership"),
-    },
-    "guest_checkout": {
-        "ja": ("ゲスト", "会員登録なし", "登録しなくても", "会員登録をしなくても", "登録不要", "登録は任意"),
-        "en": ("guest", "without an account", "without signing up", "no account needed", "without registering"),
-    },
-    "presumes_patronage": {
-        "ja": ("いつも", "毎度", "平素より", "日頃より", "引き続き", "再度のご利用", "前回"),
-        "en": ("as always", "welcome back", "again", "your last order", "once more"),
-    },
-    "first_order": {
-        "ja": ("初めて", "はじめて", "はじめまして", "初回"),
-        "en": ("first order", "first purchase", "first time", "nice to meet you"),
-    },
-    "pressure": {
-        "ja": (
-            "今すぐ",
-            "急いで",
-            "お急ぎください",
-            "お見逃しなく",
-            "どんどん",
-            "残りわずか",
-            "残り#個",
-            "残り#点",
-            "在庫わずか",
-            "本日限り",
-            "今だけ",
-            "ラストチャンス",
-            "なくなり次第",
-        ),
-        "en": (
-            "limited time",
-            "hurry",
-            "only # left",
-            "act now",
-            "don't miss out",
-            "last chance",
-            "ends today",
-            "while stocks last",
-            "buy now",
-        ),
-    },
-    "progress": {
-        "ja": ("あと#", "次のランクまで", "ランクアップまで", "昇格まで"),
-        "en": ("# more to", "more to reach", "to the next rank", "until the next rank", "away from the next"),
-    },
-    "selected": {
-        "ja": ("選ばれ", "選出", "ご招待"),
-        "en": ("selected", "chosen", "invited"),
-    },
-    "reached": {
-        "ja": ("到達", "達成", "を超えました", "以上のお買い物"),
-        "en": ("you reached", "you've reached", "you have reached", "you hit", "you spent"),
-    },
-    "unsubscribe": {
-        "ja": ("配信停止", "配信解除", "メール設定", "購読解除", "受信設定"),
-        "en": ("unsubscribe", "email preferences", "opt out", "manage your email"),
-    },
-    "next_order": {
-        "ja": ("次のご注文", "次回のご注文", "次回のお買い物", "次のお買い物", "次回以降"),
-        "en": ("next order", "next purchase", "future order"),
-    },
-    "saved_address": {
-        "ja": ("お届け先", "ご住所"),
-        "en": ("address",),
-    },
-    "newsletter": {
-        "ja": ("メールマガジン", "メルマガ", "ニュースレター"),
-        "en": ("newsletter",),
-    },
-}
-LIST_NAMES: tuple[str, ...] = tuple(DEFAULTS)
+from otokui.lint.morph import NEGATION, NUMBER, Token, language, tokenize
 
-_NUMBER = r"[¥￥$€]?[ ]?[0-9０-９][0-9０-９,，.]*"
-_GAP = r"[^\n]{1,20}?"
+DATA = Path(__file__).resolve().parent / "data" / "phrases"
+GAP_WORDS = 6
+_JA_LOOKAHEAD = 5
+_EN_LOOKBEHIND = 4
+_CONDITIONAL = frozenset({"と", "ば", "なら"})
+_OPEN_QUOTES = {"「": "」", "『": "』", '"': '"', "“": "”"}
+_SYNTAX = re.compile(r"(\.\.\.|…|#|\{n\}|\(|\)\?|\)|\|)")
+_FILE_KEYS = frozenset({"negation", "names_in_quotes", "entries", "except", "labels"})
+
+
+class PhraseError(ValueError):
+    """A phrase or phrase file that cannot be used, with where it is."""
+
+    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0) -> None:
+        super().__init__(f"{file}:{line}:{column}: {message}" if file else message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+
+
+# --------------------------------------------------------------------------- compiling a phrase
+
+Element = tuple[Any, ...]  # ("key", frozenset[str]) | ("num",) | ("gap",) | ("alt", tuple[tuple[Element, ...], ...])
+
+
+def _parse(phrase: str, lang: str) -> tuple[Element, ...]:
+    pieces = [p for p in _SYNTAX.split(phrase) if p]
+    elements, rest = _sequence(pieces, 0, lang, phrase, top=True)
+    if rest != len(pieces):
+        raise PhraseError(f"unbalanced ')' in {phrase!r}")
+    return elements
+
+
+def _sequence(pieces: list[str], i: int, lang: str, phrase: str, top: bool) -> tuple[tuple[Element, ...], int]:
+    out: list[Element] = []
+    while i < len(pieces):
+        piece = pieces[i]
+        if piece in (")", ")?", "|"):
+            if top:
+                raise PhraseError(f"{piece!r} outside '( … )' in {phrase!r}")
+            return tuple(out), i
+        if piece in ("#", "{n}"):
+            out.append(("num",))
+        elif piece in ("…", "..."):
+            out.append(("gap",))
+        elif piece == "(":
+            alternatives: list[tuple[Element, ...]] = []
+            i += 1
+            while True:
+                alternative, i = _sequence(pieces, i, lang, phrase, top=False)
+                if not alternative:
+                    raise PhraseError(f"an empty alternative in {phrase!r}")
+                alternatives.append(alternative)
+                if i >= len(pieces):
+                    raise PhraseError(f"'(' without ')' in {phrase!r}")
+                if pieces[i] in (")", ")?"):
+                    break
+                i += 1  # "|"
+            if pieces[i] == ")?":
+                alternatives.append(())
+            out.append(("alt", tuple(alternatives)))
+        else:
+            out.extend(_literal_elements(piece, lang))
+        i += 1
+    if not top:
+        raise PhraseError(f"'(' without ')' in {phrase!r}")
+    return tuple(out), i
+
+
+_JA_SKIPPED_WORDS = frozenset({"お", "ご", "御", "ます", "です"})
+
+
+def _literal_elements(piece: str, lang: str) -> list[Element]:
+    """The elements of a literal part of a phrase.
+
+    English is tokenized as the text is. A Japanese word written on its own
+    (between spaces) matches a text word whose dictionary form or spelling it
+    is (為る, 頂く, いる; わずか also as 僅か), or the words it splits into
+    (見逃しなく → 見る 逃す NEG); a part with several words also matches
+    as the words of the whole part written without spaces.
+    """
+    if lang != "ja":
+        return [("key", frozenset({t.key})) for t in tokenize(piece, lang) if t.kind != "stop"]
+    out: list[Element] = []
+    for word in piece.split():
+        if word in _JA_SKIPPED_WORDS:
+            continue
+        tokens = [t for t in tokenize(word, lang) if t.kind != "stop"]
+        if word in (NEGATION, NUMBER) or not tokens:
+            out.append(("key", frozenset({word})))
+        elif len(tokens) == 1:
+            out.append(("key", frozenset({word, tokens[0].key})))
+        else:
+            split = tuple(("key", frozenset({t.key})) for t in tokens)
+            out.append(("alt", ((("key", frozenset({word})),), split)))
+    if len(piece.split()) > 1:
+        joined = tuple(("key", frozenset({t.key})) for t in tokenize("".join(piece.split()), lang) if t.kind != "stop")
+        if joined and list(joined) != out:
+            return [("alt", (tuple(out), joined))]
+    return out
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One compiled phrase."""
+
+    phrase: str
+    elements: tuple[Element, ...]
+
+    @property
+    def first(self) -> frozenset[str] | None:
+        """Keys the first word may have, or None when it may be anything."""
+        return _first(self.elements)
+
+    def ends(self, tokens: Sequence[Token], i: int) -> Iterator[int]:
+        return _ends(self.elements, 0, tokens, i)
+
+
+def _first(elements: tuple[Element, ...]) -> frozenset[str] | None:
+    if not elements:
+        return None
+    head = elements[0]
+    if head[0] == "key":
+        return frozenset(head[1])
+    if head[0] == "num":
+        return frozenset({NUMBER})
+    if head[0] == "alt":
+        keys: set[str] = set()
+        for alternative in head[1]:
+            sub = _first(alternative) if alternative else _first(elements[1:])
+            if sub is None:
+                return None
+            keys |= sub
+        return frozenset(keys)
+    return None
+
+
+def _ends(elements: tuple[Element, ...], k: int, tokens: Sequence[Token], i: int) -> Iterator[int]:
+    if k == len(elements):
+        yield i
+        return
+    element = elements[k]
+    kind = element[0]
+    if k and kind != "gap":  # commas between words do not break a phrase
+        while i < len(tokens) and tokens[i].kind == "comma" and not (kind == "key" and "、" in element[1]):
+            i += 1
+    if kind == "key":
+        if i < len(tokens) and (tokens[i].key in element[1] or tokens[i].surface in element[1]):
+            yield from _ends(elements, k + 1, tokens, i + 1)
+    elif kind == "num":
+        if i < len(tokens) and tokens[i].kind == "num":
+            yield from _ends(elements, k + 1, tokens, i + 1)
+    elif kind == "gap":
+        words = 0
+        j = i
+        while True:
+            yield from _ends(elements, k + 1, tokens, j)
+            if j >= len(tokens) or tokens[j].kind in ("stop", "neg"):
+                break
+            words += tokens[j].kind != "comma"
+            if words > GAP_WORDS:
+                break
+            j += 1
+    else:
+        for alternative in element[1]:
+            for end in _ends(alternative, 0, tokens, i):
+                yield from _ends(elements, k + 1, tokens, end)
+
+
+@lru_cache(maxsize=8192)
+def compile_phrase(phrase: str, locale: str) -> Pattern:
+    """The pattern of ``phrase`` in ``locale``; raises PhraseError when it is not a usable phrase."""
+    text = phrase.strip()
+    if not text:
+        raise PhraseError("an empty phrase")
+    elements = _parse(text, language(locale))
+    if not any(e[0] in ("key", "alt") for e in elements):
+        raise PhraseError(f"{phrase!r} has no words, only wildcards")
+    if elements[0][0] == "gap" or elements[-1][0] == "gap":
+        raise PhraseError(f"{phrase!r} starts or ends with '…'")
+    return Pattern(text, elements)
+
+
+# --------------------------------------------------------------------------- phrase lists
+
+
+@dataclass(frozen=True)
+class PhraseList:
+    """One list in one locale: its entries, its exceptions, and how it reads scope."""
+
+    entries: tuple[str, ...]
+    exceptions: tuple[str, ...] = ()
+    negation: bool = False
+    names_in_quotes: bool = False
+    labels: tuple[str, ...] = ()
+
+
+def load_file(path: Path, name: str = "") -> PhraseList:
+    """One phrase file, validated; raises PhraseError naming the file, line and column."""
+    label = name or str(path)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise PhraseError(str(getattr(error, "problem", error)), label, *_at(mark)) from None
+    if not isinstance(node, yaml.MappingNode):
+        raise PhraseError("expected a mapping with 'entries'", label, *_at(node.start_mark if node else None))
+    values: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key not in _FILE_KEYS:
+            raise PhraseError(f"unknown key {key!r} (expected {', '.join(sorted(_FILE_KEYS))})", label, *_at(key_node))
+        if key in ("negation", "names_in_quotes"):
+            if not (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("true", "false")):
+                raise PhraseError(f"{key}: expected true or false", label, *_at(value_node))
+            values[key] = value_node.value == "true"
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            raise PhraseError(f"{key}: expected a list of phrases", label, *_at(value_node))
+        items: list[str] = []
+        for item in value_node.value:
+            if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
+                raise PhraseError(f"{key}: expected a phrase (a text)", label, *_at(item))
+            try:
+                compile_phrase(item.value, path.parent.name)
+            except PhraseError as error:
+                raise PhraseError(error.message, label, *_at(item)) from None
+            if item.value in items:
+                raise PhraseError(f"{key}: {item.value!r} is listed twice", label, *_at(item))
+            items.append(item.value)
+        values[{"entries": "entries", "except": "exceptions", "labels": "labels"}[key]] = tuple(items)
+    if not values.get("entries"):
+        raise PhraseError("no entries", label, 1, 1)
+    return PhraseList(**values)
+
+
+def _at(mark: Any) -> tuple[int, int]:
+    mark = getattr(mark, "start_mark", mark)
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _shipped_names() -> tuple[str, ...]:
+    return tuple(sorted({p.stem for p in DATA.glob("*/*.yaml")}))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> dict[str, dict[str, PhraseList]]:
+    """Every shipped list: name → locale → list (read and validated once per process)."""
+    lists: dict[str, dict[str, PhraseList]] = {}
+    for path in sorted(DATA.glob("*/*.yaml")):
+        relative = path.relative_to(DATA.parent.parent.parent).as_posix()
+        lists.setdefault(path.stem, {})[path.parent.name] = load_file(path, f"otokui/{relative}")
+    return lists
+
+
+LIST_NAMES: tuple[str, ...] = _shipped_names()
+
+
+def defaults() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The shipped entries, name → locale → phrases (as written in the files)."""
+    return {name: {loc: pl.entries for loc, pl in by_locale.items()} for name, by_locale in shipped().items()}
+
+
+# --------------------------------------------------------------------------- searching
 
 
 @dataclass(frozen=True)
@@ -145,55 +328,98 @@ class PhraseMatch:
     end: int
 
 
-@lru_cache(maxsize=4096)
-def compile_phrase(phrase: str, locale: str) -> re.Pattern[str]:
-    """The regular expression for ``phrase`` in ``locale`` (see the module docs)."""
-    words = locale.split("-")[0] not in NO_WORD_BOUNDARIES
-    parts: list[str] = []
-    for char in phrase.strip():
-        if char == "#":
-            parts.append(_NUMBER)
-        elif char == "…":
-            parts.append(_GAP)
-        elif char.isspace():
-            if not parts or parts[-1] != "[ ]+":
-                parts.append("[ ]+")
+@dataclass
+class _Compiled:
+    by_first: dict[str, list[Pattern]] = field(default_factory=dict)
+    anywhere: list[Pattern] = field(default_factory=list)
+    exceptions: list[Pattern] = field(default_factory=list)
+    labels: list[Pattern] = field(default_factory=list)
+    negation: bool = False
+    names_in_quotes: bool = False
+
+
+def _index(patterns: list[Pattern], compiled: _Compiled) -> None:
+    for pattern in patterns:
+        first = pattern.first
+        if first is None:
+            compiled.anywhere.append(pattern)
         else:
-            parts.append(re.escape(char))
-    body = "".join(parts) if words else "[ ]?".join(parts)
-    if words:
-        stripped = phrase.strip()
-        if stripped[:1].isalnum():
-            body = r"(?<!\w)" + body
-        if stripped[-1:].isalnum():
-            body = body + r"(?!\w)"
-    return re.compile(body, re.IGNORECASE)
+            for key in first:
+                compiled.by_first.setdefault(key, []).append(pattern)
+
+
+def validate_extra(phrase: str, locale: str) -> str | None:
+    """Why ``phrase`` cannot be added to a list in ``locale``, or None when it can."""
+    try:
+        compile_phrase(phrase, locale)
+    except PhraseError as error:
+        return error.message
+    return None
 
 
 class PhraseBook:
     """The shipped phrase lists plus the shop's own, searchable per locale."""
 
-    def __init__(self, extra: Mapping[str, Mapping[str, list[str] | tuple[str, ...]]] | None = None) -> None:
-        self.lists: dict[str, dict[str, tuple[str, ...]]] = {
-            name: dict(by_locale) for name, by_locale in DEFAULTS.items()
-        }
+    def __init__(self, extra: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> None:
+        self.lists: dict[str, dict[str, PhraseList]] = {name: dict(by) for name, by in shipped().items()}
         for name, by_locale in (extra or {}).items():
             target = self.lists.setdefault(name, {})
             for locale, phrases in by_locale.items():
-                current = target.get(locale, ())
-                target[locale] = current + tuple(p for p in phrases if p.strip() and p not in current)
+                current = target.get(locale, PhraseList(()))
+                added = tuple(p for p in phrases if p.strip() and p not in current.entries)
+                target[locale] = PhraseList(
+                    current.entries + added,
+                    current.exceptions,
+                    current.negation,
+                    current.names_in_quotes,
+                    current.labels,
+                )
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._lines: dict[tuple[str, str, str], tuple[PhraseMatch, ...]] = {}
 
     def phrases(self, name: str, locale: str | None) -> list[tuple[str, str]]:
         """(locale, phrase) pairs of list ``name`` for ``locale`` (every locale when None)."""
         by_locale = self.lists.get(name, {})
-        locales = [locale] if locale else sorted(by_locale)
-        return [(loc, phrase) for loc in locales for phrase in by_locale.get(loc, ())]
+        locales = [_base(locale)] if locale else sorted(by_locale)
+        return [(loc, phrase) for loc in locales for phrase in by_locale.get(loc, PhraseList(())).entries]
+
+    def _compile(self, name: str, locale: str) -> _Compiled | None:
+        key = (name, locale)
+        if key not in self._compiled:
+            phrase_list = self.lists.get(name, {}).get(locale)
+            if phrase_list is None:
+                return None
+            compiled = _Compiled(negation=phrase_list.negation, names_in_quotes=phrase_list.names_in_quotes)
+            _index([p for p in (_safe(e, locale) for e in phrase_list.entries) if p], compiled)
+            compiled.exceptions = [p for p in (_safe(e, locale) for e in phrase_list.exceptions) if p]
+            compiled.labels = [p for p in (_safe(e, locale) for e in phrase_list.labels) if p]
+            self._compiled[key] = compiled
+        return self._compiled[key]
 
     def search(self, name: str, locale: str | None, text: str) -> list[PhraseMatch]:
-        """Non-overlapping matches of list ``name`` in ``text``, leftmost first, longest at a tie."""
+        """Matches of list ``name`` in ``text`` that are findings: leftmost first, longest at a tie.
+
+        A phrase never spans a line break, so each line is read once per list and locale,
+        however many outputs share it (footers, labels, tier messages).
+        """
+        locales = [_base(locale)] if locale else sorted(self.lists.get(name, {}))
         found: list[PhraseMatch] = []
-        for loc, phrase in self.phrases(name, locale):
-            found.extend(PhraseMatch(phrase, m.start(), m.end()) for m in compile_phrase(phrase, loc).finditer(text))
+        for loc in locales:
+            compiled = self._compile(name, loc)
+            if compiled is None:
+                continue
+            position = 0
+            for line in text.split("\n"):
+                if line.strip():
+                    key = (name, loc, line)
+                    matches = self._lines.get(key)
+                    if matches is None:
+                        matches = tuple(_search(compiled, tokenize(line, loc), language(loc)))
+                        if len(self._lines) > 50_000:
+                            self._lines.clear()
+                        self._lines[key] = matches
+                    found.extend(PhraseMatch(m.phrase, m.start + position, m.end + position) for m in matches)
+                position += len(line) + 1
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[PhraseMatch] = []
         for item in found:
@@ -204,3 +430,105 @@ class PhraseBook:
 
     def contains(self, name: str, locale: str | None, text: str) -> bool:
         return bool(self.search(name, locale, text))
+
+
+def _base(locale: str) -> str:
+    return locale.split("-")[0].lower()
+
+
+def _safe(phrase: str, locale: str) -> Pattern | None:
+    try:
+        return compile_phrase(phrase, locale)
+    except PhraseError:
+        return None
+
+
+def _spans(
+    patterns: list[Pattern], tokens: Sequence[Token], index: dict[str, list[Pattern]] | None = None
+) -> list[tuple[int, int, str]]:
+    """Leftmost-longest, non-overlapping (start token, end token, phrase) matches."""
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        best: tuple[int, str] | None = None
+        token = tokens[i]
+        candidates = patterns
+        if index is not None:
+            candidates = index.get(token.key, []) + (index.get(token.surface, []) if token.surface else []) + patterns
+        for pattern in candidates:  # each pattern's first end: gaps as short as they can be
+            end = next((e for e in pattern.ends(tokens, i) if e > i), None)
+            if end is not None and (best is None or end > best[0]):
+                best = (end, pattern.phrase)
+        if best is not None:
+            out.append((i, best[0], best[1]))
+            i = best[0]
+        else:
+            i += 1
+    return out
+
+
+def _search(compiled: _Compiled, tokens: Sequence[Token], lang: str) -> Iterator[PhraseMatch]:
+    matches = _spans(compiled.anywhere, tokens, compiled.by_first)
+    if not matches:
+        return
+    excepted = _spans(compiled.exceptions, tokens) if compiled.exceptions else []
+    quoted = _quoted(tokens) if compiled.names_in_quotes else None
+    for start, end, phrase in matches:
+        if any(s < end and start < e for s, e, _ in excepted):
+            continue
+        if compiled.labels and _is_label(compiled.labels, tokens, start):
+            continue
+        if quoted is not None and quoted[start]:
+            continue
+        if compiled.negation and _negated(tokens, start, end, lang):
+            continue
+        yield PhraseMatch(phrase, tokens[start].start, tokens[end - 1].end)
+
+
+def _is_label(labels: list[Pattern], tokens: Sequence[Token], index: int) -> bool:
+    """Whether the line holding token ``index`` is, as a whole, one of ``labels`` (a button, a link)."""
+    first = index
+    while first > 0 and tokens[first - 1].key != "\n":
+        first -= 1
+    last = index
+    while last < len(tokens) and tokens[last].key != "\n":
+        last += 1
+    while last > first and tokens[last - 1].kind in ("stop", "punct"):
+        last -= 1
+    return any(end == last for pattern in labels for end in pattern.ends(tokens, first))
+
+
+def _negated(tokens: Sequence[Token], start: int, end: int, lang: str) -> bool:
+    if lang == "ja":
+        for j in range(end, min(end + _JA_LOOKAHEAD, len(tokens))):
+            token = tokens[j]
+            if token.kind in ("stop", "comma"):
+                return False
+            if token.key == NEGATION:
+                following = tokens[j + 1].key if j + 1 < len(tokens) else ""
+                return following not in _CONDITIONAL
+        return False
+    for j in range(start - 1, max(start - 1 - _EN_LOOKBEHIND, -1), -1):
+        token = tokens[j]
+        if token.kind in ("stop", "comma"):
+            return False
+        if token.kind == "neg":
+            return True
+    return False
+
+
+def _quoted(tokens: Sequence[Token]) -> list[bool]:
+    inside: list[bool] = []
+    closing: str | None = None
+    for token in tokens:
+        if closing is not None and token.key == closing:
+            closing = None
+            inside.append(True)
+        elif closing is None and token.key in _OPEN_QUOTES:
+            closing = _OPEN_QUOTES[token.key]
+            inside.append(True)
+        else:
+            if token.key == "\n":
+                closing = None
+            inside.append(closing is not None)
+    return inside

@@ -267,6 +267,8 @@ class Rule:
     name: ClassVar[str]
     level: ClassVar[DefaultLevel] = "error"
     options: ClassVar[dict[str, OptionValue]] = {}
+    #: The values an option (or each item of a list option) may take; options not named here are free.
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {}
     # Which HTML outputs :meth:`check` sees; the engine filters, the rule does not.
     #: Surfaces (``email``, ``page``, ``snippet``).
     surfaces: ClassVar[tuple[str, ...]] = ("email", "page", "snippet")

@@ -356,6 +356,18 @@ class Build(Strict):
     inliner: Literal["css-inline", "premailer"] = "css-inline"
     site: bool = Field(True, description="Build the member site with MkDocs.")
     workers: int = Field(0, ge=0, le=64, description="Processes for email rendering; 0 picks by CPU count.")
+    variant_seconds: float = Field(
+        20, gt=0, le=600, description="Longest one email variant may take to render before it is stopped."
+    )
+    build_seconds: float = Field(
+        300, gt=0, le=86400, description="Longest all email variants together may take to render."
+    )
+    max_variants: int = Field(
+        5000, ge=1, le=1_000_000, description="Most email variants a policy may make (tiers × kinds × locales × …)."
+    )
+    max_output_mb: int = Field(
+        500, ge=1, le=100_000, description="Largest estimated output, in megabytes, a policy may make."
+    )
 
 
 # --------------------------------------------------------------------------- samples

@@ -138,10 +138,10 @@ class PreviewServer:
 
     def stop(self) -> None:
         """Stop watching and serving, end live-reload streams, remove the build folder."""
+        if self.state is not None:
+            self.state.close()  # a render in progress sees this and stops its workers at once
         if self._watcher is not None:
             self._watcher.stop()
-        if self.state is not None:
-            self.state.close()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TextIO
 
 from otokui.artifacts import Artifact
-from otokui.emails import RenderedEmail, Renderer, list_variants
+from otokui.emails import RenderedEmail, list_variants, render_all
+from otokui.emails.render import kinds_using
 from otokui.errors import OtokuiError, PolicyError
 from otokui.lint import Finding, LintConfig, lint
 from otokui.pipeline import Project
@@ -157,6 +158,8 @@ class PreviewState:
         ``paths`` are the files that changed: when they are email templates, only
         the kinds using them are rendered again.
         """
+        if self.closed:
+            return
         wanted = set(parts)
         changed = tuple(paths)
         if POLICY in wanted or self._loaded is None:
@@ -218,16 +221,21 @@ class PreviewState:
         loaded = self._loaded
         assert loaded is not None
         started = time.perf_counter()
-        renderer = Renderer(loaded.policy, self.project.templates)  # templates compiled again if any file changed
         previous = self._emails
         kinds: set[str] | None = None
         if changed and previous is not None and previous.policy is loaded.policy:
-            kinds = renderer.kinds_using(changed)
+            kinds = kinds_using(loaded.policy, self.project.templates, changed)
+        variants = list_variants(loaded.policy)
         emails: dict[Key, RenderedEmail] = {}
-        for variant in list_variants(loaded.policy):
-            key = (variant.kind, variant.locale, variant.name)
-            kept = previous.emails.get(key) if previous is not None and kinds is not None else None
-            emails[key] = kept if kept is not None and variant.kind not in (kinds or ()) else renderer.render(variant)
+        if kinds is not None and previous is not None:  # only the kinds using the saved files
+            emails = {key: email for key, email in previous.emails.items() if key[0] not in kinds}
+            variants = [v for v in variants if (v.kind, v.locale, v.name) not in emails]
+        # templates compiled again (in worker processes: a template cannot stop the preview)
+        rendered = render_all(loaded.policy, self.project.templates, variants, cancelled=lambda: self.closed)
+        for email in rendered:
+            variant = email.variant
+            emails[(variant.kind, variant.locale, variant.name)] = email
+        emails = {(v.kind, v.locale, v.name): emails[(v.kind, v.locale, v.name)] for v in list_variants(loaded.policy)}
         with self._lock:
             self._builds += 1
             self._emails = EmailBuild(self._builds, loaded.policy, loaded.config, emails, time.perf_counter() - started)

@@ -17,17 +17,6 @@ from otokui.policy.model import Policy
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "email_templates"
 
-# Phrase lists of guideline 3 and 5 (the checker holds its own copy; these pin the email kit).
-PRESUMES_PATRONAGE = {
-    "ja": ["いつも", "毎度", "平素より", "日頃より", "引き続き", "再度のご利用"],
-    "en": ["as always", "welcome back", "again"],
-}
-FIRST_ORDER = {"ja": ["初めて", "はじめまして"], "en": ["first order", "first-order"]}
-PRESSURE = {
-    "ja": ["今すぐ", "急いで", "お見逃しなく", "どんどん", "残りわずか"],
-    "en": ["limited time", "hurry", "only 1 left", "act now"],
-}
-
 
 def policy_data() -> dict[str, Any]:
     """The example shop's rules.yaml as plain data (a fresh copy each call)."""

@@ -96,3 +96,54 @@ def _run(command: list[str], jobs: list[Job]) -> list[str]:
 def liquid(jobs: list[Job]) -> list[str]:
     """Render Liquid templates with Debian's ruby-liquid (strict parsing), Shopify's ``money`` filter added."""
     return _run(["ruby", "-e", _LIQUID], jobs)
+
+
+_TWIG = r"""
+require "/usr/share/php/Twig/autoload.php";
+$jobs = json_decode(stream_get_contents(STDIN), true);
+$out = [];
+foreach ($jobs as $job) {
+    try {
+        $loader = new \Twig\Loader\ArrayLoader(["mail" => $job["template"]]);
+        $env = new \Twig\Environment($loader, ["autoescape" => "html", "strict_variables" => false]);
+        // EC-CUBE's text-mail strategy: values as they are
+        $env->getExtension(\Twig\Extension\EscaperExtension::class)->setEscaper(
+            "safe_textmail", function ($env, $string, $charset) { return $string; }
+        );
+        // EC-CUBE's |price: the amount with the shop's currency format
+        $env->addFilter(new \Twig\TwigFilter("price", function ($context, $value) {
+            $format = $context["otk_money_format"] ?? "%s";
+            return sprintf($format, number_format((float) $value));
+        }, ["needs_context" => true]));
+        $out[] = ["ok" => $env->render("mail", $job["data"])];
+    } catch (\Throwable $e) {
+        $out[] = ["error" => get_class($e) . ": " . $e->getMessage()];
+    }
+}
+echo json_encode($out, JSON_UNESCAPED_UNICODE);
+"""
+
+
+def twig(jobs: list[Job]) -> list[str]:
+    """Render Twig templates with Debian's php-twig, EC-CUBE's ``price`` filter and ``safe_textmail`` added."""
+    return _run(["php", "-r", _TWIG], jobs)
+
+
+def django(jobs: list[Job]) -> list[str]:
+    """Render with Django's template engine, configured standalone, Klaviyo's ``lookup`` filter added."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(USE_I18N=False, USE_TZ=False)
+    import django as django_module
+    from django.template import Context, Engine
+
+    django_module.setup()
+    engine = Engine(builtins=["tests.export.klaviyo_tags"], autoescape=True, string_if_invalid="")
+    outputs = []
+    for source, data in jobs:
+        try:
+            outputs.append(engine.from_string(source).render(Context(data)))
+        except Exception as error:  # the engine's own message, as the platform would show it
+            raise EngineError(f"{type(error).__name__}: {error}") from error
+    return outputs

@@ -144,3 +144,67 @@ def text_words(text: str) -> str:
 
 def deep(data: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(data)
+
+
+def ec_cube(policy: Policy, variant: Variant, hostile: bool = False) -> dict[str, Any]:
+    """EC-CUBE 4's ``Order`` (and ``Shipping`` for the shipping mail) for ``variant``'s customer and order."""
+    order, locale, settings = variant.order, variant.locale, policy.export.ec_cube
+    family, given = names(policy, variant, hostile)
+    tags = _tags_for_notices(policy, variant)
+    subtotal = sum(i.price * i.quantity for i in order.items)
+    days = order.desired_delivery_within_days
+    shipping = {
+        "Pref": {"name": (settings.regions.get(order.region) or ["東京都"])[0]},
+        "shipping_delivery_date": f"2026-11-{20 + days:02d} 10:00:00" if days is not None else None,
+        "tracking_number": "1234",
+        "shipping_delivery_name": "Yamato",
+        "Delivery": {"confirm_url": "https://track.example/?no=1&c=2"},
+    }
+    data: dict[str, Any] = {
+        "otk_money_format": "%s円" if locale == "ja" else "¥%s",
+        "Order": {
+            "name01": family,
+            "name02": given,
+            "order_no": "#1001",
+            "order_date": "2026-11-20 10:00:00",
+            "MergedProductOrderItems": [
+                {"product_name": i.name.get(locale), "quantity": i.quantity, "total_price": i.price * i.quantity}
+                for i in order.items
+            ],
+            "ProductOrderItems": [
+                {"Product": {"ProductTag": [{"Tag": {"name": t}} for t in [*i.tags, *(tags if n == 0 else [])]]}}
+                for n, i in enumerate(order.items)
+            ],
+            "subtotal": subtotal,
+            "delivery_fee_total": order.shipping_fee,
+            "payment_total": subtotal + order.shipping_fee,
+            "payment_method": (settings.payment_methods.get(order.payment_method) or ["その他"])[0],
+            "Customer": {"buy_times": variant.orders} if variant.orders > 1 or variant.member else None,
+            "Shippings": [shipping],
+        },
+    }
+    if variant.kind == "shipped":
+        data["Shipping"] = shipping
+    return data
+
+
+def klaviyo(policy: Policy, variant: Variant, hostile: bool = False) -> dict[str, Any]:
+    """A Klaviyo profile (``person``) and a Shopify-synced order event for ``variant``'s customer."""
+    settings = policy.export.klaviyo
+    family, given = names(policy, variant, hostile)
+    order = variant.order
+    return {
+        "person": {
+            "first_name": given,
+            "last_name": family,
+            settings.orders_property: variant.orders,
+            settings.rank_property: variant.rank or "",
+            settings.member_property: variant.member,
+        },
+        "event": {
+            "extra": {
+                "order_number": "#1001",
+                "line_items": [{"title": i.name.get(variant.locale), "quantity": i.quantity} for i in order.items],
+            }
+        },
+    }

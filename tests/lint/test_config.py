@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from otokui.cli import run
 from otokui.errors import PolicyError
 from otokui.lint.config import LintConfig, validate_checks
 from otokui.lint.rules import BY_ID
 from otokui.policy.model import Policy
 
 PolicyWith = Callable[[dict[str, Any]], Policy]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -65,6 +68,37 @@ PolicyWith = Callable[[dict[str, Any]], Policy]
             [(("checks", "phrases", "presure"), "unknown phrase list 'presure'; did you mean 'pressure'?")],
             id="phrase-list",
         ),
+        pytest.param(
+            {"rules": {"OT501": {"options": {"categories": ["relationshp", "marketing"]}}}},
+            [
+                (
+                    ("checks", "rules", "OT501", "options", "categories", 0),
+                    "OT501 option 'categories': unknown value 'relationshp'; did you mean 'relationship'?",
+                )
+            ],
+            id="typo-option-value",
+        ),
+        pytest.param(
+            {"rules": {"OT503": {"options": {"categories": ["weekly"]}}}},
+            [
+                (
+                    ("checks", "rules", "OT503", "options", "categories", 0),
+                    "OT503 option 'categories': unknown value 'weekly'; expected one of 'transactional',"
+                    " 'relationship', 'marketing'",
+                )
+            ],
+            id="unknown-option-value",
+        ),
+        pytest.param(
+            {"phrases": {"pressure": {"ja": ["まとめ買い", "(急ぐ|"]}}},
+            [
+                (
+                    ("checks", "phrases", "pressure", "ja", 1),
+                    "'(' without ')' in '(急ぐ|'; see docs/checker.md",
+                )
+            ],
+            id="broken-extra-phrase",
+        ),
         pytest.param({"rules": {"ot301": {"level": "warning"}, "OT1302": {"level": "info"}}}, [], id="valid"),
     ],
 )
@@ -114,3 +148,26 @@ def test_from_policy(policy_with: PolicyWith) -> None:
 
 def test_rules_off_by_default() -> None:
     assert LintConfig().level_for(BY_ID["OT1302"]) is None
+
+
+def test_a_mistyped_option_value_and_a_broken_phrase_are_reported_at_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (ROOT / "rules.yaml").read_text(encoding="utf-8")
+    assert "\nchecks:\n" in source
+    source = source.replace(
+        "\nchecks:\n",
+        "\nchecks:\n  rules:\n    OT501:\n      options: {categories: [relationshp]}\n"
+        '  phrases:\n    pressure:\n      ja: [まとめ買い, "(急ぐ|"]\n',
+    )
+    policy = tmp_path / "rules.yaml"
+    policy.write_text(source, encoding="utf-8")
+    line = source.splitlines().index("      options: {categories: [relationshp]}") + 1
+    code = run(["validate", "--policy", str(policy)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert (
+        f"{policy}:{line}:30: checks.rules.OT501.options.categories[0]: OT501 option 'categories':"
+        " unknown value 'relationshp'; did you mean 'relationship'?"
+    ) in err
+    assert f"{policy}:{line + 3}:19: checks.phrases.pressure.ja[1]: '(' without ')'" in err

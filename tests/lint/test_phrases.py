@@ -1,41 +1,128 @@
-"""Phrase matching: Japanese without word boundaries, English with, and the two wildcards."""
+"""Phrase matching as a reader sees it: dictionary forms, numbers, scope, negation and other senses."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from otokui.lint.phrases import PhraseBook, compile_phrase
+from otokui.lint.normalize import normalize
+from otokui.lint.phrases import DATA, PhraseBook, PhraseError, compile_phrase, load_file, shipped, validate_extra
+
+BOOK = PhraseBook()
+
+
+def found(name: str, locale: str, text: str) -> list[str]:
+    return [text[m.start : m.end] for m in BOOK.search(name, locale, text)]
+
+
+def test_normalisation_keeps_offsets() -> None:
+    norm = normalize("ＨＵＲＲＹ ｹﾞｽﾄ “quoted” ３点 すゝめ")
+    assert norm.text == 'HURRY ゲスト "quoted" 3点 すすめ'
+    assert len(norm.origin) == len(norm.text)
+    start, end = norm.source_span(6, 9)  # ゲスト came from ｹﾞｽﾄ (four characters)
+    assert (start, end) == (6, 10)
 
 
 @pytest.mark.parametrize(
-    ("phrase", "locale", "text", "found"),
+    ("name", "locale", "text", "expected"),
     [
-        ("いつも", "ja", "いつもありがとう", ["いつも"]),
-        ("いつも", "ja", "いつでも送料無料", []),
-        ("会員登録が必要", "ja", "会員登録 が必要です", ["会員登録 が必要"]),
-        ("again", "en", "Thanks again!", ["again"]),
-        ("again", "en", "We are against waste", []),
-        ("welcome back", "en", "WELCOME  BACK", ["WELCOME  BACK"]),
-        ("welcome back", "en", "Welcome back", ["Welcome back"]),
-        ("only # left", "en", "Only 3 left, only 1,000 left", ["Only 3 left", "only 1,000 left"]),
-        ("あと#", "ja", "あと¥3,000で、あとで", ["あと¥3,000"]),
-        ("残り#個", "ja", "残り２個", ["残り２個"]),
-        ("次の…まで", "ja", "次のゴールドまで", ["次のゴールドまで"]),
-        ("次の…まで", "ja", "次の\nまで", []),
-        ("don't miss out", "en", "Don't miss out.", ["Don't miss out"]),
+        # one entry, every inflection and spelling
+        ("pressure", "ja", "お急ぎください。", ["急ぎ"]),
+        ("pressure", "ja", "急いでご注文を。", ["急い"]),
+        ("pressure", "ja", "いますぐ", ["いますぐ"]),
+        ("pressure", "ja", "今スグどうぞ", ["今スグ"]),
+        ("pressure", "ja", "残り３点！", ["残り３"]),
+        ("pressure", "ja", "ラスト1点", ["ラスト1"]),
+        ("pressure", "en", "ＨＵＲＲＹ!", ["ＨＵＲＲＹ"]),
+        ("pressure", "en", "Only 3 left, only 1,000 left", ["Only 3 left", "only 1,000 left"]),
+        ("pressure", "en", "Sale ends in 15hrs", ["ends in 15"]),
+        ("pressure", "en", "00:57:19", ["00:57:19"]),
+        ("pressure", "en", "Don’t miss out.", ["Don’t miss out"]),
+        # negation and denial are not findings
+        ("pressure", "ja", "急がなくて大丈夫です。", []),
+        ("pressure", "ja", "急ぐ必要はありません。", []),
+        ("pressure", "ja", "急がないと売り切れます。", ["急が"]),  # a conditional is not a denial
+        ("pressure", "en", "No need to hurry.", []),
+        ("pressure", "en", "You don't have to hurry.", []),
+        ("forced_signup", "ja", "登録しなくても購入できます。", []),
+        ("forced_signup", "ja", "会員登録は必要ありません。", []),
+        ("forced_signup", "ja", "ご購入には会員登録が必要です。", ["購入には会員登録が必要"]),
+        ("forced_signup", "en", "No registration required.", []),
+        ("forced_signup", "en", "Registration required.", ["Registration required"]),
+        # other senses
+        ("pressure", "ja", "お急ぎの方は速達便をご利用ください。", []),
+        ("pressure", "ja", "開封後はお早めにお召し上がりください。", []),
+        ("pressure", "en", "In a hurry? Choose express delivery.", []),
+        ("presumes_patronage", "ja", "いつもよりお得なセットです。", []),
+        ("presumes_patronage", "ja", "「いつものブレンド」が新しくなりました。", []),
+        ("presumes_patronage", "ja", "いつもご利用ありがとうございます。", ["いつも"]),
+        ("presumes_patronage", "ja", "いつでもご相談ください。", []),
+        ("presumes_patronage", "en", "Roasted darker than usual.", []),
+        ("presumes_patronage", "en", "We are against waste.", []),
+        ("first_order", "ja", "当店で初めて入荷した豆です。", []),
+        ("first_order", "ja", "初回限定セットです。", []),
+        ("first_order", "ja", "初めてのご注文ありがとうございます。", ["初めてのご注文"]),
+        ("first_order", "en", "Our first harvest is in.", []),
+        # a plain call to action
+        ("pressure", "ja", "今すぐ購入", []),
+        ("pressure", "en", "Buy now", []),
     ],
 )
-def test_compile_phrase(phrase: str, locale: str, text: str, found: list[str]) -> None:
-    assert [m.group(0) for m in compile_phrase(phrase, locale).finditer(text)] == found
+def test_search(name: str, locale: str, text: str, expected: list[str]) -> None:
+    assert found(name, locale, text) == expected
 
 
-def test_book_merges_extra_phrases_and_keeps_longest_match() -> None:
+def test_number_and_gap_wildcards() -> None:
+    assert [
+        m.phrase for m in PhraseBook({"pressure": {"ja": ["次の…まで"]}}).search("pressure", "ja", "次のゴールドまで")
+    ]
+    assert not PhraseBook({"pressure": {"ja": ["次の…まで"]}}).search("pressure", "ja", "次の\nまで")
+    assert compile_phrase("残り#個", "ja").elements == compile_phrase("残り{n}個", "ja").elements
+
+
+def test_book_merges_extra_phrases() -> None:
     book = PhraseBook({"pressure": {"ja": ["まとめ買い"]}})
-    assert [m.phrase for m in book.search("pressure", "ja", "今すぐまとめ買い")] == ["今すぐ", "まとめ買い"]
-    assert [m.phrase for m in book.search("forced_signup", "ja", "会員登録が必要です")] == ["会員登録が必要"]
+    assert [m.phrase for m in book.search("pressure", "ja", "今すぐまとめ買い")] == ["今 (直ぐ|すぐ)", "まとめ買い"]
 
 
 def test_locale_selects_the_list() -> None:
-    book = PhraseBook()
-    assert book.search("pressure", "ja", "hurry") == []
-    assert [m.phrase for m in book.search("pressure", None, "hurry")] == ["hurry"]
+    assert BOOK.search("pressure", "ja", "hurry") == []
+    assert [m.phrase for m in BOOK.search("pressure", None, "hurry")] == ["hurry"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "problem"),
+    [
+        ("(急ぐ|", "'(' without ')'"),
+        ("急ぐ)", "outside"),
+        ("{n} …", "no words"),
+        ("… 急ぐ", "starts or ends"),
+        ("", "empty"),
+    ],
+)
+def test_bad_phrases_are_refused(phrase: str, problem: str) -> None:
+    message = validate_extra(phrase, "ja")
+    assert message is not None and problem in message
+
+
+def test_every_shipped_list_loads_and_every_entry_says_why() -> None:
+    lists = shipped()
+    assert {"pressure", "forced_signup", "confirmshaming", "social_proof"} <= set(lists)
+    for path in DATA.glob("*/*.yaml"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.lstrip().startswith("- "):
+                assert "  # " in line, f"{path.name}:{number}: an entry without a comment saying why"
+
+
+def test_a_broken_phrase_file_names_file_line_and_column(tmp_path: Path) -> None:
+    bad = tmp_path / "ja" / "pressure.yaml"
+    bad.parent.mkdir()
+    bad.write_text("entries:\n  - 急ぐ  # ok\n  - (急ぐ|  # broken\n", encoding="utf-8")
+    with pytest.raises(PhraseError) as error:
+        load_file(bad, "pressure.yaml")
+    assert str(error.value).startswith("pressure.yaml:3:5: '(' without ')'")
+    typo = tmp_path / "ja" / "typo.yaml"
+    typo.write_text("entrys:\n  - 急ぐ  # ok\n", encoding="utf-8")
+    with pytest.raises(PhraseError, match=r"typo\.yaml:1:1: unknown key .entrys."):
+        load_file(typo, "typo.yaml")

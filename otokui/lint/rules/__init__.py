@@ -23,6 +23,8 @@ from otokui.lint.rules.ot402_surprise_progress_shown import SurpriseProgressShow
 from otokui.lint.rules.ot403_rank_up_says_selected import RankUpSaysSelected
 from otokui.lint.rules.ot404_surprise_benefit_public import SurpriseBenefitPublic
 from otokui.lint.rules.ot501_pressure_wording import PressureWording
+from otokui.lint.rules.ot502_confirmshaming import Confirmshaming
+from otokui.lint.rules.ot503_social_proof_pressure import SocialProofPressure
 from otokui.lint.rules.ot601_notice_shown import NoticeShown
 from otokui.lint.rules.ot602_bank_transfer_fast_delivery import BankTransferFastDelivery
 from otokui.lint.rules.ot701_thanks_review_setup import ThanksReviewSetup
@@ -67,6 +69,8 @@ RULES: tuple[type[Rule], ...] = (
     RankUpSaysSelected,
     SurpriseBenefitPublic,
     PressureWording,
+    Confirmshaming,
+    SocialProofPressure,
     NoticeShown,
     BankTransferFastDelivery,
     ThanksReviewSetup,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import ClassVar, get_args
 
 from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
+from otokui.policy.model import Email
 
 _SPACE = re.compile(r"\s+")
+#: Email categories, as the policy names them (``emails.<kind>.category``).
+EMAIL_CATEGORIES: tuple[str, ...] = get_args(Email.model_fields["category"].annotation)
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９，", "0123456789,")
 
 

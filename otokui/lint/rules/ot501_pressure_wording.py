@@ -1,17 +1,26 @@
 """Member pages and relationship or marketing mails put no pressure on the customer.
 
 ## What it does
-Looks for urgency and nagging wording (phrase list `pressure`: 今すぐ, 急いで,
-お見逃しなく, どんどん, 残りわずか, 残り#個, "limited time", "hurry",
-"only # left"…) on member pages and in emails of the categories in
-`categories`. Transactional mails (order confirmation, shipping…) are exempt.
+Looks for urgency, scarcity and countdowns (phrase list `pressure`: 今すぐ,
+急いで/お急ぎください, お見逃しなく, 残りわずか, 残り3点, ラスト1点, 00:57:19,
+"limited time", "hurry", "only 3 left", "ends in 15hrs"…) on member pages and
+in emails of the categories in `categories`. Transactional mails (order
+confirmation, shipping…) are exempt.
+
+It reads the way a person does: words are compared by dictionary form, so
+every inflection counts (急ぐ, 急いで, お急ぎください); a negated phrase is
+not a finding (「急がなくて大丈夫です」, "no need to hurry"); other senses are
+not either (お急ぎ便 is a delivery option, 「お早めにお召し上がりください」 a care
+instruction, "In a hurry? Choose express delivery" a help); and a plain call
+to action on its own ("Buy now", 「今すぐ購入」 as a button) is never pressure.
 
 ## Why
 Guideline 5: no pressure. Customers come back to shops that treat them as
 guests, not as targets.
 
 ## Options
-- `categories` (default `[relationship, marketing]`): email categories checked.
+- `categories` (default `[relationship, marketing]`): email categories checked, any of
+  `transactional`, `relationship`, `marketing`.
 
 ## Example
 Fail (a `relationship` email):
@@ -29,7 +38,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from otokui.lint.rule import Options, OptionValue, Output
-from otokui.lint.rules._base import PhraseRule
+from otokui.lint.rules._base import EMAIL_CATEGORIES, PhraseRule
 
 
 class PressureWording(PhraseRule):
@@ -39,6 +48,7 @@ class PressureWording(PhraseRule):
     level = "error"
     surfaces = ("email", "page")
     options: ClassVar[dict[str, OptionValue]] = {"categories": ("relationship", "marketing")}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {"categories": EMAIL_CATEGORIES}
     phrase_list = "pressure"
     message = "pressure wording: '{phrase}'"
     hint = "Let the customer decide in their own time; drop urgency and scarcity wording."

@@ -1,0 +1,478 @@
+"""Rendering in worker processes that can be stopped, whatever a template does.
+
+The in-thread watchdog of :mod:`otokui.emails.sandbox` stops a runaway
+*Python* loop, but not one long C-level operation (arithmetic on a number of
+millions of digits, a regular expression gone wild) and not a crash inside
+MRML. So every template, Jinja and MJML alike, runs in a worker process of
+its own, under hard limits:
+
+* **address space** (``RLIMIT_AS``): :attr:`Limits.memory_bytes` above what
+  the worker holds when it starts; a template that asks for more gets a
+  ``MemoryError`` (reported with its line) or the worker ends;
+* **CPU time** (``RLIMIT_CPU``): :attr:`Limits.cpu_seconds` per variant;
+* **wall clock**: :attr:`Limits.variant_seconds` per variant (the worker's own
+  :mod:`faulthandler` timer ends it and writes where it was; the parent kills it
+  a moment later if even that fails) and :attr:`Limits.build_seconds` for the
+  whole render.
+
+The parent only waits on pipes and process sentinels, with a timeout, so a
+worker that dies, overruns or segfaults never hangs the build: it becomes a
+:class:`~otokui.errors.TemplateError` naming the template, the file and line
+the worker was at (read from the traceback :mod:`faulthandler` wrote as the
+worker ended) and the variant it was rendering. The remaining workers are
+stopped and the previous output stays as it was.
+
+Workers are forked when the calling process runs one thread (quick: nothing
+to import); otherwise (the preview server) they come from a fork server
+started before any thread of its own, so no lock held by another thread is
+inherited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import math
+import multiprocessing
+import os
+import re
+import resource
+import signal
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from otokui import cache
+from otokui.emails import compile as mjml_compile
+from otokui.emails import sandbox
+from otokui.errors import BuildError, OtokuiError, TemplateError
+from otokui.policy.model import Policy
+
+#: A task asking a worker for the printable letters instead of an email variant.
+LETTERS = "letters"
+#: How long after its own timer the parent waits before killing a worker that has not ended.
+GRACE_SECONDS = 2.0
+#: How often a waiting parent checks whether it was cancelled.
+POLL_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard limits on one render; the defaults come from the policy's ``build:`` section."""
+
+    variant_seconds: float = 20.0  # wall clock per variant (the in-thread watchdog stops Python loops at 10 s)
+    build_seconds: float = 300.0  # wall clock for every variant together
+    cpu_seconds: float = 20.0  # CPU time per variant
+    memory_bytes: int = 1 << 30  # address space a worker may take beyond what it has at start
+    watchdog_seconds: float = sandbox.MAX_SECONDS  # the in-thread watchdog, inside the worker
+    markup_depth: int = mjml_compile.MAX_MARKUP_DEPTH  # deepest element nesting handed to MRML
+
+    @classmethod
+    def from_policy(cls, policy: Policy) -> Limits:
+        build = policy.build
+        return cls(
+            variant_seconds=float(build.variant_seconds),
+            build_seconds=float(build.build_seconds),
+            cpu_seconds=float(build.variant_seconds),
+            # read now, so that it reaches workers started from a fork server too
+            watchdog_seconds=min(sandbox.MAX_SECONDS, build.variant_seconds / 2),
+        )
+
+
+# --------------------------------------------------------------------------- the worker side
+
+
+def _set_limits(limits: Limits) -> None:
+    """Cap the worker's address space (beyond its current size) before it runs any template."""
+    with contextlib.suppress(OSError, ValueError):
+        size = _vm_size()
+        if size:
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            wanted = size + limits.memory_bytes
+            if hard != resource.RLIM_INFINITY:
+                wanted = min(wanted, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _cpu_budget(seconds: float) -> None:
+    """Let the worker use ``seconds`` more CPU time from now; past it the kernel sends SIGXCPU."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = usage.ru_utime + usage.ru_stime
+    with contextlib.suppress(OSError, ValueError):
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        soft = math.ceil(used + seconds)
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _describe_failure(error: BaseException) -> tuple[str, Any]:
+    if isinstance(error, TemplateError):
+        return ("template", (error.file, error.line, error.message))
+    if isinstance(error, OtokuiError):
+        return ("other", (error.exit_code, error.lines()))
+    return ("bug", f"{type(error).__name__}: {error}")
+
+
+def _worker(
+    conn: Connection, policy: Policy, templates_dir: Path, limits: Limits, log_path: str, cache_root: Path | None
+) -> None:
+    """One render worker: compile the templates, then render what the parent sends until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if cache_root is not None:  # the parent's compiled-template cache (a forked worker has it already)
+        cache.use_project(cache_root.parent / "rules.yaml")
+    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - open for the worker's whole life
+    faulthandler.enable(file=log, all_threads=False)
+    faulthandler.register(signal.SIGXCPU, file=log, all_threads=False, chain=True)
+    _set_limits(limits)
+    sandbox.MAX_SECONDS = limits.watchdog_seconds
+    mjml_compile.MAX_MARKUP_DEPTH = limits.markup_depth
+    from otokui.emails.letters import render_letters
+    from otokui.emails.render import Renderer
+
+    try:
+        _cpu_budget(limits.cpu_seconds)
+        faulthandler.dump_traceback_later(limits.variant_seconds, exit=True, file=log)
+        renderer = Renderer(policy, templates_dir)
+        faulthandler.cancel_dump_traceback_later()
+    except BaseException as error:  # everything goes back to the parent
+        conn.send(("failed", -1, _describe_failure(error)))
+        return
+    conn.send(("ready", -1, _line_maps(renderer, policy)))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, task = message
+        log.seek(0)
+        log.truncate()
+        _cpu_budget(limits.cpu_seconds)
+        faulthandler.dump_traceback_later(limits.variant_seconds, exit=True, file=log)
+        try:
+            result: Any = render_letters(policy, templates_dir) if task == LETTERS else renderer.render(task)
+        except BaseException as error:
+            faulthandler.cancel_dump_traceback_later()
+            conn.send(("failed", index, _describe_failure(error)))
+            continue
+        faulthandler.cancel_dump_traceback_later()
+        conn.send(("done", index, result))
+
+
+@dataclass(frozen=True)
+class LineMaps:
+    """What the parent needs to name a template line from a worker's dying traceback."""
+
+    templates: dict[str, tuple[str, tuple[tuple[int, int], ...]]]  # code file → (shown name, (template, code) lines)
+    kinds: dict[str, str]  # email kind → shown name of its template
+
+
+def _line_maps(renderer: Any, policy: Policy) -> LineMaps:
+    templates = renderer.templates
+    maps: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+    for name in templates.names():
+        template = templates.compiled(name)
+        if template.filename:
+            maps[template.filename] = (templates.display(template.filename), tuple(template.debug_info))
+    kinds = {}
+    for kind, _ in policy.emails.items():
+        name, _template = templates.for_kind(kind)
+        kinds[kind] = templates.display(templates.directory / name)
+    return LineMaps(maps, kinds)
+
+
+# --------------------------------------------------------------------------- the parent side
+
+_FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<name>\S+)', re.MULTILINE)
+_SIGNALS = {
+    signal.SIGSEGV: "crashed (segmentation fault: markup nested too deep for MJML?)",
+    signal.SIGBUS: "crashed (bus error)",
+    signal.SIGABRT: "crashed (aborted: out of memory?)",
+    signal.SIGILL: "crashed (illegal instruction)",
+    signal.SIGFPE: "crashed (arithmetic fault)",
+    signal.SIGKILL: "was killed (out of memory, or stopped from outside)",
+    signal.SIGTERM: "was stopped from outside",
+}
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["otokui.emails.render", "otokui.emails.letters"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    log: Path
+    ready: bool = False
+    task: int | None = None  # index being rendered; -1 while compiling the templates
+    started: float = 0.0
+    ended: bool = False
+
+
+class RenderPool:
+    """Workers rendering ``tasks`` (email variants, or :data:`LETTERS`) for one policy and templates folder."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        templates_dir: Path,
+        workers: int,
+        limits: Limits,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        self.policy = policy
+        self._cancelled_by = cancelled
+        self.templates_dir = Path(templates_dir)
+        self.count = max(1, workers)
+        self.limits = limits
+        self.maps: LineMaps | None = None
+        self._cancelled = threading.Event()  # set by cancel(), from any thread
+        self._workers: list[_Worker] = []
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def run(self, tasks: Sequence[Any]) -> list[Any]:
+        """Every task's result, in order; the first failure stops every worker and is raised."""
+        try:
+            return self._run(list(tasks))
+        finally:
+            self._stop()
+
+    def _start(self) -> None:
+        context = _context()
+        for number in range(min(self.count, max(1, len(self._todo)))):
+            parent_end, child_end = context.Pipe()
+            log = _new_log(number)
+            process = context.Process(  # type: ignore[attr-defined]
+                target=_worker,
+                args=(child_end, self.policy, self.templates_dir, self.limits, str(log), cache.current()),
+                name=f"otokui-render-{number}",
+                daemon=True,
+            )
+            process.start()
+            child_end.close()
+            self._workers.append(_Worker(process, parent_end, log, task=-1, started=time.monotonic()))
+
+    def _run(self, tasks: list[Any]) -> list[Any]:
+        self._tasks = tasks
+        self._todo: deque[int] = deque(range(len(tasks)))
+        results: list[Any] = [None] * len(tasks)
+        remaining = len(tasks)
+        build_deadline = time.monotonic() + self.limits.build_seconds
+        self._start()
+        while remaining:
+            if self._cancelled.is_set() or (self._cancelled_by is not None and self._cancelled_by()):
+                raise BuildError("the render was stopped")
+            for worker in self._workers:
+                if worker.ready and worker.task is None and self._todo and not worker.ended:
+                    index = self._todo.popleft()
+                    worker.task, worker.started = index, time.monotonic()
+                    worker.conn.send((index, tasks[index]))
+            now = time.monotonic()
+            if now > build_deadline:
+                raise self._build_overrun()
+            live = [w for w in self._workers if not w.ended]
+            if not live:
+                raise BuildError("every render worker ended before the render was done")
+            deadlines = [w.started + self.limits.variant_seconds + GRACE_SECONDS for w in live if w.task is not None]
+            timeout = min([build_deadline, *deadlines]) - now
+            handles: list[Any] = [w.conn for w in live] + [w.process.sentinel for w in live]
+            wait(handles, timeout=max(0.0, min(timeout, POLL_SECONDS)))
+            for worker in live:
+                remaining -= self._collect(worker, results)
+            now = time.monotonic()
+            for worker in live:
+                late = worker.started + self.limits.variant_seconds + GRACE_SECONDS
+                if worker.task is not None and not worker.ended and now > late:
+                    self._kill(worker)
+                    raise self._overrun(worker)
+        return results
+
+    def _collect(self, worker: _Worker, results: list[Any]) -> int:
+        """Read what ``worker`` has sent; return how many tasks it finished. Raise on its failure or death."""
+        finished = 0
+        try:
+            while worker.conn.poll():
+                status, index, payload = worker.conn.recv()
+                if status == "ready":
+                    worker.ready, worker.task = True, None
+                    self.maps = self.maps or payload
+                elif status == "done":
+                    results[index] = payload
+                    worker.task = None
+                    finished += 1
+                else:
+                    raise self._failure(index, payload)
+        except (EOFError, OSError):
+            pass
+        if worker.process.exitcode is not None or (not worker.process.is_alive()):
+            worker.process.join(timeout=1)
+            worker.ended = True
+            if worker.task is not None or not worker.ready:
+                raise self._death(worker)
+        return finished
+
+    # -- what the user is told ------------------------------------------------
+
+    def _what(self, index: int | None) -> str:
+        if index is None or index < 0:
+            return "while compiling the templates"
+        task = self._tasks[index]
+        if task == LETTERS:
+            return "while rendering the printable letters"
+        return f"while rendering {task.stem}"
+
+    def _where(self, worker: _Worker, index: int | None) -> tuple[str, int | None, str]:
+        """(template file, line, stage) read from the traceback the worker wrote as it ended."""
+        try:
+            dump = worker.log.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            dump = ""
+        stage = ""
+        maps = self.maps
+        for match in _FRAME.finditer(dump):  # most recent call first
+            file, line, name = match["file"], int(match["line"]), match["name"]
+            if not stage and name == "mjml_to_html":
+                stage = " in MJML"
+            if maps is not None and file in maps.templates:
+                shown, debug = maps.templates[file]
+                template_line = next((t for t, code in reversed(debug) if code <= line), None)
+                return shown, template_line, stage
+        task = self._tasks[index] if index is not None and index >= 0 else None
+        if maps is not None and task is not None and task != LETTERS and task.kind in maps.kinds:
+            return maps.kinds[task.kind], None, stage
+        return self._default_file(task), None, stage
+
+    def _default_file(self, task: Any) -> str:
+        folder = self.templates_dir.resolve()
+        if task == LETTERS:
+            return f"{folder.name}/letters"
+        return folder.name
+
+    def _death(self, worker: _Worker) -> TemplateError:
+        code = worker.process.exitcode
+        index = worker.task
+        file, line, stage = self._where(worker, index)
+        dump = _read(worker.log)
+        if code is not None and code < 0:
+            number = -code
+            if number == signal.SIGXCPU:
+                reason = f"used more than {self.limits.cpu_seconds:g} s of CPU and was stopped"
+            else:
+                reason = _SIGNALS.get(signal.Signals(number), f"ended by signal {number}")
+        elif "Timeout" in dump:
+            reason = f"ran longer than {self.limits.variant_seconds:g} s and was stopped"
+        else:
+            reason = f"ended unexpectedly (exit status {code})"
+        return TemplateError(file, line, f"the render worker {reason}{stage} {self._what(index)}")
+
+    def _overrun(self, worker: _Worker) -> TemplateError:
+        file, line, stage = self._where(worker, worker.task)
+        reason = f"ran longer than {self.limits.variant_seconds:g} s and was stopped"
+        return TemplateError(file, line, f"the render worker {reason}{stage} {self._what(worker.task)}")
+
+    def _build_overrun(self) -> TemplateError:
+        busy = next((w for w in self._workers if w.task is not None and not w.ended), None)
+        file, line, _ = self._where(busy, busy.task) if busy else (self._default_file(None), None, "")
+        seconds = self.limits.build_seconds
+        return TemplateError(
+            file,
+            line,
+            f"rendering every email took longer than {seconds:g} s (build.build_seconds) and was stopped",
+        )
+
+    def _failure(self, index: int, payload: tuple[str, Any]) -> OtokuiError:
+        kind, detail = payload
+        if kind == "template":
+            file, line, message = detail
+            return TemplateError(file, line, message)
+        if kind == "other":
+            exit_code, lines = detail
+            error = BuildError("\n".join(lines))
+            error.exit_code = exit_code
+            return error
+        task = self._tasks[index] if index >= 0 else None
+        return TemplateError(self._default_file(task), None, f"{detail} {self._what(index)}")
+
+    # -- stopping ---------------------------------------------------------------
+
+    def _kill(self, worker: _Worker) -> None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.ended = True
+
+    def _stop(self) -> None:
+        for worker in self._workers:
+            with contextlib.suppress(OSError, ValueError):
+                if not worker.ended and worker.task is None and worker.ready:
+                    worker.conn.send(None)
+        deadline = time.monotonic() + 1.0
+        for worker in self._workers:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if worker.process.exitcode is None:
+                self._kill(worker)
+            with contextlib.suppress(OSError):
+                worker.conn.close()
+            with contextlib.suppress(OSError):
+                worker.log.unlink()
+        self._workers = []
+
+
+def _new_log(number: int) -> Path:
+    """A fresh, private file a worker writes its dying traceback to (in the system's temporary folder)."""
+    while True:
+        path = Path(tempfile.gettempdir()) / f"otokui-render-{os.getpid()}-{time.monotonic_ns()}-{number}.log"
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return path
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def run_isolated(
+    policy: Policy,
+    templates_dir: Path,
+    tasks: Sequence[Any],
+    workers: int = 1,
+    limits: Limits | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Any]:
+    """Render ``tasks`` in ``workers`` worker processes under ``limits`` (default: the policy's).
+
+    ``cancelled`` is asked several times a second; once it says so, the workers are stopped.
+    """
+    pool = RenderPool(policy, templates_dir, workers, limits or Limits.from_policy(policy), cancelled)
+    return pool.run(tasks)

@@ -1,0 +1,154 @@
+"""Reading exports: encodings detected, bad rows named by file, line and column, nothing guessed."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from otokui.cli import run
+from otokui.customers.encoding import detect
+from otokui.customers.readers import OrderReader
+from otokui.customers.records import Order, RowError
+from otokui.errors import UsageError
+from otokui.policy.model import Run
+from tests.customers.conftest import ROOT
+
+HEADER = "注文番号,注文日時,会員ID,注文者名,注文者メールアドレス,注文ステータス,決済方法,配送先都道府県,商品名,数量,販売価格,送料,消費税,合計金額,配送希望日,発送日"
+GOOD = 'A-1,2026/11/01 10:00,12,髙橋 ①子,a@example.jp,受付,銀行振込,沖縄県,ブレンド,1,1620円,600円,147円,"￥2,220",2026-11-03,2026-11-02'
+
+
+def write(tmp_path: Path, text: str, codec: str, name: str = "orders.csv", bom: bool = False) -> Path:
+    path = tmp_path / name
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(codec))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("codec", "bom", "detected"),
+    [("utf-8", False, "utf-8-sig"), ("utf-8", True, "utf-8-sig"), ("cp932", False, "cp932")],
+)
+def test_encodings_are_detected_and_read(tmp_path: Path, codec: str, bom: bool, detected: str) -> None:
+    path = write(tmp_path, f"{HEADER}\r\n{GOOD}\r\n", codec, bom=bom)
+    assert detect(path) == detected
+    (order,) = list(OrderReader(path, Run()))
+    assert isinstance(order, Order)
+    assert order.name == "髙橋 ①子"  # CP932's own characters, not plain Shift_JIS
+    assert order.total == 2220 and order.shipping_fee == 600 and order.tax == 147
+    assert order.payment_method == "bank_transfer" and order.region == "okinawa"
+    assert order.customer == "m:12" and order.member is True
+    assert order.lines[0].price == 1620
+
+
+def test_shift_jis_yen_sign_reads_as_yen(tmp_path: Path) -> None:
+    plain = GOOD.replace("髙", "高").replace("①", "1").replace("￥", "¥")
+    path = write(tmp_path, f"{HEADER}\r\n{plain}\r\n", "shift_jis")
+    (order,) = list(OrderReader(path, Run()))
+    assert isinstance(order, Order) and order.total == 2220
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('"￥2,220"', "abc"), "orders.csv:3: 合計金額: 'abc' is not an amount"),
+        (("2026/11/01 10:00", "2026/13/01"), "orders.csv:3: 注文日時: '2026/13/01' is not a date on the calendar"),
+        (
+            ("2026/11/01 10:00", "yesterday"),
+            "orders.csv:3: 注文日時: 'yesterday' is not a date (expected 2024-01-31 or 2024/01/31)",
+        ),
+        (
+            ("銀行振込", "ツケ払い"),
+            "orders.csv:3: 決済方法: 'ツケ払い' is not a payment method otokui knows (add it to run.payment_methods, e.g. 'ツケ払い': credit_card)",
+        ),
+        (
+            ("a@example.jp", "not-an-address"),
+            "orders.csv:3: 注文者メールアドレス: 'not-an-address' is not an e-mail address",
+        ),
+        ((",1,1620円", ",x,1620円"), "orders.csv:3: 数量: 'x' is not a whole number"),
+    ],
+)
+def test_a_bad_row_is_named_and_skipped(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    bad = GOOD.replace("A-1", "A-2").replace(*change)
+    path = write(tmp_path, f"{HEADER}\r\n{GOOD}\r\n{bad}\r\n{GOOD.replace('A-1', 'A-3')}\r\n", "cp932")
+    items = list(OrderReader(path, Run()))
+    errors = [i for i in items if isinstance(i, RowError)]
+    assert [str(e).replace(str(tmp_path) + "/", "") for e in errors] == [message]
+    assert [i.id for i in items if isinstance(i, Order)] == ["A-1", "A-3"]
+
+
+def test_header_injection_in_an_address_is_refused(tmp_path: Path) -> None:
+    bad = GOOD.replace("a@example.jp", '"a@example.jp\r\nBcc: all@example.jp"')
+    path = write(tmp_path, f"{HEADER}\r\n{bad}\r\n", "utf-8")
+    (item,) = list(OrderReader(path, Run()))
+    assert isinstance(item, RowError) and item.column == "注文者メールアドレス"
+
+
+def cli(*argv: str | Path) -> tuple[int, str]:
+    err = io.StringIO()
+    code = run([str(a) for a in argv], io.StringIO(), err)
+    return code, err.getvalue()
+
+
+def test_on_error_stop_stops_at_the_first_bad_row(tmp_path: Path) -> None:
+    bad = GOOD.replace("A-1", "A-2").replace('"￥2,220"', "abc")
+    orders = write(tmp_path, f"{HEADER}\r\n{GOOD}\r\n{bad}\r\n", "cp932")
+    policy = tmp_path / "rules.yaml"
+    policy.write_text((ROOT / "rules.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    args = (
+        "run",
+        "--policy",
+        policy,
+        "--orders",
+        orders,
+        "--out",
+        tmp_path / "out",
+        "--on",
+        "2026-11-02",
+        "--no-check",
+    )
+    code, err = cli(*args, "--on-error", "stop", "--dry-run")
+    assert code == 2
+    assert err.strip().endswith("orders.csv:3: 合計金額: 'abc' is not an amount (stopped: --on-error stop)")
+    assert "Traceback" not in err
+    code, err = cli(*args, "--dry-run")
+    assert code == 1  # the run went on, but a row was left out: the shop should look
+    assert "orders.csv:3: 合計金額: 'abc' is not an amount" in err
+    assert "1 rows not read" in err
+
+
+def test_an_export_of_unknown_shape_is_refused(tmp_path: Path) -> None:
+    orders = write(tmp_path, "when,who,how much\r\n2026-11-01,a@example.jp,100\r\n", "utf-8")
+    with pytest.raises(UsageError, match=r"orders.csv:1: cannot tell which cart wrote this export; set run.format"):
+        OrderReader(orders, Run())
+    with pytest.raises(UsageError, match=r"orders.csv:1: Totl: no such column \(needed for total\)"):
+        OrderReader(
+            orders,
+            Run(format="generic", columns={"order_id": "who", "placed_at": "when", "total": "Totl", "email": "who"}),
+        )
+
+
+def test_a_hostile_name_is_escaped_in_the_mail(tmp_path: Path) -> None:
+    import email
+    from email.policy import default
+
+    header = "order,mail,name,date,shipped,amount,payment"
+    row = "Z-1,x@example.jp,<script>alert(1)</script> &amp;,2026-11-01,2026-11-02,3000,card"
+    orders = write(tmp_path, f"{header}\r\n{row}\r\n", "utf-8")
+    policy = tmp_path / "rules.yaml"
+    text = (ROOT / "rules.yaml").read_text(encoding="utf-8")
+    text += (
+        "\nrun:\n  format: generic\n  payment_methods: {card: credit_card}\n"
+        "  columns: {order_id: order, email: mail, name: name, placed_at: date, shipped_at: shipped,"
+        " total: amount, payment_method: payment}\n"
+    )
+    policy.write_text(text, encoding="utf-8")
+    args = ("run", "--policy", policy, "--orders", orders, "--out", tmp_path / "out", "--no-check")
+    assert cli(*args, "--on", "2026-11-05")[0] == 0
+    code, err = cli(*args, "--on", "2026-11-06")
+    assert code == 0, err
+    (path,) = (tmp_path / "out").rglob("*.eml")
+    message = email.message_from_bytes(path.read_bytes(), policy=default)
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;" in html
+    assert message["To"].addresses[0].display_name == "<script>alert(1)</script> &amp;"
