@@ -92,10 +92,26 @@ class _Clock:
 
 def render(policy: Policy, project: Project) -> list[Artifact]:
     """Everything that is rendered in memory: every email variant, letters, checkout snippets."""
-    from otokui.emails import render_emails
+    return render_checked(policy, project, None)[0]
+
+
+def render_checked(policy: Policy, project: Project, checker: Any) -> tuple[list[Artifact], list[Any], list[Any]]:
+    """:func:`render`, with every output checked by ``checker`` (if any) as soon as it is made.
+
+    Emails are checked in the worker that rendered them; the rest here. Returns
+    the artifacts, the per-output findings and every output's summary.
+    """
+    from otokui.emails.render import render_and_check
     from otokui.site import render_snippets
 
-    return [*render_emails(policy, project.templates), *render_snippets(policy)]
+    artifacts, found, summaries = render_and_check(policy, project.templates, checker)
+    artifacts += render_snippets(policy)
+    if checker is not None:
+        done = {summary.path for summary in summaries}
+        more_found, more = checker.check(a for a in artifacts if a.path not in done)
+        found += more_found
+        summaries += more
+    return artifacts, found, summaries
 
 
 def _config(policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = "") -> Any:
@@ -161,7 +177,7 @@ def build(
 
             job = SiteJob(policy, project.policy, project.site_src, stage.path / "site", checker)  # beside the emails
         try:
-            artifacts = render(policy, project)
+            artifacts, found, summaries = render_checked(policy, project, checker)  # each output checked as made
             clock.lap("render")
             exported, export_problems = export(policy, positions, project)
             artifacts += exported
@@ -169,8 +185,10 @@ def build(
                 clock.lap("export")
             write_artifacts(stage.path, artifacts)
             clock.lap("write")
-            if checker is not None:  # each output checked, then its parsed document dropped
-                found, summaries = checker.check(artifacts)
+            if checker is not None and exported:
+                export_found, export_summaries = checker.check(exported)
+                found += export_found
+                summaries += export_summaries
                 clock.lap("check")
             if job is not None:
                 pages, page_found, page_summaries = job.result()

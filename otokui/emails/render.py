@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from otokui.artifacts import Artifact, Context
 from otokui.emails.compile import finish, make_inliner, mjml_to_html
@@ -205,11 +206,35 @@ def render_all(
 
 def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
     """Every email variant as HTML and text artifacts, ``emails/manifest.json``, and the printable letters."""
+    return render_and_check(policy, templates_dir)[0]
+
+
+def render_and_check(
+    policy: Policy, templates_dir: Path, checker: Any = None
+) -> tuple[list[Artifact], list[Any], list[Any]]:
+    """:func:`render_emails`, each email checked by ``checker`` in the worker that rendered it.
+
+    Returns the artifacts, the findings of the per-output rules on the emails, and
+    the emails' summaries (empty without a checker); letters and the manifest are
+    the caller's to check.
+    """
     from otokui.emails.workers import LETTERS, run_isolated
 
     variants = list_variants(policy)
-    *emails, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], worker_count(policy, len(variants)))
+    count = worker_count(policy, len(variants))
+    *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker)
+    found: list[Any] = []
+    summaries: list[Any] = []
+    emails: list[RenderedEmail] = []
+    for result in results:
+        if checker is None:
+            emails.append(result)
+            continue
+        email, email_found, email_summaries = result
+        emails.append(email)
+        found += email_found
+        summaries += email_summaries
     artifacts = [artifact for email in emails for artifact in artifacts_for(email)]
     artifacts.append(manifest_artifact(policy, emails))
     artifacts.extend(letters)
-    return artifacts
+    return artifacts, found, summaries

@@ -155,8 +155,9 @@ class Output:
 
     def summary(self, rule_ids: Iterable[str] = ()) -> Summary:
         """What this output leaves behind for the batch rules ``rule_ids`` once it is dropped."""
-        if not self.is_html:
-            return Summary(self.artifact.path, self.context, False, self.source)
+        if not self.is_html:  # a plain-text part keeps its text (links are looked up in it)
+            text_part = self.artifact.media_type == "text/plain" or self.path.endswith(".txt")
+            return Summary(self.artifact.path, self.context, False, self.source if text_part else "")
         links = self.links
         start = self.start()
         where = {start, *(offset for _, offset in links)}
