@@ -46,11 +46,20 @@ def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], Exp
     raise ValueError(f"unknown export target {target!r}")
 
 
-def export(policy: Policy, templates_dir: Path, target: str, renderer: Renderer | None = None) -> ExportResult:
-    """The files of ``target`` for ``policy``, with what the target could not say."""
+def export(
+    policy: Policy,
+    templates_dir: Path,
+    target: str,
+    renderer: Renderer | None = None,
+    compiler: Compiler | None = None,
+) -> ExportResult:
+    """The files of ``target`` for ``policy``, with what the target could not say.
+
+    Pass one ``compiler`` to export several targets from one compile of each variant.
+    """
     builder = _build(target)
-    renderer = renderer or Renderer(policy, templates_dir)
-    compiler = Compiler(renderer)
+    renderer = compiler.renderer if compiler is not None else renderer or Renderer(policy, templates_dir)
+    compiler = compiler or Compiler(renderer)
     compiled = [compiler.get(v) for v in list_variants(policy)]
     result = builder(policy, renderer, compiled)
     result.files.append(_manifest(result))
@@ -79,9 +88,9 @@ def export_artifacts(policy: Policy, templates_dir: Path) -> tuple[list[Artifact
     problems: list[ExportProblem] = []
     if not policy.export.targets:
         return artifacts, problems
-    renderer = Renderer(policy, templates_dir)
+    compiler = Compiler(Renderer(policy, templates_dir))  # each variant compiled once for every target
     for target in policy.export.targets:
-        result = export(policy, templates_dir, target, renderer)
+        result = export(policy, templates_dir, target, compiler=compiler)
         problems.extend(result.problems)
         for f in result.files:
             context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
