@@ -26,7 +26,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check otokui tests build.py || true
+	$(VENV)/bin/ruff format --check otokui tests build.py bench
 	$(VENV)/bin/mypy otokui
 
 schema: $(STAMP)
@@ -34,6 +34,7 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m otokui.lint.docs > docs/rules.md
+	$(PY) -m otokui.i18n.docs > docs/wording.md
 
 bench: $(STAMP)
 	$(PY) bench/run.py

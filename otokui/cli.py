@@ -15,15 +15,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from otokui.artifacts import CONTEXT_FLAGS
-from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError
+from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError, printable
 from otokui.lint.report import FORMATS
 from otokui.policy.model import EXPORT_TARGETS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
-    )
+    parser.add_argument("--policy", type=Path, default=None, help="the shop's policy (default: rules.yaml)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="the output folder (default: dist)")
     parser.add_argument("--templates", type=Path, default=None, help="email templates (default: email_templates/)")
     parser.add_argument("--site-src", type=Path, default=None, help="MkDocs sources (default: site_src/)")
@@ -77,6 +75,15 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("rules", help="list the guideline rules with their ids and default levels")
 
+    init = commands.add_parser("init", help="start a new shop: a commented rules.yaml and its schema in DIR")
+    init.add_argument("dir", type=Path, nargs="?", default=Path("."), help="the shop's folder (default: here)")
+    init.add_argument("--interactive", action="store_true", help="ask for the shop's name, address and e-mail")
+    init.add_argument(
+        "--eject",
+        choices=("templates", "site"),
+        default=None,
+        help="copy the default email templates or site sources into DIR to change them",
+    )
     export = commands.add_parser("export", help="write the email templates for one sending platform")
     export.add_argument(
         "--policy", type=Path, default=Path("rules.yaml"), help="the shop's policy (default: rules.yaml)"
@@ -170,13 +177,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.input:
         from otokui.lint import artifacts_from_paths
-        from otokui.pipeline import check
-        from otokui.policy.load import load_with_positions
+        from otokui.pipeline import check_files, read_policy
 
-        policy, positions = load_with_positions(args.policy)
+        policy, positions = read_policy(args.policy)[:2] if args.policy_given else (None, None)
         flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
         artifacts = artifacts_from_paths(args.input, flags, policy=policy)
-        findings = check(artifacts, policy, positions, str(args.policy))
+        findings = check_files(artifacts, policy, positions, str(args.policy))
     else:
         from otokui.pipeline import check_built
 
@@ -200,15 +206,19 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from otokui.policy.load import load_policy
+    from otokui.lint import exit_code, lint_policy, render
+    from otokui.pipeline import read_policy
 
-    policy = load_policy(args.policy)
+    policy, _, config = read_policy(args.policy)
+    findings = lint_policy(policy, config)
+    if findings:
+        out.write(render(findings, "text"))
     ranks = len(policy.membership.ranks)
     out.write(
         f"{args.policy}: valid ({ranks} ranks, {len(policy.emails.items())} email kinds,"
         f" {len(policy.notices)} notices)\n"
     )
-    return EXIT_OK
+    return exit_code(findings, strict=False)
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -223,14 +233,16 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from otokui.export import describe, export
     from otokui.pipeline import Project
     from otokui.policy.load import load_with_positions
-    from otokui.writer import build_lock, staging, write_error
+    from otokui.writer import build_lock, claim_output, staging, write_error
 
-    policy, positions = load_with_positions(args.policy)
-    templates = Project.locate(args.policy, args.templates).templates
+    project = Project.locate(args.policy, args.templates)
     target_dir = args.out or Path("dist") / "export" / args.target
+    claimed = claim_output(target_dir, project.sources())  # the same rules as build --out
+    policy, positions = load_with_positions(args.policy)
+    templates = project.templates
     result = export(policy, templates, args.target)
     try:
-        with build_lock(target_dir), staging(target_dir) as stage:
+        with build_lock(claimed), staging(claimed) as stage:
             for file in result.files:
                 path = stage.path / file.path
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -303,6 +315,33 @@ def _policy_annotations(exc: PolicyError) -> str:
     return "".join(lines)
 
 
+def _ask(question: str, default: str, out: TextIO) -> str:
+    out.write(f"{question} [{default}]: ")
+    out.flush()
+    answer = sys.stdin.readline()
+    return answer.strip() or default
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from otokui.starter import Answers, eject, write_starter
+
+    if args.eject:
+        written = eject(args.dir, args.eject)
+        err.write(f"copied {len(written)} files into {args.dir / written[0].relative_to(args.dir).parts[0]}/\n")
+        return EXIT_OK
+    answers = Answers()
+    if args.interactive:
+        answers = Answers(
+            shop_ja=_ask("お店の名前（日本語） / shop name in Japanese", answers.shop_ja, out),
+            shop_en=_ask("shop name in English", answers.shop_en, out),
+            url=_ask("shop address (https://…)", answers.url, out),
+            email=_ask("contact e-mail", answers.email, out),
+        )
+    written = write_starter(args.dir, answers)
+    err.write(f"wrote {written[0]} and {written[1].name}; edit it, then run: otokui build --policy {written[0]}\n")
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
@@ -310,6 +349,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "validate": cmd_validate,
     "rules": cmd_rules,
+    "init": cmd_init,
     "export": cmd_export,
     "run": cmd_run,
 }
@@ -323,11 +363,14 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_ERROR
+    if hasattr(args, "policy"):
+        args.policy_given = args.policy is not None
+        args.policy = args.policy or Path("rules.yaml")
     try:
         return COMMANDS[args.command](args, out, err)
     except OtokuiError as exc:
-        for line in exc.lines():
-            err.write(f"{line}\n")
+        for line in (part for text in exc.lines() for part in text.split("\n")):
+            err.write(f"{printable(line)}\n")  # a file name with ESC or a line break stays one inert line
         if isinstance(exc, PolicyError) and getattr(args, "format", None) is not None and _format(args) == "github":
             out.write(_policy_annotations(exc))
         return exc.exit_code
@@ -337,4 +380,11 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextI
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    sys.exit(run(argv))
+    code = run(argv)
+    if list(sys.argv[1:] if argv is None else argv)[:1] == ["serve"]:
+        # The preview has removed its build folder and stopped its workers; tearing down the
+        # interpreter (every module of MkDocs and friends) can take a second, and SIGTERM promises less.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

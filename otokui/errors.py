@@ -76,8 +76,8 @@ class TemplateError(OtokuiError):
 
     def __init__(self, file: str, line: int | None, message: str) -> None:
         self.file, self.line, self.message = file, line, message
-        where = f"{file}:{line}" if line else file
-        super().__init__(f"{where}: {message}")
+        where = f"{printable(file)}:{line}" if line else printable(file)
+        super().__init__(f"{where}: {printable(message)}")  # one line, whatever the file is called
 
 
 class BuildError(OtokuiError):

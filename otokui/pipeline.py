@@ -1,12 +1,17 @@
-"""The build, in order: read the policy, render everything, write, check.
+"""The build, in order: read the policy, check it, render everything, write, check the outputs.
 
 Data flows one way::
 
-    rules.yaml → Policy → emails + snippets (in memory) + site (staging)
-               → swap staging in as the output folder → lint → findings
+    rules.yaml → Policy (+ checker configuration) → policy rules → findings
+               → emails + snippets (in memory) + site (staging)
+               → swap staging in as the output folder → output rules → findings
 
-Nothing reaches the output folder until every step before the swap has
-succeeded, so a broken policy or template leaves the last good build as it was.
+A policy that cannot be built at all (a wrong key, a missing locale, a bad
+``checks:`` section) stops here with a PolicyError; a policy that builds but
+breaks a guideline (too many ranks, thresholds out of order, guest checkout
+off…) is built and reported by the checker. Nothing reaches the output folder
+until every step before the swap has succeeded, so a broken policy or template
+leaves the last good build as it was.
 """
 
 from __future__ import annotations
@@ -15,15 +20,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from otokui.artifacts import Artifact
+from otokui.defaults import SITE_SRC, TEMPLATES, default_dir
 from otokui.errors import BuildError
 from otokui.policy.load import load_with_positions
 from otokui.policy.model import Policy
 from otokui.policy.source import Positions
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from otokui.lint import Finding, LintConfig
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Project:
     policy: Path
     templates: Path
     site_src: Path
+    own_site_src: bool = True  # False: otokui's default site sources, whose hand-written pages are never published
 
     @classmethod
     def locate(cls, policy: Path, templates: Path | None = None, site_src: Path | None = None) -> Project:
@@ -42,9 +50,11 @@ class Project:
             if explicit is not None:
                 return explicit
             beside = policy.resolve().parent / name
-            return beside if beside.is_dir() else PACKAGE_ROOT / name
+            return beside if beside.is_dir() else default_dir(name)
 
-        return cls(policy, pick(templates, "email_templates"), pick(site_src, "site_src"))
+        site = pick(site_src, SITE_SRC)
+        own = site_src is not None or (policy.resolve().parent / SITE_SRC).is_dir()
+        return cls(policy, pick(templates, TEMPLATES), site, own)
 
     def sources(self) -> dict[str, Path]:
         """What the build reads, by how a message names it (the output folder may be none of these)."""
@@ -61,7 +71,7 @@ class BuildResult:
     policy: Policy
     out_dir: Path
     artifacts: list[Artifact]
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     export_problems: list[str] = field(default_factory=list)  # what an export target cannot say, by policy line
 
@@ -127,6 +137,14 @@ def _checker(policy: Policy, positions: Positions | None, policy_file: str, out_
     return Checker(policy, _config(policy, positions, policy_file, out_prefix))
 
 
+def read_policy(path: Path) -> tuple[Policy, Positions, LintConfig]:
+    """The policy and the checker's configuration from its ``checks:`` section; PolicyError if either is wrong."""
+    from otokui.lint import LintConfig
+
+    policy, positions = load_with_positions(path)
+    return policy, positions, LintConfig.from_policy(policy, policy_file=str(path), positions=positions)
+
+
 def export(policy: Policy, positions: Positions | None, project: Project) -> tuple[list[Artifact], list[str]]:
     """The templates of every target in ``export.targets``, and what they cannot say (one line each)."""
     if not policy.export.targets:
@@ -138,12 +156,33 @@ def export(policy: Policy, positions: Positions | None, project: Project) -> tup
 
 
 def check(
-    artifacts: list[Artifact], policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = ""
-) -> list[Any]:
-    """Lint what was built against the guidelines; findings are data, the caller decides what they mean."""
+    artifacts: list[Artifact],
+    policy: Policy,
+    positions: Positions | None,
+    policy_file: str,
+    out_prefix: str = "",
+    *,
+    on_policy: bool = True,
+) -> list[Finding]:
+    """Lint what was built (and, unless ``on_policy`` is False, the policy); the caller decides what findings mean."""
     from otokui.lint import lint
 
-    return lint(artifacts, policy, _config(policy, positions, policy_file, out_prefix))
+    return lint(artifacts, policy, _config(policy, positions, policy_file, out_prefix), on_policy=on_policy)
+
+
+def check_files(
+    artifacts: list[Artifact], policy: Policy | None, positions: Positions | None, policy_file: str
+) -> list[Finding]:
+    """Lint files the kit did not build (``check --input``): each file on its own.
+
+    Rules that compare a whole build (a notice in every place it names, the tiers'
+    messages) or check the policy do not run; without a policy, rules that compare a
+    file with the shop's name, address or benefits say so instead of guessing.
+    """
+    from otokui.lint import LintConfig, lint
+
+    base = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions) if policy else LintConfig()
+    return lint(artifacts, policy, replace(base, files_only=True), on_policy=False)
 
 
 def build(
@@ -160,13 +199,15 @@ def build(
     (tests use it to simulate a failure mid-build).
     """
     from otokui import cache
+    from otokui.lint import lint_policy
     from otokui.writer import build_lock, claim_output, staging, write_artifacts, write_error
 
     target = claim_output(out_dir, project.sources())  # refused before anything is read or written
     clock = _Clock()
-    policy, positions = load_with_positions(project.policy)
+    policy, positions, config = read_policy(project.policy)
     cache.use_project(project.policy, out_dir)
     checker = _checker(policy, positions, str(project.policy), _display_prefix(out_dir)) if run_checks else None
+    findings = lint_policy(policy, config) if run_checks else []  # before rendering: nothing is built to judge it
     clock.lap("policy")
     found: list[Any] = []
     summaries: list[Any] = []
@@ -175,7 +216,9 @@ def build(
         if policy.build.site if site is None else site:
             from otokui.site.background import SiteJob
 
-            job = SiteJob(policy, project.policy, project.site_src, stage.path / "site", checker)  # beside the emails
+            job = SiteJob(  # beside the emails, its pages checked there
+                policy, project.policy, project.site_src, stage.path / "site", checker, handwritten=project.own_site_src
+            )
         try:
             artifacts, found, summaries = render_checked(policy, project, checker)  # each output checked as made
             clock.lap("render")
@@ -204,11 +247,10 @@ def build(
         finally:
             if job is not None:
                 job.cancel()
-    findings: list[Any] = []
     if checker is not None:
         from otokui.lint.engine import sorted_findings
 
-        findings = sorted_findings([*found, *checker.finish(summaries)])
+        findings = sorted_findings([*findings, *found, *checker.finish(summaries, on_policy=False)])
         clock.lap("check")
     return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
 
@@ -223,11 +265,11 @@ def _display_prefix(out_dir: Path) -> str:
     return "" if text in ("", ".") else text.rstrip("/") + "/"
 
 
-def check_built(project: Project, out_dir: Path) -> tuple[Policy, list[Any]]:
-    """Lint an existing output folder (``check`` without building)."""
+def check_built(project: Project, out_dir: Path) -> tuple[Policy, list[Finding]]:
+    """Lint an existing output folder and the policy (``check`` without building)."""
     from otokui.lint import artifacts_from_dir
 
-    policy, positions = load_with_positions(project.policy)
+    policy, positions, _ = read_policy(project.policy)
     if not out_dir.is_dir():
         raise BuildError(f"{out_dir}: no build found (run `build` first, or pass --out)")
     artifacts = artifacts_from_dir(out_dir, policy=policy)

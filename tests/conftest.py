@@ -88,3 +88,36 @@ def page(browser: Any) -> Iterator[Any]:
         yield pg
     finally:
         context.close()
+
+
+#: Tests that take seconds each (measured with ``pytest --durations=0``): whole builds, the preview
+#: server, benchmarks, disk and kill tests, reference template engines in subprocesses (Ruby, PHP,
+#: Django), the large property tests. They are marked
+#: ``slow`` here, in one place; ``pytest -m "not slow"`` leaves them out of the fast loop.
+SLOW = (
+    "tests/bench/",
+    "tests/export/",
+    "tests/emails/test_letters.py",
+    "tests/spine/test_cli.py::test_build_and_check_example_exit_codes",
+    "tests/customers/test_run.py::test_customer_data_stays_private",
+    "tests/hostile/test_workers.py",
+    "tests/hostile/test_template_files.py::test_plain_templates_still_build",
+    "tests/hostile/test_templates.py::test_a_runaway_template_fails_the_build_and_keeps_dist",
+    "tests/emails/test_fill.py::test_tokens_are_inert_with_hostile_samples_and_premailer",
+    "tests/site/test_site_plugin.py::test_mkdocs_build_strict_from_the_command_line",
+    "tests/spine/test_policy_rules.py::test_a_policy_finding_does_not_stop_the_build",
+    "tests/preview/",
+    "tests/reliability/",
+    "tests/hostile/test_properties.py",
+    "tests/hostile/test_corpus.py::test_build_case",
+    "tests/spine/test_build_atomic.py",
+    "tests/spine/test_cache.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests: those listed in :data:`SLOW`, and every browser test."""
+    for item in items:
+        browser = item.get_closest_marker("browser") is not None or "browser" in getattr(item, "fixturenames", ())
+        if browser or item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)

@@ -30,10 +30,11 @@ import datetime as dt
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import cast
 
 from otokui.customers.qualification import Change, Ladder, rank_on
 from otokui.customers.records import Customer, Order, Rows
-from otokui.policy.model import Email, Policy
+from otokui.policy.model import Email, Policy, SampleOrder
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,35 @@ def as_of(order: Order, day: dt.date) -> Order:
     return replace(order, **later) if later else order  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class _Item:
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a notice's conditions read of an order (:func:`otokui.policy.model.condition_holds`)."""
+
+    items: tuple[_Item, ...]
+    payment_method: str
+    desired_delivery_within_days: int | None
+    region: str
+    pre_order: bool
+
+
+def as_conditions_see_it(order: Order) -> SampleOrder:
+    """``order`` in the shape the policy's ``when`` conditions read, without building a full model."""
+    within = (order.desired_delivery - order.placed).days if order.desired_delivery else None
+    shape = _Shape(
+        items=(_Item(order.tags),),
+        payment_method=order.payment_method,
+        desired_delivery_within_days=within if within is None or within >= 0 else None,
+        region=order.region,
+        pre_order=order.pre_order,
+    )
+    return cast(SampleOrder, shape)
+
+
 def birthday_in(birthday: dt.date, year: int) -> dt.date:
     try:
         return birthday.replace(year=year)
@@ -167,7 +197,6 @@ def merged(rows: Rows) -> Customer:
 
 def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ranks: bool = False) -> Plan:
     """Everything due for one customer on ``day`` (see the module doc); pure."""
-    from otokui.customers.mail import sample_order
     from otokui.emails.variants import notices_for
 
     customer = merged(rows)
@@ -178,7 +207,7 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
     offset = max(0, (customer.purchase_count or 0) - sum(not o.cancelled for o in rows.orders))
     views: list[OrderView] = []
     notes = bool(policy.notices)
-    shapes = {o.id: sample_order(o) for o in live} if notes else {}
+    shapes = {o.id: as_conditions_see_it(o) for o in live} if notes else {}
     for index, order in enumerate(live, start=1):
         count = offset + index
         tier = policy.tier_for(count).id
@@ -202,7 +231,8 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
             status, reason = "skipped", f"more than {policy.run.max_late_days} days late"
         order = view.order if view else None
         kind = what.split(":", 1)[-1]
-        notices = notices_for(policy, kind, shapes[order.id]) if order and kind in emails and notes else ()
+        wanted = status == "due" and order is not None and kind in emails and notes
+        notices = notices_for(policy, kind, shapes[order.id]) if wanted else ()  # type: ignore[union-attr]
         result.events.append(
             Event(
                 key=key,

@@ -13,6 +13,7 @@ and ``report.html``. The state database beside the policy holds hashes and dates
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -21,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from otokui.customers import report
@@ -32,6 +33,9 @@ from otokui.customers.spool import Spool
 from otokui.customers.state import State, state_path
 from otokui.errors import UsageError
 from otokui.policy.model import Policy
+
+if TYPE_CHECKING:
+    from otokui.lint import Finding
 
 Progress = Callable[[int, int], None]
 COMMIT_EVERY = 200  # customers per transaction
@@ -66,7 +70,7 @@ class Result:
     rank_ups: int = 0
     rank_downs: int = 0
     sent: int = 0
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
     seconds: float = 0.0
 
@@ -134,12 +138,13 @@ class Runner:
         self.day = options.day or today(policy)
         self.root = options.out
         self.folder = self.root / self.day.isoformat()
-        self.renderer: Any = None
+        self.mails: Any = None
         self.letter_writer: Any = None
         self.letters: list[tuple[Event, str, Any]] = []
-        self.rows: list[report.Row] = []
+        self.report: report.Writer | None = None
+        self.letter_rows: list[report.Row] = []
         self.checked: set[tuple[str, str, str]] = set()
-        self.findings: list[Any] = []
+        self.findings: list[Finding] = []
 
     # ------------------------------------------------------------------ reading
 
@@ -186,15 +191,17 @@ class Runner:
         first_run = baseline == self.day
         result = Result(self.day, self.folder, first_run)
         spool = Spool(self.root)
+        self.report = report.Writer(self.folder)
         try:
             self.read(spool, result)
             total = spool.customers()
             result.customers = total
             if not self.options.dry_run:
                 from otokui.customers.letters import LetterWriter
+                from otokui.customers.mail import MailRenderer
                 from otokui.emails.render import Renderer
 
-                self.renderer = Renderer(self.policy, self.templates_dir)
+                self.mails = MailRenderer(Renderer(self.policy, self.templates_dir))
                 self.letter_writer = LetterWriter(self.policy, self.templates_dir)
             if state:
                 state.begin()
@@ -219,6 +226,9 @@ class Runner:
                 if self.policy.run.smtp is None:
                     raise UsageError("--send: rules.yaml has no run.smtp settings (host, port, username, password_env)")
                 result.sent = send_pending(state, self.root, self.policy.run.smtp)
+        except BaseException:
+            self.report.abandon()
+            raise
         finally:
             spool.close()
             if state:
@@ -242,7 +252,7 @@ class Runner:
                 result.rank_ups += up
                 result.rank_downs += not up
                 why = next((c.why for c in reversed(step.changes)), "")
-                self.rows.append(
+                self.add(
                     report.Row(
                         name,
                         email,
@@ -271,7 +281,7 @@ class Runner:
         change = f"{step.previous} → {step.rank}" if event.kind == "rank_up" else ""
 
         def row(status: str, reason: str, file: str = "") -> None:
-            self.rows.append(
+            self.add(
                 report.Row(
                     name,
                     email,
@@ -300,7 +310,7 @@ class Runner:
             result.planned[event.what] += 1
             row("due", event.reason)
             return
-        from otokui.customers.mail import locale_for, render_for, variant_for
+        from otokui.customers.mail import locale_for, values_for, variant_for
 
         locale = locale_for(self.policy, event.order, step.customer.locale if step.customer else "")
         estimated = delivered_on(self.policy, event.order) if event.order else None
@@ -314,8 +324,8 @@ class Runner:
             self.letters.append((event, who, Letter(event.key, locale, html)))
             row("printed", event.reason)
             return
-        rendered = render_for(self.policy, self.renderer, variant, name, email)
-        self.lint_once(rendered)
+        mail = self.mails.render_for(variant, values_for(event.order, name, estimated))
+        self.lint_once(variant, mail)
         from otokui.customers.eml import build_message, message_id
 
         message = build_message(
@@ -325,9 +335,9 @@ class Runner:
             category=variant.category,
             to_name=name,
             to_email=email,
-            subject=rendered.subject,
-            text=rendered.text,
-            html=rendered.html,
+            subject=mail.subject,
+            text=mail.text,
+            html=mail.html,
             day=self.day,
         )
         relative = f"{self.day.isoformat()}/mail/{event.kind}/{short(event.key)}.eml"
@@ -339,21 +349,19 @@ class Runner:
                 event.key, who, event.what, event.due, "written", self.day, relative, message_id(self.policy, event.key)
             )
 
-    def lint_once(self, rendered: Any) -> None:
+    def lint_once(self, variant: Any, mail: Any) -> None:
         """Check the first mail of each variant with the guideline checker (the others differ only in values)."""
         if not self.options.check:
             return
-        variant = rendered.variant
         marker = (variant.kind, variant.locale, variant.name)
         if marker in self.checked:
             return
         self.checked.add(marker)
-        from otokui.emails.render import artifacts_for
         from otokui.pipeline import check
 
         # Only what is wrong in this mail: rules about the policy or the whole build are `build`'s to report.
         policy_file = str(self.policy_path)
-        found = check(artifacts_for(rendered), self.policy, None, policy_file)
+        found = check(self.mails.artifacts(variant, mail), self.policy, None, policy_file, on_policy=False)
         self.findings.extend(f for f in found if f.file != policy_file)
 
     # ------------------------------------------------------------------ letters and report
@@ -378,21 +386,25 @@ class Runner:
                     event.key, who, event.what, event.due, "printed", self.day, f"{self.day.isoformat()}/{name}"
                 )
             state.commit()
-        for row in self.rows:
-            if row.status == "printed" and not row.file:
-                object.__setattr__(row, "file", f"{self.day.isoformat()}/{name}")
+        shown = f"{self.day.isoformat()}/{name}"
+        for row in self.letter_rows:
+            self.add(dataclasses.replace(row, file=shown))
+        self.letter_rows.clear()
+
+    def add(self, row: report.Row) -> None:
+        """One row of the report; letters wait for their PDF's name."""
+        if row.status == "printed" and not row.file:
+            self.letter_rows.append(row)
+        elif self.report is not None:
+            self.report.add(row)
 
     def write_report(self, result: Result) -> None:
+        assert self.report is not None
         result.findings = list(self.findings)
-        stem, n = "report", 1
-        while (self.folder / f"{stem}.csv").exists():
-            n += 1
-            stem = f"report-{n}"
-        summary = result.summary()
-        write_private(self.folder / f"{stem}.csv", report.to_csv(self.rows))
+        for row in self.letter_rows:  # letters that were not printed (no letter template)
+            self.report.add(row)
         title = f"{self.policy.shop.name.get(self.policy.shop.default_locale)} — {self.day.isoformat()}"
-        write_private(self.folder / f"{stem}.html", report.to_html(self.rows, title, summary))
-        result.report = self.folder / f"{stem}.html"
+        result.report = self.report.finish(title, result.summary())
 
 
 def run(

@@ -1,27 +1,30 @@
-"""One real customer's mail or letter, rendered through the same pipeline as the shop's templates.
+"""One real customer's mail, through the same pipeline as the shop's templates.
 
-:func:`render_for` is the one place a customer's real values meet the templates: it renders the variant
-the customer's data selects with the policy's ``samples`` replaced by the customer and order. The
-templates escape every value where it lands, exactly as they do for the samples.
+The customer's data selects the variant (:func:`variant_for`: kind, locale, purchase-count tier, rank,
+notices, member or guest); the variant is compiled once with inert field tokens and
+:meth:`MailRenderer.render_for` fills it with the customer's values
+(:func:`otokui.emails.fill.fill`), each escaped for where it lands: HTML text, attribute, URL, plain
+text or mail header.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import TYPE_CHECKING
 
 from pydantic import HttpUrl
 
+from otokui.artifacts import Artifact
 from otokui.customers.records import Order
-from otokui.emails.content import ContentBuilder
+from otokui.emails.fields import LineValues, OrderValues
+from otokui.emails.fill import Compiler, FilledEmail, fill
 from otokui.emails.variants import Variant
 from otokui.policy.model import Policy, SampleCustomer, SampleItem, SampleOrder, Samples
 from otokui.policy.text import Text
 
 if TYPE_CHECKING:
     from otokui.customers.due import Event
-    from otokui.emails.render import RenderedEmail, Renderer
+    from otokui.emails.render import Renderer
 
 PLACEHOLDER_ORDER = SampleOrder(id="-", items=[SampleItem(name=Text.model_validate("-"), price=0)])
 
@@ -57,7 +60,7 @@ def sample_order(order: Order | None, estimated: dt.date | None = None) -> Sampl
         payment_method=order.payment_method,
         desired_delivery_within_days=within if within is None or within >= 0 else None,
         region=order.region,
-        pre_order=order.pre_order or "preorder" in order.tags,
+        pre_order=order.pre_order,
         estimated_delivery=estimated.isoformat() if estimated else "",
         tracking_url=HttpUrl(order.tracking_url) if order.tracking_url else None,
     )
@@ -93,13 +96,50 @@ def variant_for(policy: Policy, event: Event, locale: str, estimated: dt.date | 
 
 
 def with_customer(policy: Policy, name: str, email: str, order: SampleOrder) -> Policy:
-    """``policy`` with its samples replaced by one real customer and order (never validated again)."""
+    """``policy`` with its samples replaced by one real customer and order (for letters; never validated again)."""
     samples = Samples(customer=SampleCustomer(name=Text.model_validate(name), email=email), order=order)
     return policy.model_copy(update={"samples": samples})
 
 
-def render_for(policy: Policy, renderer: Renderer, variant: Variant, name: str, email: str) -> RenderedEmail:
-    """Render ``variant`` for one real customer through the shop's renderer (templates compiled once)."""
-    real = copy.copy(renderer)
-    real.content = ContentBuilder(with_customer(policy, name, email, variant.order))
-    return real.render(variant)
+def values_for(order: Order | None, name: str, estimated: dt.date | None) -> OrderValues:
+    """One customer's real values, as :func:`otokui.emails.fill.fill` takes them."""
+    if order is None:
+        return OrderValues(customer_name=name, order_id="-", lines=(LineValues("-", 1, 0),))
+    lines = tuple(LineValues(line.name, max(line.quantity, 1), line.price) for line in order.lines) or (
+        LineValues(order.id, 1, max(0, order.total - order.shipping_fee)),
+    )
+    within = (order.desired_delivery - order.placed).days if order.desired_delivery else None
+    return OrderValues(
+        customer_name=name,
+        order_id=order.id,
+        lines=lines,
+        shipping_fee=order.shipping_fee,
+        payment_method=order.payment_method,
+        region=order.region,
+        desired_delivery_within_days=within if within is None or within >= 0 else None,
+        pre_order=order.pre_order,
+        estimated_delivery=estimated,
+        tracking_url=order.tracking_url,
+        tags=order.tags,
+    )
+
+
+class MailRenderer:
+    """Real customers' mails: each variant compiled once with tokens, then filled per customer."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self.compiler = Compiler(renderer)
+
+    def render_for(self, variant: Variant, values: OrderValues) -> FilledEmail:
+        """The one place a customer's real values meet the templates: escaped for where each lands."""
+        return fill(self.compiler.get(variant), values)
+
+    def artifacts(self, variant: Variant, mail: FilledEmail) -> list[Artifact]:
+        """The HTML and text of one filled mail, as the checker reads them."""
+        context = self.renderer.context(variant)
+        extra = {"subject": mail.subject, "preheader": mail.preheader}
+        return [
+            Artifact(f"{variant.stem}.html", mail.html.encode("utf-8"), context, "text/html", None, dict(extra)),
+            Artifact(f"{variant.stem}.txt", mail.text.encode("utf-8"), context, "text/plain", None, dict(extra)),
+        ]

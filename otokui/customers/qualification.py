@@ -24,6 +24,7 @@ Pure functions of the policy and one customer's orders.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -89,26 +90,27 @@ class Ladder:
         self.q = policy.membership.qualification
         self.ranks = policy.membership.ranks
 
-    def qualified(self, counted: Sequence[tuple[dt.date, int]]) -> int:
-        spend = sum(amount for _, amount in counted)
+    def qualified(self, spend: int, count: int) -> int:
         best = 0
         for index, rank in enumerate(self.ranks):
-            if meets(rank.threshold, self.q.metric, spend, len(counted)):
+            if meets(rank.threshold, self.q.metric, spend, count):
                 best = index
         return best
 
-    def _window(
-        self, counted: Sequence[tuple[dt.date, int]], end: dt.date, inclusive: bool
-    ) -> list[tuple[dt.date, int]]:
+    def _bounds(self, dates: Sequence[dt.date], end: dt.date, inclusive: bool) -> tuple[int, int]:
+        """The slice of ``dates`` (sorted) inside the window ending at ``end``."""
         window = self.q.window
-        inside = [(d, a) for d, a in counted if (d <= end if inclusive else d < end)]
+        hi = bisect_right(dates, end) if inclusive else bisect_left(dates, end)
         if window.type == "rolling_months":
             start = add_months(end, -(window.months or 12))
-            return [(d, a) for d, a in inside if (d > start if inclusive else d >= start)]
-        if window.type == "calendar_year":
+            lo = bisect_right(dates, start) if inclusive else bisect_left(dates, start)
+        elif window.type == "calendar_year":
             year = end.year if inclusive else (end - dt.timedelta(days=1)).year
-            return [(d, a) for d, a in inside if d.year == year]
-        return inside
+            lo = bisect_left(dates, dt.date(year, 1, 1))
+            hi = min(hi, bisect_left(dates, dt.date(year + 1, 1, 1)))
+        else:
+            lo = 0
+        return lo, max(lo, hi)
 
     def history(self, orders: Sequence[Order], until: dt.date) -> list[Change]:
         """Every rank change of a member with ``orders`` up to and including ``until``."""
@@ -119,29 +121,38 @@ class Ladder:
         )
         if not counted:
             return []
+        dates = [d for d, _ in counted]
+        total = [0]
+        for _, amount in counted:
+            total.append(total[-1] + amount)
+
+        def window(end: dt.date, inclusive: bool) -> tuple[int, int]:
+            lo, hi = self._bounds(dates, end, inclusive)
+            return total[hi] - total[lo], hi - lo
+
         schedule = q.evaluation.schedule
         on_purchase = schedule == "on_purchase" or q.evaluation.upgrade_on_purchase
         points: list[tuple[dt.date, int, str]] = []  # (date, 0 review before 1 purchase, kind)
-        for day in review_dates(schedule, counted[0][0], until):
+        for day in review_dates(schedule, dates[0], until):
             points.append((day, 0, "check" if schedule == "on_purchase" else "review"))
         if on_purchase:
-            points.extend((day, 1, "purchase") for day in sorted({d for d, _ in counted}))
+            points.extend((day, 1, "purchase") for day in sorted(set(dates)))
         points.sort()
         rank, changes = 0, []
         last_down: dt.date | None = None
         for day, _, kind in points:
             if kind == "purchase":
-                target = self.qualified(self._window(counted, day, inclusive=True))
+                target = self.qualified(*window(day, True))
                 if target > rank:
                     changes.append(Change(day, rank, target, "purchase"))
                     rank = target
                 continue
-            window = self._window(counted, day, inclusive=False)
-            before = [d for d, _ in counted if d < day]
-            last_order = before[-1] if before else None
+            spend, count = window(day, False)
+            before = bisect_left(dates, day)
+            last_order = dates[before - 1] if before else None
             fresh = last_order is not None and (last_down is None or last_order > last_down)
             if kind == "review" and fresh:
-                target = self.qualified(window)
+                target = self.qualified(spend, count)
                 if target > rank:
                     changes.append(Change(day, rank, target, "review"))
                     rank = target
@@ -154,8 +165,7 @@ class Ladder:
                 why = "inactive"
             elif kind == "review":
                 retain = self.ranks[rank].retain
-                spend = sum(a for _, a in window)
-                if retain is not None and not meets(retain, q.metric, spend, len(window)):
+                if retain is not None and not meets(retain, q.metric, spend, count):
                     why = "retain"
             if why:
                 target = rank - 1 if q.downgrade.mode == "one_step" else 0

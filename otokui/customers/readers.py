@@ -170,7 +170,8 @@ def parse_region(prefecture: str, country: str) -> Region:
 def parse_email(column: str, text: str) -> str:
     text = text.strip()
     if not _EMAIL.match(text):
-        raise RowProblem(column, f"{clean(text)!r} is not an e-mail address")
+        # The value is not repeated: a line on the terminal never carries a customer's address.
+        raise RowProblem(column, "not an e-mail address" if text else "empty (every order needs an address)")
     return text
 
 
@@ -194,6 +195,8 @@ class OrderReader:
         self.fields = formats.mapping(preset, run.columns)
         self.cancelled = {formats.normal(s) for s in (*preset.cancelled_status, *run.cancelled_statuses)}
         self.index = probe.resolve(self.fields, REQUIRED_ORDER)
+        self.single = [(field, cells[0]) for field, cells in self.index.items() if len(cells) == 1]
+        self.joined = [field for field, cells in self.index.items() if len(cells) > 1]
         if "email" not in self.index and "customer_id" not in self.index:
             probe.close()
             raise UsageError(f"{path}:1: email: no column is mapped to it; add it to run.columns")
@@ -232,7 +235,9 @@ class OrderReader:
     def _values(self, group: list[tuple[int, list[str]]]) -> tuple[dict[str, str], dict[str, int]]:
         """Each field's first non-empty value in the order's rows, and the line it came from."""
         first_line, first = group[0]
-        values = {field: self._get(first, field) for field in self.index}
+        width = len(first)
+        values = {field: first[i].strip() if i < width else "" for field, i in self.single}
+        values.update((field, self._get(first, field)) for field in self.joined)
         lines = dict.fromkeys(values, first_line)
         if len(group) > 1:
             for field, value in values.items():

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import csv
 import html
-import io
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 COLUMNS = (
     "customer",
@@ -53,15 +54,6 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def to_csv(rows: Iterable[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(c) for c in row.cells()])
-    return buffer.getvalue().encode("utf-8-sig")  # with BOM: Excel in Japan opens it as UTF-8
-
-
 def to_html(rows: Iterable[Row], title: str, summary: str) -> bytes:
     head = "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in COLUMNS)
     body = "\n".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row.cells()) + "</tr>" for row in rows)
@@ -83,3 +75,54 @@ th {{ background: #f3f3f3; position: sticky; top: 0; }}
 </tbody></table></body></html>
 """
     return page.encode("utf-8")
+
+
+#: Skipped rows shown in the HTML report (all of them are in the CSV).
+HTML_SKIPPED = 1000
+
+
+class Writer:
+    """The report, written as the run goes: the CSV streams every row, the HTML keeps what was produced.
+
+    Rows are not held in memory beyond the HTML's share, so a first run over years of history (where
+    most events are skipped) stays flat in memory.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        stem, n = "report", 1
+        while (folder / f"{stem}.csv").exists():
+            n += 1
+            stem = f"report-{n}"
+        self.csv_path, self.html_path = folder / f"{stem}.csv", folder / f"{stem}.html"
+        self.temp = folder / f".{stem}.csv.tmp"
+        fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+        self.csv = csv.writer(self.handle, lineterminator="\r\n")
+        self.csv.writerow(COLUMNS)
+        self.shown: list[Row] = []
+        self.skipped_shown = 0
+        self.hidden = 0
+
+    def add(self, row: Row) -> None:
+        self.csv.writerow([_cell(c) for c in row.cells()])
+        if row.status != "skipped":
+            self.shown.append(row)
+        elif self.skipped_shown < HTML_SKIPPED:
+            self.shown.append(row)
+            self.skipped_shown += 1
+        else:
+            self.hidden += 1
+
+    def finish(self, title: str, summary: str) -> Path:
+        self.handle.close()
+        os.replace(self.temp, self.csv_path)
+        note = f" ({self.hidden} more skipped rows in {self.csv_path.name})" if self.hidden else ""
+        data = to_html(self.shown, title, summary + note)
+        fd = os.open(self.html_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return self.html_path
+
+    def abandon(self) -> None:
+        self.handle.close()
+        self.temp.unlink(missing_ok=True)

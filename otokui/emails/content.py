@@ -9,17 +9,56 @@ editing them cannot leak what the policy keeps private.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from otokui.emails.fields import token
-from otokui.emails.labels import labels_for
 from otokui.emails.variants import Variant
 from otokui.errors import TemplateError
+from otokui.i18n.catalogue import catalogue, for_policy, locales
 from otokui.i18n.format import long_date, money
+from otokui.i18n.linebreak import has_japanese, phrase_breaks
 from otokui.placeholders import PLACEHOLDERS_BY_KIND, PlaceholderError, header_text, substitute
-from otokui.policy.model import Benefit, Coupon, Email, Policy, Rank
+from otokui.policy.model import Benefit, Coupon, Email, Policy, Rank, SampleOrder
 
 Data = dict[str, Any]
+
+
+def transfer_deadline(policy: Policy, order: SampleOrder, locale: str) -> str | None:
+    """When a bank transfer is due: the order's date, else the policy's days after ordering in words; None otherwise."""
+    if order.payment_method != "bank_transfer":
+        return None
+    if order.payment_deadline:
+        return order.payment_deadline
+    account = policy.shop.bank_account
+    days = account.deadline_days if account is not None else 7
+    return substitute(for_policy(policy, locale)["payment_deadline_days"], {"days": str(days)})
+
+
+#: Parts of the template data left as they are: mail headers, and the per-order values (fields),
+#: which a real customer's values replace.
+_NO_PHRASE_BREAKS = frozenset({"subject", "preheader", "order", "customer", "theme"})
+
+
+def with_phrase_breaks(data: Data) -> Data:
+    """The policy and label texts of ``data`` with Japanese phrase breaks (:mod:`otokui.i18n.linebreak`)."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return phrase_breaks(value)
+        if isinstance(value, Mapping):
+            return {k: v if k in _NO_PHRASE_BREAKS else walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    out: Data = walk(data)
+    return out
+
+
+def locale_sample(locale: str) -> str:
+    """A word of ``locale`` (its language's own name), to tell whether it is written in Japanese."""
+    return catalogue(locale)["alternate_name"]
 
 
 def rank_is_surprise(policy: Policy, rank: Rank) -> bool:
@@ -33,13 +72,13 @@ class ContentBuilder:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self._labels = {locale: labels_for(locale) for locale in ("ja", "en")}
+        self._labels: dict[str, Mapping[str, str]] = {locale: for_policy(policy, locale) for locale in locales()}
 
     # ------------------------------------------------------------------ helpers
 
     def labels(self, locale: str) -> dict[str, str]:
-        """The labels of ``locale`` (read-only use: filling writes choice labels with them)."""
-        return self._labels[locale]
+        """The labels of ``locale``, the shop's overrides applied (filling writes choice labels with them)."""
+        return dict(self._labels[locale])
 
     def fill(self, text: str, variant: Variant, values: dict[str, str], where: str) -> str:
         """Fill the policy placeholders allowed in ``variant.kind``; name ``where`` on error."""
@@ -74,7 +113,9 @@ class ContentBuilder:
         subject = header_text(self.fill(email.subject.get(locale), variant, values, f"{where}.subject"))
         preheader = header_text(self.fill(email.preheader.get(locale), variant, values, f"{where}.preheader"))
         heading = (
-            self.fill(email.heading.get(locale), variant, values, f"{where}.heading") if email.heading else subject
+            self.fill(email.heading.get(locale), variant, values, f"{where}.heading")
+            if email.heading
+            else self._default_heading(variant, rank, rank_name)
         )
         intro = self.fill(email.intro.get(locale), variant, values, f"{where}.intro") if email.intro else ""
         tier = policy.tier_for(variant.orders)
@@ -82,7 +123,7 @@ class ContentBuilder:
         offer_allowed = not variant.member and policy.membership.enrollment.invite_after_purchase
         if variant.kind == "order_confirmation" or not offer_allowed:
             blocks = [b for b in blocks if b != "membership_offer"]
-        return {
+        data: Data = {
             "kind": variant.kind,
             "locale": locale,
             "category": variant.category,
@@ -113,6 +154,15 @@ class ContentBuilder:
             },
             "footer": self._footer(variant),
         }
+        return with_phrase_breaks(data) if has_japanese(locale_sample(locale)) else data
+
+    def _default_heading(self, variant: Variant, rank: Rank | None, rank_name: str) -> str:
+        """The kit's title for a kind without ``heading`` (the subject, shop prefix and all, is for the inbox)."""
+        L = self._labels[variant.locale]
+        key = f"heading_{variant.kind}"
+        if variant.kind == "rank_up" and rank is not None and rank_is_surprise(self.policy, rank):
+            key = "heading_rank_up_selected"
+        return substitute(L[key], {"rank": rank_name}, keep_unknown=True)
 
     def _shop(self, locale: str) -> Data:
         shop = self.policy.shop
@@ -154,6 +204,24 @@ class ContentBuilder:
             "desired": substitute(L["within_days"], {"n": str(days)}) if days is not None else "",
             "pre_order": L["pre_order_note"] if order.pre_order else "",
             "tracking_url": str(order.tracking_url) if order.tracking_url else "",
+            "tracking_number": order.tracking_number or "",
+            "carrier": order.carrier or "",
+            "coupon_code": order.coupon_code or "",
+            "bank": self._bank(locale) if order.payment_method == "bank_transfer" else None,
+            "payment_deadline": long_date(transfer_deadline(self.policy, order, locale) or "", locale),
+        }
+
+    def _bank(self, locale: str) -> Data | None:
+        """The shop's account for bank transfers (policy text)."""
+        account, L = self.policy.shop.bank_account, self._labels[locale]
+        if account is None:
+            return None
+        return {
+            "bank": account.bank.get(locale),
+            "branch": account.branch.get(locale),
+            "type": L[f"bank_account_{account.type}"],
+            "number": account.number,
+            "holder": account.holder.get(locale),
         }
 
     def _order_tokens(self, variant: Variant) -> Data:
@@ -178,6 +246,14 @@ class ContentBuilder:
             "desired": substitute(L["within_days"], {"n": token("order.desired_days")}),
             "pre_order": token("order.pre_order"),
             "tracking_url": token("order.tracking_url"),
+            "tracking_number": token("order.tracking_number"),
+            "carrier": token("order.carrier"),
+            "coupon_code": token("order.coupon_code"),
+            # the account is policy text, shown in the variants whose sample order is paid by transfer
+            "bank": self._bank(variant.locale) if variant.order.payment_method == "bank_transfer" else None,
+            "payment_deadline": token("order.payment_deadline")
+            if variant.order.payment_method == "bank_transfer"
+            else "",
         }
 
     def _notices(self, variant: Variant) -> list[Data]:
@@ -316,6 +392,10 @@ class ContentBuilder:
         name = owner.name.get(locale)
         if rank is not None and rank.message and variant.kind == "rank_up":
             letter = rank.message.get(locale)
+        elif variant.tier in email.letter_by_tier:
+            letter = email.letter_by_tier[variant.tier].get(locale)
+        elif email.letter is not None:
+            letter = email.letter.get(locale)
         else:
             letter = L.get(f"letter_{variant.kind}", L["letter_default"])
         signature = owner.signature.get(locale) if owner.signature else name

@@ -88,6 +88,13 @@ FIELDS: dict[str, Field] = {
         Field("order.tracking_url", "url", "The carrier's tracking page for the parcel."),
         Field("order.tracking_number", "text", "The parcel's tracking number, if known.", optional=True),
         Field("order.carrier", "text", "The carrier delivering the parcel, if known.", optional=True),
+        Field(
+            "order.payment_deadline",
+            "date",
+            "When a bank transfer is due (a date, or text as the shop writes it).",
+            optional=True,
+        ),
+        Field("order.coupon_code", "text", "The code of the coupon the mail hands over, if any.", optional=True),
     )
 }
 
@@ -143,6 +150,8 @@ class OrderValues:
     tracking_url: str = ""
     tracking_number: str = ""
     carrier: str = ""
+    payment_deadline: dt.date | str | None = None
+    coupon_code: str = ""
     tags: tuple[str, ...] = field(default=())
 
     @property
@@ -169,6 +178,8 @@ _ORDER_GETTERS: dict[str, Callable[[OrderValues], object]] = {
     "order.tracking_url": lambda v: v.tracking_url or None,
     "order.tracking_number": lambda v: v.tracking_number or None,
     "order.carrier": lambda v: v.carrier or None,
+    "order.payment_deadline": lambda v: v.payment_deadline or None,
+    "order.coupon_code": lambda v: v.coupon_code or None,
 }
 _LINE_GETTERS: dict[str, Callable[[LineValues], object]] = {
     "line.name": lambda line: line.name,

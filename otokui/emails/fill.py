@@ -26,10 +26,11 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
-from otokui.emails.fields import FIELDS, LINE_FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
+from otokui.emails.content import transfer_deadline
+from otokui.emails.fields import FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
 from otokui.emails.render import Renderer
 from otokui.emails.variants import Variant
 from otokui.i18n.format import long_date, money
@@ -43,24 +44,21 @@ class FillError(ValueError):
     """A value cannot be filled in: a required field is empty, a URL is not http(s), an unknown choice."""
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """One field's value, written for ``context``."""
 
     field: str
     context: Context
 
 
-@dataclass(frozen=True)
-class Loop:
+class Loop(NamedTuple):
     """``body`` once per entry of the loop field (``order.lines``)."""
 
     field: str
     body: tuple[Piece, ...]
 
 
-@dataclass(frozen=True)
-class Optional:
+class Optional(NamedTuple):
     """``body`` (the element or line holding ``field``) only when ``field`` has a value."""
 
     field: str
@@ -324,7 +322,7 @@ ESCAPE: dict[Context, Callable[[str], str]] = {
     "html": lambda v: v.translate(_HTML_TEXT),
     "attr": lambda v: v.translate(_HTML_ATTR),
     "text": lambda v: _SPACE.sub(" ", v),
-    "header": str,  # the whole header is made safe once filled (fill applies header_text)
+    "header": header_text,
 }
 
 
@@ -356,56 +354,66 @@ def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
     return str(raw)
 
 
-class _Filler:
-    def __init__(self, compiled: CompiledEmail, values: OrderValues) -> None:
-        self.compiled, self.values = compiled, values
-        self.texts: dict[str, str | None] = {}  # order-level fields, formatted once
-        self.escaped: dict[tuple[str, Context], str] = {}
+class _Values(dict[Slot, str]):
+    """The escaped value of each slot for one order (or one order line), made on first use."""
 
-    def text(self, name: str, line: LineValues | None) -> str | None:
-        if line is not None and name in LINE_FIELDS:
-            return format_value(FIELDS[name], raw_value(name, self.values, line), self.compiled)
+    def __init__(self, compiled: CompiledEmail, values: OrderValues, line: LineValues | None) -> None:
+        super().__init__()
+        self.compiled, self.order, self.line = compiled, values, line
+        self.texts: dict[str, str | None] = {}
+
+    def text(self, name: str) -> str | None:
         try:
             return self.texts[name]
         except KeyError:
-            text = self.texts[name] = format_value(FIELDS[name], raw_value(name, self.values), self.compiled)
+            raw = raw_value(name, self.order, self.line)
+            text = self.texts[name] = format_value(FIELDS[name], raw, self.compiled)
             return text
 
-    def write(self, pieces: tuple[Piece, ...], out: list[str], line: LineValues | None = None) -> None:
-        append, escaped = out.append, self.escaped
+    def __missing__(self, slot: Slot) -> str:
+        text = self.text(slot.field)
+        value = self[slot] = "" if text is None else ESCAPE[slot.context](text)
+        return value
+
+
+class _Filler:
+    def __init__(self, compiled: CompiledEmail, values: OrderValues) -> None:
+        self.compiled, self.values = compiled, values
+        self.order = _Values(compiled, values, None)
+        self.lines = [_Values(compiled, values, line) for line in values.lines]
+
+    def write(self, pieces: tuple[Piece, ...], out: list[str], found: _Values) -> None:
+        append = out.append
         for piece in pieces:
-            kind = type(piece)
+            kind = piece.__class__
             if kind is str:
                 append(piece)  # type: ignore[arg-type]
             elif kind is Slot:
-                key = (piece.field, piece.context)  # type: ignore[union-attr]
-                value = escaped.get(key) if line is None else None
-                if value is None:
-                    text = self.text(key[0], line)
-                    value = "" if text is None else ESCAPE[key[1]](text)
-                    if line is None:
-                        escaped[key] = value
-                append(value)
+                append(found[piece])  # type: ignore[index]
             elif kind is Loop:
-                for entry in self.values.lines:
-                    self.write(piece.body, out, entry)  # type: ignore[union-attr]
-            elif self.text(piece.field, line) is not None:  # type: ignore[union-attr]
-                self.write(piece.body, out, line)  # type: ignore[union-attr]
+                for line in self.lines:
+                    self.write(piece.body, out, line)  # type: ignore[union-attr]
+            elif found.text(piece.field) is not None:  # type: ignore[union-attr]
+                self.write(piece.body, out, found)  # type: ignore[union-attr]
 
     def part(self, name: str) -> str:
         out: list[str] = []
-        self.write(self.compiled.plans[name].pieces, out)
+        self.write(self.compiled.plans[name].pieces, out, self.order)
         return "".join(out)
 
 
 def fill(compiled: CompiledEmail, values: OrderValues) -> FilledEmail:
-    """``compiled`` for one real customer and order; every value escaped for where it lands."""
+    """``compiled`` for one real customer and order; every value escaped for where it lands.
+
+    Subject and preheader: the policy text was made header-safe when compiled; each value is
+    made header-safe as it is written (no line breaks, no control characters).
+    """
     if not values.lines:
         raise FillError("order.lines: an order needs at least one line")
     filler = _Filler(compiled, values)
     return FilledEmail(
-        subject=header_text(filler.part("subject")),
-        preheader=header_text(filler.part("preheader")),
+        subject=filler.part("subject"),
+        preheader=filler.part("preheader"),
         html=filler.part("html"),
         text=filler.part("text"),
     )
@@ -427,5 +435,9 @@ def sample_values(policy: Policy, variant: Variant) -> OrderValues:
         pre_order=order.pre_order,
         estimated_delivery=order.estimated_delivery or None,
         tracking_url=str(order.tracking_url) if order.tracking_url else "",
+        tracking_number=order.tracking_number or "",
+        carrier=order.carrier or "",
+        payment_deadline=transfer_deadline(policy, order, locale),
+        coupon_code=order.coupon_code or "",
         tags=tuple(tag for item in order.items for tag in item.tags),
     )

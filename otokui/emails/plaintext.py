@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from html import unescape
+
+from otokui.i18n.catalogue import catalogue
+from otokui.i18n.linebreak import strip_breaks
 
 # Elements whose content is not part of the message.
 _SKIP = {"mj-head", "mj-preview", "mj-style", "mj-raw", "mj-attributes", "mj-title", "style", "script", "head"}
@@ -51,8 +55,8 @@ def _attrs(text: str) -> list[tuple[str, str | None]]:
 
 
 class _TextWriter:
-    def __init__(self, locale: str) -> None:
-        self.bullet = "・" if locale == "ja" else "- "
+    def __init__(self, bullet: str) -> None:
+        self.bullet = bullet
         self.parts: list[str] = []
         self.skip = 0
         self.links: list[tuple[str, int]] = []  # (href, index in parts where its label starts)
@@ -118,6 +122,7 @@ class _TextWriter:
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
+            data = strip_breaks(data)  # phrase breaks are for HTML line wrapping only
             if self.after_link and not data[:1].isspace():
                 data = " " + data  # so a mail reader does not take "." or "から" for part of the URL
             self.parts.append(_SPACE.sub(" ", data))
@@ -152,8 +157,8 @@ class _TextWriter:
                 self.handle_starttag(tag.lower(), attrs)
 
 
-def plain_text(mjml_source: str, locale: str) -> str:
-    """The plain-text part of an email from its rendered MJML."""
-    writer = _TextWriter(locale)
+def plain_text(mjml_source: str, locale: str, labels: Mapping[str, str] | None = None) -> str:
+    """The plain-text part of an email from its rendered MJML (list bullets from ``labels``, the shop's words)."""
+    writer = _TextWriter((labels or catalogue(locale))["bullet"])
     writer.feed(mjml_source)
     return writer.text()

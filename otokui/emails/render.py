@@ -80,7 +80,7 @@ class Renderer:
             subject=data["subject"],
             preheader=data["preheader"],
             html=html,
-            text=plain_text(source, variant.locale),
+            text=plain_text(source, variant.locale, data["L"]),
             context=self.context(variant),
             mjml=source,
         )

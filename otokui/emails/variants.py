@@ -6,14 +6,16 @@ customer is already a member. Variants are plain data: a list of them can be
 split between processes and rendered anywhere.
 
 Names read like ``first``, ``first--notice-bank_transfer_fast``,
-``repeat--member`` or ``gold--repeat``.
+``repeat--member`` or ``gold--repeat``. Only combinations that can happen are
+listed: with ranks counted in orders, a rank that needs five orders has no
+variant for a first order (:func:`possible`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from otokui.policy.model import Condition, Notice, Policy, Rank, SampleOrder, notice_applies
+from otokui.policy.model import Condition, Notice, Policy, Rank, SampleOrder, Tier, notice_applies
 
 #: Kinds whose content depends on the customer's rank: one variant per rank.
 RANKED_KINDS = ("rank_up", "birthday")
@@ -53,27 +55,76 @@ def list_variants(policy: Policy) -> list[Variant]:
     return variants
 
 
+def orders_to_hold(policy: Policy, rank: Rank) -> int:
+    """The fewest orders a customer can have made and hold ``rank``.
+
+    Spend can reach any rank with one order; a rank that asks for orders
+    (``metric: order_count`` or ``spend_and_count``) needs at least that many,
+    whatever the window (orders inside a window are never more than all orders).
+    """
+    metric = policy.membership.qualification.metric
+    if metric in ("order_count", "spend_and_count") and rank.threshold.orders:
+        return max(1, rank.threshold.orders)
+    return 1
+
+
+def possible(policy: Policy, rank: Rank, tier: Tier) -> bool:
+    """Whether a customer in purchase-count ``tier`` can hold ``rank`` (no first order at a five-order rank)."""
+    return tier.max_orders is None or tier.max_orders >= orders_to_hold(policy, rank)
+
+
+def count_variants(policy: Policy) -> int:
+    """How many variants :func:`list_variants` makes, without making them (the same loops, counted)."""
+    base_order = policy.samples.order
+    tiers, locales = len(policy.wording.purchase_count_tiers), len(policy.shop.locales)
+    total = 0
+    for kind, _ in policy.emails.items():
+        if kind in RANKED_KINDS:
+            per_tier = len(ranks_for(policy, kind))
+        else:
+            per_tier = 1 + (kind in MEMBER_SPLIT_KINDS)
+            per_tier += sum(
+                1
+                for notice in policy.notices
+                if kind in notice.show_in
+                and not notice_applies(notice, base_order)
+                and order_for_notice(notice, base_order) is not None
+            )
+        total += per_tier * tiers * locales
+    return total
+
+
 def _kind_variants(policy: Policy, kind: str, locale: str, category: str) -> list[Variant]:
     base_order = policy.samples.order
     out: list[Variant] = []
     for tier in policy.wording.purchase_count_tiers:
 
-        def make(name: str, order: SampleOrder = base_order, rank: str | None = None, member: bool = False) -> Variant:
+        def make(
+            name: str,
+            order: SampleOrder = base_order,
+            rank: Rank | None = None,
+            member: bool = False,
+        ) -> Variant:
+            held = orders_to_hold(policy, rank) if rank is not None else 1
             return Variant(
                 kind=kind,
                 locale=locale,
                 name=name,
                 tier=tier.id,  # noqa: B023 - called at once, inside this iteration
-                orders=tier.min_orders,  # noqa: B023
+                orders=max(tier.min_orders, held),  # noqa: B023
                 order=order,
                 category=category,
-                rank=rank,
+                rank=rank.id if rank is not None else None,
                 notices=notices_for(policy, kind, order),
                 member=member,
             )
 
         if kind in RANKED_KINDS:
-            out.extend(make(f"{rank.id}--{tier.id}", rank=rank.id, member=True) for rank in ranks_for(policy, kind))
+            out.extend(
+                make(f"{rank.id}--{tier.id}", rank=rank, member=True)
+                for rank in ranks_for(policy, kind)
+                if possible(policy, rank, tier)
+            )
             continue
         out.append(make(tier.id))
         if kind in MEMBER_SPLIT_KINDS:
@@ -96,7 +147,7 @@ def ranks_for(policy: Policy, kind: str) -> list[Rank]:
     ranks = policy.membership.ranks
     if kind == "rank_up":
         return list(ranks[1:])
-    with_coupon = [r for r in ranks if any(policy.benefit(b).type == "birthday_coupon" for b in r.benefits)]
+    with_coupon = [r for r in ranks if any(b.type == "birthday_coupon" for b in policy.rank_benefits(r))]
     return with_coupon or [ranks[0]]
 
 

@@ -445,10 +445,16 @@ class RenderPool:
         worker.ended = True
 
     def _stop(self) -> None:
+        """End every worker: idle ones are told to, busy ones (the render failed or was cancelled) are killed."""
         for worker in self._workers:
-            with contextlib.suppress(OSError, ValueError):
-                if not worker.ended and worker.task is None and worker.ready:
+            if worker.ended:
+                continue
+            if worker.task is None and worker.ready:
+                with contextlib.suppress(OSError, ValueError):
                     worker.conn.send(None)
+            else:
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    worker.process.kill()
         deadline = time.monotonic() + 1.0
         for worker in self._workers:
             worker.process.join(timeout=max(0.0, deadline - time.monotonic()))

@@ -52,18 +52,44 @@ def export(
     target: str,
     renderer: Renderer | None = None,
     compiler: Compiler | None = None,
+    only: tuple[str, str] | None = None,
 ) -> ExportResult:
     """The files of ``target`` for ``policy``, with what the target could not say.
 
-    Pass one ``compiler`` to export several targets from one compile of each variant.
+    ``compiler`` (with its renderer) may be shared between targets: each variant is compiled once.
+    ``only`` (kind, locale) limits the export to one kind in one locale (the preview).
     """
     builder = _build(target)
-    renderer = compiler.renderer if compiler is not None else renderer or Renderer(policy, templates_dir)
-    compiler = compiler or Compiler(renderer)
-    compiled = [compiler.get(v) for v in list_variants(policy)]
+    if compiler is None:
+        compiler = Compiler(renderer or Renderer(policy, templates_dir))
+    renderer = compiler.renderer
+    variants = list_variants(policy)
+    if only is not None:
+        variants = [v for v in variants if (v.kind, v.locale) == only]
+    compiled = [compiler.get(v) for v in variants]
     result = builder(policy, renderer, compiled)
     result.files.append(_manifest(result))
     return result
+
+
+def kinds_of(target: str) -> tuple[str, ...]:
+    """The email kinds ``target`` has a mail for."""
+    from otokui.export.eccube import EcCube
+    from otokui.export.klaviyo import Klaviyo
+    from otokui.export.shopify import Shopify
+    from otokui.export.tagcart import FutureShop, MakeShop
+
+    classes = {
+        "shopify": Shopify,
+        "ec-cube": EcCube,
+        "klaviyo": Klaviyo,
+        "makeshop": MakeShop,
+        "futureshop": FutureShop,
+    }
+    dialect = classes[target]
+    if target in ("makeshop", "futureshop"):
+        return tuple(dict.fromkeys(kind for kind, _ in dialect.slots))  # type: ignore[attr-defined]
+    return tuple(dialect.kinds)  # type: ignore[attr-defined]
 
 
 def _manifest(result: ExportResult) -> ExportFile:
@@ -88,7 +114,7 @@ def export_artifacts(policy: Policy, templates_dir: Path) -> tuple[list[Artifact
     problems: list[ExportProblem] = []
     if not policy.export.targets:
         return artifacts, problems
-    compiler = Compiler(Renderer(policy, templates_dir))  # each variant compiled once for every target
+    compiler = Compiler(Renderer(policy, templates_dir))
     for target in policy.export.targets:
         result = export(policy, templates_dir, target, compiler=compiler)
         problems.extend(result.problems)

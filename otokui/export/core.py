@@ -33,6 +33,7 @@ from typing import ClassVar, Literal
 from otokui.emails.fields import FIELDS, TOKEN_RE
 from otokui.emails.fill import CompiledEmail, Loop, Optional, Piece, Slot, parse_html, parse_text
 from otokui.emails.variants import Variant
+from otokui.errors import BuildError
 from otokui.policy.model import Condition, Policy
 
 Part = Literal["subject", "preheader", "html", "text"]
@@ -219,6 +220,54 @@ def merge(compiled: Sequence[CompiledEmail], notice_markers: dict[str, dict[str,
                 blocks.append(Block([(pred, pieces)]))
         merged.parts[part] = blocks
     return merged
+
+
+def holds(pred: Pred | None, variant: Variant) -> bool:
+    """Whether ``pred`` selects ``variant`` (what the target's condition says for that variant's customer)."""
+    if pred is None:
+        return True
+    if pred.dim == "notice":
+        return pred.values[0] in variant.notices
+    if pred.dim == "variants":
+        return variant.name in pred.values
+    return _dim_value(variant, pred.dim) in pred.values
+
+
+def project(merged: Merged, variant: Variant, part: Part) -> tuple[Piece, ...]:
+    """The pieces of ``part`` that ``variant``'s customer gets: the first branch of each block that holds."""
+    out: list[Piece] = []
+    for block in merged.parts[part]:
+        for pred, pieces in block.branches:
+            if holds(pred, variant):
+                out.extend(pieces)
+                break
+    return tuple(out)
+
+
+def verify(merged: Merged, compiled: Sequence[CompiledEmail], policy: Policy) -> None:
+    """Each variant's branches, filled with the sample customer, are that variant's email, byte for byte.
+
+    The checker checks every variant under ``emails/``; this makes sure each branch of an exported
+    template is one of those emails. A difference is a fault in otokui, never in the shop's policy.
+    """
+    from otokui.emails.fill import Plan, fill, sample_values
+
+    for email in compiled:
+        variant = email.variant
+        plans: dict[str, Plan] = {part: Plan(project(merged, variant, part)) for part in PARTS}
+        projected = CompiledEmail(
+            email.variant, email.currency, email.subject, email.preheader, email.html, email.text, plans, email.labels
+        )
+        values = sample_values(policy, variant)
+        if fill(projected, values) != fill(email, values):
+            raise BuildError(f"export of {variant.stem}: the branches do not give the variant back (an otokui fault)")
+
+
+def single(compiled: CompiledEmail) -> Merged:
+    """A template for one variant alone: its compiled plans, no branches."""
+    variant = compiled.variant
+    parts: dict[str, list[Block]] = {part: [Block([(None, compiled.plans[part].pieces)])] for part in PARTS}
+    return Merged(variant.kind, variant.locale, [variant], parts)
 
 
 def _chains(block: Block, pred: Pred) -> bool:
@@ -440,15 +489,15 @@ def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequenc
         stem = dialect.file_stem(kind, locale)
         if main:
             merged = merge(main, notice_markers(policy, locale))
+            verify(merged, main, policy)
             result.merged[(kind, locale)] = merged
             _write(result, writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
         for compiled in group:
             if compiled in main:
                 continue
             variant = compiled.variant
-            single = merge([compiled], notice_markers(policy, locale))
             fallback = f"{stem}--{variant.name}"
-            _write(result, writer, single, fallback, dialect, kind, locale, dialect.kinds[kind])
+            _write(result, writer, single(compiled), fallback, dialect, kind, locale, dialect.kinds[kind])
             for notice_id in set(variant.notices) & set(unsayable):
                 for problem in unsayable[notice_id]:
                     key = f"{problem.path}{problem.message}"

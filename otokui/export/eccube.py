@@ -164,11 +164,12 @@ class EcCube(ConditionalDialect):
             out.append(f"{{%- set otk_notice_{notice.id} = {' and '.join(parts) or 'true'} -%}}")
         out.append("{%- set otk_variant = '' -%}")
         by_member = len({v.member for v in merged.variants}) > 1
+        sayable = {n.id for i, n in enumerate(self.policy.notices) if not self.notice_problems(i)[0]}
         for variant in merged.variants:
             conds = [f"otk_tier == {_q(variant.tier)}"]
             if by_member:
                 conds.append(f"otk_member == {_q('yes' if variant.member else 'no')}")
-            conds += [f"otk_notice_{n}" for n in variant.notices]
+            conds += [f"otk_notice_{n}" for n in variant.notices if n in sayable]
             out.append(f"{{%- if {' and '.join(conds)} %}}{{% set otk_variant = {_q(variant.name)} %}}{{% endif -%}}")
         text = "\n".join(out) + "\n"
         if part == "text":

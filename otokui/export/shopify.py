@@ -180,13 +180,14 @@ class Shopify(ConditionalDialect):
     def _variant_names(self, merged: Merged) -> str:
         out = ["{%- assign otk_variant = '' -%}"]
         by_member = len({v.member for v in merged.variants}) > 1
+        sayable = {n.id for i, n in enumerate(self.policy.notices) if not self.notice_problems(i)[0]}
         for variant in merged.variants:
             conds = [f"otk_tier == {_q(variant.tier)}"]
             if by_member:
                 conds.append(f"otk_member == {_q('yes' if variant.member else 'no')}")
             if variant.rank:
                 conds.append(f"otk_rank == {_q(variant.rank)}")
-            conds.extend(f"otk_notice_{n}" for n in variant.notices)
+            conds.extend(f"otk_notice_{n}" for n in variant.notices if n in sayable)
             opening = "".join("{%- if " + c + " -%}" for c in conds)
             out.append(opening + f"{{%- assign otk_variant = {_q(variant.name)} -%}}" + "{%- endif -%}" * len(conds))
         return "\n".join(out)

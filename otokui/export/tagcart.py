@@ -16,12 +16,11 @@ payment note) the cart cannot fill.
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from otokui.emails.fields import FIELDS, TOKEN_RE, token
 from otokui.emails.fill import CompiledEmail, parse_html, parse_text
-from otokui.export.core import Dialect, ExportFile, ExportProblem, ExportResult, Merged, Pred, Writer, merge
+from otokui.export.core import Dialect, ExportFile, ExportProblem, ExportResult, Merged, Pred, Writer, single
 from otokui.policy.model import Policy
 
 
@@ -59,33 +58,46 @@ class TagCart(Dialect):
         return self.slots.get((kind, "first" if tier_first else "repeat"), "")
 
 
-_ROW = r"<tr\b[^>]*>(?:(?!</?tr\b).)*?{token}(?:(?!</tr>).)*?</tr>\s*"
 _MONEY = ("order.subtotal", "order.shipping", "order.total")
+
+
+def _drop_rows(html: str, tokens: list[str], replace_first: str) -> str:
+    """``html`` without the table rows holding any of ``tokens``; the first such row of a line becomes one row."""
+    out, pos = [], 0
+    replaced = False
+    while True:
+        hits = [(html.find(t, pos), t) for t in tokens]
+        hits = [(at, t) for at, t in hits if at >= 0]
+        if not hits:
+            break
+        at, found = min(hits)
+        start, end = html.rfind("<tr", pos, at), html.find("</tr>", at)
+        if start < 0 or end < 0:
+            break
+        end += len("</tr>")
+        while end < len(html) and html[end] in " \t\r\n":
+            end += 1
+        out.append(html[pos:start])
+        if replace_first and found.startswith("OTKline__") and not replaced:
+            out.append(replace_first)
+            replaced = True
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _flatten(compiled: CompiledEmail, dialect: TagCart) -> tuple[str, str]:
     """HTML and text with the order lines replaced by the cart's list tag and rows without a tag left out."""
-    html, text = compiled.html, compiled.text
     drop = [n for n, f in FIELDS.items() if f.kind != "loop" and not f.optional and n not in dialect.tags]
     list_tag = dialect.tag(dialect.order_list)
-    line_tokens = [token(n) for n, f in FIELDS.items() if f.loop]
-    first_row = True
-    for name in [*[n for n in FIELDS if FIELDS[n].loop], *_MONEY, *drop]:
-        pattern = re.compile(_ROW.format(token=re.escape(token(name))), re.DOTALL)
-        if name in _MONEY or name in drop or token(name) in line_tokens:
-
-            def row(match: re.Match[str]) -> str:
-                nonlocal first_row
-                if any(t in match.group(0) for t in line_tokens) and first_row:
-                    first_row = False
-                    return f'<tr><td colspan="2" style="white-space:pre-line;">{list_tag}</td></tr>'
-                return ""
-
-            html = pattern.sub(row, html)
-    lines, out, listed = text.splitlines(keepends=True), [], False
-    for line in lines:
+    line_fields = [n for n, f in FIELDS.items() if f.loop]
+    tokens = [token(n) for n in [*line_fields, *_MONEY, *drop]]
+    row = f'<tr><td colspan="2" style="white-space:pre-line;">{list_tag}</td></tr>'
+    html = _drop_rows(compiled.html, tokens, row)
+    out, listed = [], False
+    for line in compiled.text.splitlines(keepends=True):
         names = {m.group(1).replace("__", ".") for m in TOKEN_RE.finditer(line)}
-        if names & {n for n in FIELDS if FIELDS[n].loop}:
+        if names & set(line_fields):
             if not listed:
                 out.append(list_tag + "\n")
                 listed = True
@@ -109,7 +121,7 @@ def export_tagcart(dialect: TagCart, compiled_emails: list[CompiledEmail]) -> Ex
         tier = next(t for t in policy.wording.purchase_count_tiers if t.id == variant.tier)
         html, text = _flatten(compiled, dialect)
         stem = f"{variant.locale}/{variant.kind}/{variant.name}"
-        merged = merge([compiled], {})
+        merged = single(compiled)
         merged.parts["html"][0].branches[0] = (None, parse_html(html))
         merged.parts["text"][0].branches[0] = (None, parse_text(text))
         slot = dialect.slot(variant.kind, tier.min_orders <= 1) if variant.kind in kinds else ""
@@ -130,6 +142,18 @@ def export_tagcart(dialect: TagCart, compiled_emails: list[CompiledEmail]) -> Ex
             data = writer.part(merged, part).encode("utf-8")  # type: ignore[arg-type]
             names = (variant.name,)
             result.files.append(ExportFile(f"{stem}{suffix}", data, variant.kind, variant.locale, names, slot, group))
+    from otokui.export.syntax import TAG_CARTS
+
+    pattern = TAG_CARTS[dialect.name][0]
+    clashes = sorted({m.group(0) for c in compiled_emails for m in pattern.finditer(c.text + c.subject)})
+    if clashes:
+        result.problems.append(
+            ExportProblem(
+                ("wording",),
+                f"the mails' own text contains {', '.join(clashes)}, which {dialect.name} would replace "
+                "as a tag: reword it",
+            )
+        )
     for kind, files in unslotted.items():
         result.problems.append(
             ExportProblem(

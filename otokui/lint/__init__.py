@@ -3,6 +3,7 @@
 Public API (see ``docs/checker.md``)::
 
     lint(artifacts, policy, config) -> list[Finding]
+    lint_policy(policy, config) -> list[Finding]   # the policy alone, before rendering
     LintConfig.from_policy(policy, policy_file=..., positions=...) -> LintConfig
     validate_checks(policy) -> list[(key path, message)]
     render(findings, fmt) -> str          # text, json, github, sarif, junit
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from otokui.lint.config import LintConfig, RuleConfig, validate_checks
-    from otokui.lint.engine import lint
+    from otokui.lint.engine import lint, lint_policy
     from otokui.lint.finding import Finding, Hit
     from otokui.lint.inputs import artifacts_from_dir, artifacts_from_paths
     from otokui.lint.report import FORMATS, exit_code, render
@@ -30,6 +31,7 @@ _HOMES = {
     "RuleConfig": "config",
     "validate_checks": "config",
     "lint": "engine",
+    "lint_policy": "engine",
     "Finding": "finding",
     "Hit": "finding",
     "artifacts_from_dir": "inputs",
@@ -49,6 +51,7 @@ __all__ = [
     "artifacts_from_paths",
     "exit_code",
     "lint",
+    "lint_policy",
     "render",
     "validate_checks",
 ]

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from otokui.lint.finding import KeyPath, Level
+from otokui.lint.finding import Level
 from otokui.lint.phrases import LIST_NAMES, validate_extra
 from otokui.lint.rule import Options, OptionValue, Rule
-from otokui.policy.source import dotted
+from otokui.policy.source import KeyPath, dotted
 
 if TYPE_CHECKING:
     from otokui.policy.model import Policy
@@ -56,6 +56,8 @@ class LintConfig:
     positions: Positions | None = None
     path_prefix: str = ""  # put before output paths in findings, e.g. "dist/"
     select: tuple[str, ...] | None = None  # run only these rule ids
+    #: ``check --input``: only the files given are checked; rules comparing a whole build or the policy do not run.
+    files_only: bool = False
 
     @classmethod
     def from_policy(

@@ -1,25 +1,26 @@
-"""Just enough CSS scanning for the checker: declarations, at-rules, media features, functions.
+"""CSS as the checker reads it: declarations, at-rules, media features, functions, and what a browser drops.
 
-This is not a CSS parser. It finds what email clients care about in inline
-``style`` attributes and ``<style>`` contents, with offsets so findings point
-at the right line: comments are blanked out first (keeping offsets), strings
-are left alone.
+Parsed with tinycss2 (the CSS Syntax Level 3 parser), so strings and URLs are
+read as the browser reads them: ``content:"/*"`` does not open a comment and
+``url(data:…;base64,…)`` does not end a declaration. Offsets are kept so
+findings point at the right line of an inline ``style`` attribute or a
+``<style>`` element.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_DECLARATION = re.compile(r"(?P<name>-{0,2}[A-Za-z][\w-]*)\s*:\s*(?P<value>(?:[^;\"'{}]|\"[^\"]*\"|'[^']*')*)")
+import tinycss2
+
 _FUNCTION = re.compile(r"(?<![\w-])([A-Za-z][\w-]*)\(")
-_AT_RULE = re.compile(r"@(-?[A-Za-z][\w-]*)")
-_MEDIA_FEATURE = re.compile(r"\(\s*(-?[A-Za-z][\w-]*)\s*[:)]")
-_IMPORTANT = re.compile(r"!\s*important\b", re.IGNORECASE)
+_LITERAL_ESCAPE = re.compile(r"\\[nrt](?![0-9A-Fa-f])")
+_NO_DECLARATIONS = ("font-face", "page")
 
 
 @dataclass(frozen=True)
@@ -46,29 +47,69 @@ class AtRule:
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A piece of CSS a browser ignores: what is wrong, and where."""
+
+    message: str
+    offset: int
+
+
+@dataclass(frozen=True)
 class Sheet:
     at_rules: list[AtRule]
     declarations: list[Declaration]
 
 
-def blank_comments(css: str) -> str:
-    """``css`` with comments replaced by spaces (offsets unchanged)."""
-    return _COMMENT.sub(lambda m: " " * len(m.group(0)), css)
+class _Positions:
+    """Offsets of tinycss2's 1-based lines and columns in one text."""
+
+    def __init__(self, text: str, base: int) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.base = base
+
+    def of(self, node: Any) -> int:
+        line = min(max(int(node.source_line), 1), len(self.starts))
+        return self.base + self.starts[line - 1] + int(node.source_column) - 1
+
+
+def _declaration(node: Any, where: _Positions) -> Declaration:
+    tokens = [t for t in node.value if t.type not in ("whitespace", "comment")]
+    value = tinycss2.serialize(node.value).strip()
+    value_offset = where.of(tokens[0]) if tokens else where.of(node)
+    return Declaration(node.lower_name, value, bool(node.important), where.of(node), value_offset)
+
+
+def _contents(nodes: Iterable[Any], where: _Positions) -> list[Declaration]:
+    return [_declaration(node, where) for node in nodes if node.type == "declaration"]
 
 
 def declarations(style: str, base: int = 0) -> list[Declaration]:
     """The declarations of a ``style`` attribute or a rule block; offsets are ``base`` + index."""
-    out: list[Declaration] = []
-    text = blank_comments(style)
-    for match in _DECLARATION.finditer(text):
-        raw = match.group("value")
-        important = bool(_IMPORTANT.search(raw))
-        value = _IMPORTANT.sub("", raw).strip()
-        out.append(
-            Declaration(
-                match.group("name").lower(), value, important, base + match.start("name"), base + match.start("value")
-            )
-        )
+    where = _Positions(style, base)
+    return _contents(tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True), where)
+
+
+def dropped(style: str, base: int = 0) -> list[Dropped]:
+    """What a browser drops from a ``style`` attribute: unreadable declarations, with the reason."""
+    where = _Positions(style, base)
+    out: list[Dropped] = []
+    for node in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
+        if node.type == "error":
+            offset = where.of(node)
+            escape = _LITERAL_ESCAPE.search(style)
+            if escape is not None:
+                reason = f"a literal '{escape.group(0)}' (an escaped line break, not a real one)"
+                offset = base + escape.start()
+            else:
+                start = style.rfind(";", 0, offset - base) + 1  # the declaration the error is in
+                end = style.find(";", offset - base)
+                piece = style[start : end if end != -1 else len(style)]
+                snippet = piece.strip()[:40]
+                offset = base + start + (len(piece) - len(piece.lstrip()))
+                reason = f"'{snippet}' cannot be read (a missing ':' or a stray character)"
+            out.append(Dropped(f"a declaration is dropped: {reason}", offset))
+        elif node.type in ("qualified-rule", "at-rule"):
+            out.append(Dropped("a rule block inside a style attribute is dropped", where.of(node)))
     return out
 
 
@@ -78,25 +119,68 @@ def style_map(style: str) -> Mapping[str, str]:
     return MappingProxyType({d.name: d.value for d in declarations(style)})
 
 
+def _media_features(prelude: Iterable[Any], where: _Positions) -> tuple[tuple[str, int], ...]:
+    out: list[tuple[str, int]] = []
+    for token in prelude:
+        if token.type == "() block":
+            inner = [t for t in token.content if t.type not in ("whitespace", "comment")]
+            if inner and inner[0].type == "ident":
+                out.append((inner[0].lower_value, where.of(inner[0])))
+            out.extend(_media_features(token.content, where))
+        elif token.type == "function":
+            out.extend(_media_features(token.arguments, where))
+    return tuple(out)
+
+
 def scan(css: str, base: int = 0) -> Sheet:
     """At-rules (with their media features) and declarations of a style sheet."""
-    text = blank_comments(css)
+    where = _Positions(css, base)
     at_rules: list[AtRule] = []
-    for match in _AT_RULE.finditer(text):
-        end = len(text)
-        for stop in ("{", ";"):
-            found = text.find(stop, match.end())
-            if found != -1:
-                end = min(end, found)
-        prelude = text[match.end() : end].strip()
-        features = tuple(
-            (m.group(1).lower(), base + m.start(1)) for m in _MEDIA_FEATURE.finditer(text, match.end(), end)
-        )
-        at_rules.append(AtRule(match.group(1).lower(), prelude, base + match.start(), features))
-    found_declarations: list[Declaration] = []
-    for block in re.finditer(r"([^{}]*)\{([^{}]*)\}", text):
-        prelude = block.group(1).strip().lower()
-        if prelude.startswith(("@font-face", "@page")):
+    found: list[Declaration] = []
+
+    def walk(nodes: Iterable[Any]) -> None:
+        for node in nodes:
+            if node.type == "qualified-rule":
+                found.extend(_contents(tinycss2.parse_blocks_contents(node.content, skip_comments=True), where))
+            elif node.type == "at-rule":
+                prelude = tinycss2.serialize(node.prelude).strip()
+                at_rules.append(
+                    AtRule(node.lower_at_keyword, prelude, where.of(node), _media_features(node.prelude, where))
+                )
+                if node.content is None or node.lower_at_keyword in _NO_DECLARATIONS:
+                    continue
+                inner = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
+                if any(n.type == "qualified-rule" for n in inner):
+                    walk(inner)
+                else:
+                    found.extend(_contents(inner, where))
+
+    walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return Sheet(at_rules, found)
+
+
+@dataclass(frozen=True)
+class StyleRule:
+    """One rule of a style sheet: its selector list and its declarations."""
+
+    selectors: tuple[str, ...]
+    declarations: tuple[Declaration, ...]
+
+
+def dark_scheme_rules(css: str, base: int = 0) -> list[StyleRule]:
+    """The rules inside ``@media (prefers-color-scheme: dark)`` blocks, in order."""
+    where = _Positions(css, base)
+    out: list[StyleRule] = []
+    for node in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if node.type != "at-rule" or node.lower_at_keyword != "media" or node.content is None:
             continue
-        found_declarations.extend(declarations(block.group(2), base + block.start(2)))
-    return Sheet(at_rules, found_declarations)
+        prelude = re.sub(r"\s+", "", tinycss2.serialize(node.prelude).lower())
+        if "prefers-color-scheme:dark" not in prelude:
+            continue
+        for rule in tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True):
+            if rule.type != "qualified-rule":
+                continue
+            selectors = tuple(s.strip() for s in tinycss2.serialize(rule.prelude).split(",") if s.strip())
+            found = _contents(tinycss2.parse_blocks_contents(rule.content, skip_comments=True), where)
+            out.append(StyleRule(selectors, tuple(found)))
+    return out

@@ -7,7 +7,7 @@ offsets and key paths into file, line and column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from otokui.artifacts import Artifact
 from otokui.lint.config import LintConfig
@@ -28,17 +28,11 @@ class Checker:
     """
 
     def __init__(self, policy: Policy | None, config: LintConfig) -> None:
-        from otokui.lint.rules import RULES
-
         self.policy = policy
         self.config = config
         self.batch = Batch((), policy, config)
-        self.rules: list[tuple[Rule, Level, Options]] = []
-        for rule_class in RULES:
-            rule = rule_class()
-            level = config.level_for(rule)
-            if level is not None:
-                self.rules.append((rule, level, config.options_for(rule)))
+        self.rules: list[tuple[Rule, Level, Options]] = list(_enabled(config))
+        self._asked: set[str] = set()  # rules that said once they need the policy
         self._per_output = [entry for entry in self.rules if type(entry[0]).check is not Rule.check]
         self._compares = tuple(r.id for r, _, _ in self.rules if type(r).check_batch is not Rule.check_batch)
 
@@ -52,16 +46,22 @@ class Checker:
             for rule, level, options in self._per_output:
                 if rule.runs_on(output, options) and not config.ignored(rule, output.path):
                     found.update(_stamp(rule, level, hit, output, self.batch) for hit in rule.check(output, options))
+                elif rule.id not in self._asked and self.policy is None and _needs_policy_for(rule, output):
+                    self._asked.add(rule.id)
+                    found.add(_stamp(rule, "info", _ASK_FOR_POLICY, output, self.batch))
             summaries.append(output.summary(self._compares))
         return [f for f in found if f is not None], summaries
 
-    def finish(self, summaries: Iterable[Summary]) -> list[Finding]:
-        """Findings of the rules that compare outputs (over ``summaries``) and of the policy rules."""
+    def finish(self, summaries: Iterable[Summary], *, on_policy: bool = True) -> list[Finding]:
+        """Findings of the rules that compare outputs (over ``summaries``) and, unless ``on_policy`` is
+        False, of the policy rules; none of either for files checked on their own (``files_only``)."""
         batch = Batch(summaries, self.policy, self.config)
         found: set[Finding | None] = set()
+        if self.config.files_only:
+            return []
         for rule, level, options in self.rules:
             found.update(_stamp(rule, level, hit, None, batch) for hit in rule.check_batch(batch, options))
-            if self.policy is not None:
+            if self.policy is not None and on_policy:
                 found.update(_stamp(rule, level, hit, None, batch) for hit in rule.check_policy(self.policy, options))
         return [f for f in found if f is not None]
 
@@ -71,11 +71,51 @@ def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(set(findings), key=sort_key)
 
 
-def lint(artifacts: Iterable[Artifact], policy: Policy | None, config: LintConfig) -> list[Finding]:
-    """Check ``artifacts`` (and ``policy``, when given) with every enabled rule."""
+def lint(
+    artifacts: Iterable[Artifact], policy: Policy | None, config: LintConfig, *, on_policy: bool = True
+) -> list[Finding]:
+    """Check ``artifacts`` with every enabled rule, and ``policy`` itself too unless ``on_policy`` is False."""
     checker = Checker(policy, config)
     found, summaries = checker.check(artifacts)
-    return sorted_findings([*found, *checker.finish(summaries)])
+    return sorted_findings([*found, *checker.finish(summaries, on_policy=on_policy)])
+
+
+def lint_policy(policy: Policy, config: LintConfig) -> list[Finding]:
+    """The rules on the policy alone (rank count, thresholds, benefits…): run before anything is rendered."""
+    batch = Batch((), policy, config)
+    found = {
+        _stamp(rule, level, hit, None, batch)
+        for rule, level, options in _enabled(config)
+        for hit in rule.check_policy(policy, options)
+    }
+    return sorted((f for f in found if f is not None), key=sort_key)
+
+
+def _enabled(config: LintConfig) -> Iterator[tuple[Rule, Level, Options]]:
+    from otokui.lint.rules import RULES
+
+    for rule_class in RULES:
+        rule = rule_class()
+        level = config.level_for(rule)
+        if level is not None:
+            yield rule, level, config.options_for(rule)
+
+
+_ASK_FOR_POLICY = Hit(
+    "not checked: this rule compares the file with the shop's policy (name, address, contact, benefits)",
+    "Pass --policy rules.yaml to check it against your shop.",
+)
+
+
+def _needs_policy_for(rule: Rule, output: Output) -> bool:
+    """Whether ``rule`` would check ``output`` but for the missing policy."""
+    return (
+        rule.needs_policy
+        and output.is_html
+        and output.surface in rule.surfaces
+        and (not rule.kinds or output.kind in rule.kinds)
+        and (not rule.categories or output.category in rule.categories)
+    )
 
 
 def _stamp(rule: Rule, level: Level, hit: Hit, output: Output | None, batch: Batch) -> Finding | None:

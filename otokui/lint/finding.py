@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from otokui.policy.source import KeyPath
+
 Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
 #: Settings accepted for a rule's level in ``checks.rules``: a level, or ``off``.
 SETTINGS: tuple[str, ...] = (*LEVELS, "off")
-
-KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)

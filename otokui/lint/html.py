@@ -246,6 +246,7 @@ class HtmlDoc:
             for e in self.elements
             if e.has(DISABLE_ATTR) and (ids := _rule_ids(e.get(DISABLE_ATTR) or ""))
         ]
+        self._switched_off: dict[str, tuple[list[int], list[int]]] = {}
 
     # ----------------------------------------------------------------- positions
 
@@ -256,8 +257,21 @@ class HtmlDoc:
         return line, offset - self.line_starts[line - 1] + 1
 
     def disabled(self, rule_id: str, offset: int) -> bool:
-        """Whether an element around ``offset`` switches ``rule_id`` off (``data-otokui-disable``)."""
-        return any(start <= offset < end and (rule_id in ids or "all" in ids) for start, end, ids in self._disabled)
+        """Whether an element around ``offset`` switches ``rule_id`` off (``data-otokui-disable``).
+
+        Answered by bisection over the merged ranges that switch the rule off
+        (built once per rule), so many switches and many questions stay linear.
+        """
+        if not self._disabled:
+            return False
+        ranges = self._switched_off.get(rule_id)
+        if ranges is None:
+            ranges = self._switched_off[rule_id] = _merged(
+                (start, end) for start, end, ids in self._disabled if rule_id in ids or "all" in ids
+            )
+        starts, ends = ranges
+        at = bisect.bisect_right(starts, offset) - 1
+        return at >= 0 and offset < ends[at]
 
     # ----------------------------------------------------------------- queries
 
@@ -284,6 +298,21 @@ class HtmlDoc:
         return body.start if body else 0
 
 
+def _merged(ranges: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Half-open ranges merged into disjoint ones, as sorted starts and their ends."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(ranges):
+        if end <= start:
+            continue
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
 def _rule_ids(value: str) -> frozenset[str]:
     return frozenset(part.upper() if part.lower() != "all" else "all" for part in re.split(r"[\s,]+", value) if part)
 
@@ -307,6 +336,7 @@ class _Builder:
         self._has_body = 0  # open <body> elements on the stack
         self._invisible = 0  # open elements of INVISIBLE on the stack
         self._svg = 0  # open <svg> elements on the stack
+        self._open: dict[str, int] = {}  # open elements on the stack, by tag: a stray end tag is skipped at once
 
     def _current(self) -> Element | None:
         return self.elements[self.stack[-1]] if self.stack else None
@@ -316,6 +346,7 @@ class _Builder:
         self._count(element.tag, 1)
 
     def _count(self, tag: str, step: int) -> None:
+        self._open[tag] = self._open.get(tag, 0) + step
         if tag == "body":
             self._has_body += step
         elif tag == "svg":
@@ -361,6 +392,10 @@ class _Builder:
         close = self.source.find(">", start)
         end = close + 1 if close >= 0 else len(self.source)
         stack = self.stack
+        if not self._open.get(tag):  # nothing to close: no scan of the stack (linear in stray end tags)
+            if tag in BLOCK:
+                self._break(start)
+            return
         for depth in range(len(stack) - 1, -1, -1):
             if self.elements[stack[depth]].tag == tag:
                 for index in stack[depth:]:

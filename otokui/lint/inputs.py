@@ -23,7 +23,12 @@ from typing import Any
 
 from otokui.artifacts import CONTEXT_FLAGS, Artifact, Context
 from otokui.errors import UsageError, printable
-from otokui.policy.model import Policy
+from otokui.lint.decode import decode_html
+from otokui.policy.model import EMAIL_KINDS, Policy
+from otokui.policy.semantics import suggest
+
+#: What ``--kind`` may name: an email kind, a member-site page kind, or a checkout snippet.
+INPUT_KINDS: tuple[str, ...] = (*EMAIL_KINDS, "home", "benefits", "ranks", "rank", "notices", "faq", "notice")
 
 MANIFEST = "emails/manifest.json"
 PAGE_KINDS = {"index": "home", "benefits": "benefits", "ranks": "ranks", "notices": "notices", "faq": "faq"}
@@ -79,13 +84,14 @@ def artifacts_from_paths(
             raise UsageError(f"{path}: no such file or folder")
     artifacts: list[Artifact] = []
     for file in files:
-        data = file.read_bytes()
-        context = _flags_context(context_flags, data, policy)
         name = file.as_posix()
+        data = decode_html(file.read_bytes(), name).encode("utf-8")  # every encoding becomes UTF-8 here
+        context = _flags_context(context_flags, data, policy)
         artifacts.append(Artifact(name, data, context, "text/html"))
         text = file.with_suffix(".txt")
         if text.is_file():
-            artifacts.append(Artifact(text.as_posix(), text.read_bytes(), context, "text/plain"))
+            plain = decode_html(text.read_bytes(), text.as_posix()).encode("utf-8")
+            artifacts.append(Artifact(text.as_posix(), plain, context, "text/plain"))
     return artifacts
 
 
@@ -220,12 +226,21 @@ def _flags_context(flags: Mapping[str, str | Sequence[str] | None], data: bytes,
     if surface not in ("email", "page", "snippet", "data", "letter"):
         raise UsageError(f"unknown surface {surface!r}: use email, page or snippet")
     kind = flag("kind")
+    if kind is not None and kind not in INPUT_KINDS:
+        raise UsageError(f"unknown --kind {kind!r}{suggest(kind, INPUT_KINDS)}; use one of {', '.join(INPUT_KINDS)}")
+    tier = flag("tier")
+    if tier is not None and policy is not None:
+        tiers = [t.id for t in policy.wording.purchase_count_tiers]
+        if tier not in tiers:
+            raise UsageError(
+                f"unknown --tier {tier!r}{suggest(tier, tiers)}; the policy's tiers are {', '.join(tiers)}"
+            )
     return Context(
         surface=surface,  # type: ignore[arg-type]
         locale=flag("locale") or _lang(data) or _default_locale(policy),
         kind=kind,
         category=flag("category") or _category(policy, kind),
-        tier=flag("tier"),
+        tier=tier,
         rank=flag("rank"),
         notices=tuple(n.strip() for n in notices if n.strip()),
         disclosure=flag("disclosure") or _disclosure(policy),
@@ -263,9 +278,23 @@ def _disclosure(policy: Policy | None) -> str | None:
     return policy.membership.disclosure.mode if policy else None
 
 
+#: The category an email kind has when no policy says otherwise (``--category`` overrides it).
+DEFAULT_CATEGORIES: dict[str, str] = {
+    "order_confirmation": "transactional",
+    "payment_received": "transactional",
+    "shipped": "transactional",
+    "thanks_review": "relationship",
+    "membership_invite": "relationship",
+    "rank_up": "relationship",
+    "birthday": "marketing",
+}
+
+
 def _category(policy: Policy | None, kind: str | None) -> str | None:
-    if policy is None or kind is None:
+    if kind is None:
         return None
+    if policy is None:
+        return DEFAULT_CATEGORIES.get(kind)
     email = getattr(policy.emails, kind, None)
     category = getattr(email, "category", None)
     return category if isinstance(category, str) else None

@@ -217,6 +217,16 @@ def stem(word: str) -> str:
 
 
 def _english(norm: Normalized) -> Iterator[Token]:
+    """English tokens; a possessive-looking ``'s`` before a verb in -ing is "is" ("time's running out")."""
+    tokens = list(_english_tokens(norm))
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.key == "'s" and following is not None and (following.surface or following.key).endswith("ing"):
+            tokens[index] = Token("is", "word", token.start, token.end)
+    return iter(tokens)
+
+
+def _english_tokens(norm: Normalized) -> Iterator[Token]:
     text = norm.text.casefold()
     if len(text) != len(norm.text):  # a character that casefolds to two (ß): fall back to lower()
         text = norm.text.lower()

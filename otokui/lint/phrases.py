@@ -26,7 +26,7 @@ How a phrase matches:
   (わずか/僅か, 今すぐ/いますぐ/今スグ). Case never matters; English matches whole
   words only.
 - ``{n}`` (or ``#``) is a number (``3``, ``３``, ``¥3,000``, ``$5``, "three");
-  ``…`` is zero to six words within one sentence;
+  ``…`` is up to eight words (Japanese) or six (English) within one sentence;
   ``(a|b|c)`` is any one of the alternatives, ``(a|b)?`` one or none.
 - ``except:`` entries are other senses of the same words: a match that overlaps
   an exception is not a finding (いつもより is "than usual", not patronage).
@@ -55,7 +55,7 @@ import yaml
 from otokui.lint.morph import NEGATION, NUMBER, Token, language, tokenize
 
 DATA = Path(__file__).resolve().parent / "data" / "phrases"
-GAP_WORDS = 6
+GAP_WORDS = {"ja": 8, "en": 6}  # Japanese words are finer (particles are words of their own)
 _JA_LOOKAHEAD = 5
 _EN_LOOKBEHIND = 4
 _CONDITIONAL = frozenset({"と", "ば", "なら"})
@@ -163,6 +163,7 @@ class Pattern:
 
     phrase: str
     elements: tuple[Element, ...]
+    gap: int = 6  # words a "…" may stand for
 
     @property
     def first(self) -> frozenset[str] | None:
@@ -170,7 +171,7 @@ class Pattern:
         return _first(self.elements)
 
     def ends(self, tokens: Sequence[Token], i: int) -> Iterator[int]:
-        return _ends(self.elements, 0, tokens, i)
+        return _ends(self.elements, 0, tokens, i, self.gap)
 
 
 def _first(elements: tuple[Element, ...]) -> frozenset[str] | None:
@@ -192,7 +193,7 @@ def _first(elements: tuple[Element, ...]) -> frozenset[str] | None:
     return None
 
 
-def _ends(elements: tuple[Element, ...], k: int, tokens: Sequence[Token], i: int) -> Iterator[int]:
+def _ends(elements: tuple[Element, ...], k: int, tokens: Sequence[Token], i: int, gap: int = 6) -> Iterator[int]:
     if k == len(elements):
         yield i
         return
@@ -203,25 +204,25 @@ def _ends(elements: tuple[Element, ...], k: int, tokens: Sequence[Token], i: int
             i += 1
     if kind == "key":
         if i < len(tokens) and (tokens[i].key in element[1] or tokens[i].surface in element[1]):
-            yield from _ends(elements, k + 1, tokens, i + 1)
+            yield from _ends(elements, k + 1, tokens, i + 1, gap)
     elif kind == "num":
         if i < len(tokens) and tokens[i].kind == "num":
-            yield from _ends(elements, k + 1, tokens, i + 1)
+            yield from _ends(elements, k + 1, tokens, i + 1, gap)
     elif kind == "gap":
         words = 0
         j = i
         while True:
-            yield from _ends(elements, k + 1, tokens, j)
+            yield from _ends(elements, k + 1, tokens, j, gap)
             if j >= len(tokens) or tokens[j].kind in ("stop", "neg"):
                 break
             words += tokens[j].kind != "comma"
-            if words > GAP_WORDS:
+            if words > gap:
                 break
             j += 1
     else:
         for alternative in element[1]:
-            for end in _ends(alternative, 0, tokens, i):
-                yield from _ends(elements, k + 1, tokens, end)
+            for end in _ends(alternative, 0, tokens, i, gap):
+                yield from _ends(elements, k + 1, tokens, end, gap)
 
 
 @lru_cache(maxsize=8192)
@@ -235,7 +236,7 @@ def compile_phrase(phrase: str, locale: str) -> Pattern:
         raise PhraseError(f"{phrase!r} has no words, only wildcards")
     if elements[0][0] == "gap" or elements[-1][0] == "gap":
         raise PhraseError(f"{phrase!r} starts or ends with '…'")
-    return Pattern(text, elements)
+    return Pattern(text, elements, GAP_WORDS[language(locale)])
 
 
 # --------------------------------------------------------------------------- phrase lists
@@ -375,7 +376,7 @@ class PhraseBook:
                     current.labels,
                 )
         self._compiled: dict[tuple[str, str], _Compiled] = {}
-        self._lines: dict[tuple[str, str, str], tuple[PhraseMatch, ...]] = {}
+        self._lines: dict[tuple[str, str], dict[str, tuple[PhraseMatch, ...]]] = {}
 
     def phrases(self, name: str, locale: str | None) -> list[tuple[str, str]]:
         """(locale, phrase) pairs of list ``name`` for ``locale`` (every locale when None)."""
@@ -408,18 +409,13 @@ class PhraseBook:
             compiled = self._compile(name, loc)
             if compiled is None:
                 continue
-            position = 0
-            for line in text.split("\n"):
-                if line.strip():
-                    key = (name, loc, line)
-                    matches = self._lines.get(key)
-                    if matches is None:
-                        matches = tuple(_search(compiled, tokenize(line, loc), language(loc)))
-                        if len(self._lines) > 50_000:
-                            self._lines.clear()
-                        self._lines[key] = matches
+            cache = self._lines.setdefault((name, loc), {})
+            for line, position in _lines_of(text):
+                matches = cache.get(line)
+                if matches is None:
+                    matches = cache[line] = tuple(_search(compiled, tokenize(line, loc), language(loc)))
+                if matches:
                     found.extend(PhraseMatch(m.phrase, m.start + position, m.end + position) for m in matches)
-                position += len(line) + 1
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[PhraseMatch] = []
         for item in found:
@@ -430,6 +426,18 @@ class PhraseBook:
 
     def contains(self, name: str, locale: str | None, text: str) -> bool:
         return bool(self.search(name, locale, text))
+
+
+@lru_cache(maxsize=1024)
+def _lines_of(text: str) -> tuple[tuple[str, int], ...]:
+    """The non-empty lines of ``text`` with their offsets (the same string objects on every call)."""
+    out: list[tuple[str, int]] = []
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((line, position))
+        position += len(line) + 1
+    return tuple(out)
 
 
 def _base(locale: str) -> str:

@@ -7,12 +7,13 @@ Neither prints: the command line does.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from urllib.parse import quote
 
 from otokui import __version__
-from otokui.errors import EXIT_FINDINGS, EXIT_OK
+from otokui.errors import EXIT_FINDINGS, EXIT_OK, printable
 from otokui.lint.finding import LEVELS, Finding, count, sort_key
 
 FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif", "junit")
@@ -62,9 +63,9 @@ def help_uri(rule_id: str) -> str:
 def _text(findings: list[Finding]) -> str:
     lines: list[str] = []
     for f in findings:
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.level}] {_one_line(f.message)}")
+        lines.append(f"{_safe(f.file)}:{f.line}:{f.column}: {f.rule} [{f.level}] {_safe(_one_line(f.message))}")
         if f.hint:
-            lines.append(f"    hint: {_one_line(f.hint)}")
+            lines.append(f"    hint: {_safe(_one_line(f.hint))}")
     lines.append(summary(findings) if findings else "No problems found.")
     return "\n".join(lines) + "\n"
 
@@ -76,7 +77,7 @@ def _json(findings: list[Finding]) -> str:
     body = {
         "version": 1,
         "summary": {level: count(findings, level) for level in LEVELS},
-        "findings": [f.to_dict() for f in findings],
+        "findings": [_cleaned(f.to_dict()) for f in findings],
     }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
@@ -98,10 +99,10 @@ def _github(findings: list[Finding]) -> str:
     lines = []
     for f in findings:
         properties = ",".join(
-            f"{key}={escape_property(str(value))}"
+            f"{key}={escape_property(_safe(str(value)))}"
             for key, value in (("file", f.file), ("line", f.line), ("col", f.column), ("title", f.rule))
         )
-        message = f.message + (f"\n{f.hint}" if f.hint else "")
+        message = _safe_lines(f.message + (f"\n{f.hint}" if f.hint else ""))
         lines.append(f"::{GITHUB_COMMAND[f.level]} {properties}::{escape_data(message)}")
     return "".join(line + "\n" for line in lines)
 
@@ -134,11 +135,11 @@ def _sarif(findings: list[Finding]) -> str:
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]
         result["level"] = SARIF_LEVEL[f.level]
-        result["message"] = {"text": f.message + (f" {f.hint}" if f.hint else "")}
+        result["message"] = {"text": _unsurrogate(f.message + (f" {f.hint}" if f.hint else ""))}
         result["locations"] = [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": quote(f.file, safe="/")},
+                    "artifactLocation": {"uri": quote(f.file.encode("utf-8", "surrogateescape"), safe="/")},
                     "region": {"startLine": f.line, "startColumn": f.column},
                 }
             }
@@ -202,9 +203,45 @@ def _junit(findings: list[Finding]) -> str:
 
 
 def _line(f: Finding) -> str:
-    return f"{f.file}:{f.line}:{f.column}: [{f.level}] {_one_line(f.message)}"
+    return f"{_safe(f.file)}:{f.line}:{f.column}: [{f.level}] {_safe(_one_line(f.message))}"
 
 
 def _one_line(text: str) -> str:
-    """``text`` with line breaks made spaces, so that one finding is one line."""
+    """A message's own line breaks made spaces (other control characters are escaped by :func:`_safe`)."""
     return " ".join(text.splitlines())
+
+
+# --------------------------------------------------------------------------- escaping
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _unsurrogate(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes of a file name) shown as escapes."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _safe(text: str) -> str:
+    """``text`` as one printable line, fit for a terminal and for XML: control, bidi-override and other
+    characters XML cannot hold are shown as escapes (``\\x1b``, ``\\n``, ``\\u202e``)."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", _unsurrogate(printable(text)))
+
+
+def _safe_lines(text: str) -> str:
+    """Like :func:`_safe`, but line breaks stay (GitHub escapes them itself)."""
+    return "".join(part if part in ("\r\n", "\r", "\n") else _safe(part) for part in _BREAKS.split(text))
+
+
+_BREAKS = re.compile("(\r\n|\r|\n)")
+
+
+def _cleaned(value: object) -> object:
+    """``value`` (from JSON data) with every text's lone surrogates shown as escapes, so it encodes as UTF-8."""
+    if isinstance(value, str):
+        return _unsurrogate(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value

@@ -124,6 +124,13 @@ class Output:
     def doc(self) -> HtmlDoc:
         return HtmlDoc(self.source if self.is_html else "")
 
+    @cached_property
+    def features(self) -> dict[str, int]:
+        """The caniemail features this output uses (slug → offset of the first use), found once for all rules."""
+        from otokui.lint.caniemail import used_features
+
+        return used_features(self.doc)
+
     @property
     def text(self) -> str:
         """The visible text (see :mod:`otokui.lint.html`)."""
@@ -155,9 +162,12 @@ class Output:
 
     def summary(self, rule_ids: Iterable[str] = ()) -> Summary:
         """What this output leaves behind for the batch rules ``rule_ids`` once it is dropped."""
-        if not self.is_html:  # a plain-text part keeps its text (links are looked up in it)
+        # Plain-text parts keep their text (links are looked up in it), exported templates their
+        # source (their template syntax is checked against the target's).
+        exported = self.surface == "export" or self.path.startswith("export/")
+        if not self.is_html:
             text_part = self.artifact.media_type == "text/plain" or self.path.endswith(".txt")
-            return Summary(self.artifact.path, self.context, False, self.source if text_part else "")
+            return Summary(self.artifact.path, self.context, False, self.source if text_part or exported else "")
         links = self.links
         start = self.start()
         where = {start, *(offset for _, offset in links)}
@@ -167,7 +177,7 @@ class Output:
             self.artifact.path,
             self.context,
             True,
-            "",
+            self.source if exported else "",
             self.text,
             start,
             tuple(links),
@@ -189,7 +199,7 @@ class Summary:
     path: str
     context: Context | None
     is_html: bool
-    source: str = ""  # plain-text parts only
+    source: str = ""  # plain-text parts and exported templates only
     text: str = ""  # the visible text of an HTML output
     start_offset: int = 0
     links: tuple[tuple[str, int], ...] = ()
@@ -216,7 +226,7 @@ class Summary:
         return self.start_offset
 
     def position(self, offset: int) -> tuple[int, int]:
-        if not self.is_html:
+        if not self.is_html or (self.source and offset not in self.positions):
             before = self.source[:offset]
             return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
         return self.positions.get(offset, (1, 1))
@@ -279,6 +289,8 @@ class Rule:
     categories: ClassVar[tuple[str, ...]] = ()
     #: Disclosure modes (``published``, ``surprise``, ``hybrid``); empty for any.
     disclosures: ClassVar[tuple[str, ...]] = ()
+    #: Purchase-count tiers: ``first`` (a first-purchase tier), ``repeat`` (any later one); empty for any.
+    tiers: ClassVar[tuple[Literal["first", "repeat"], ...]] = ()
     #: Whether :meth:`check` needs the policy (outputs checked without one are skipped).
     needs_policy: ClassVar[bool] = False
     #: Whether :meth:`check` needs the output's locale.
@@ -301,13 +313,20 @@ class Rule:
             and (not self.kinds or output.kind in self.kinds)
             and (not self.categories or output.category in self.categories)
             and (not self.disclosures or output.disclosure in self.disclosures)
+            and (not self.tiers or self._in_tiers(output))
             and (not self.needs_policy or output.batch.policy is not None)
             and (not self.needs_locale or bool(output.locale))
             and self.applies(output, options)
         )
 
+    def _in_tiers(self, output: Output) -> bool:
+        batch = output.batch
+        return ("first" in self.tiers and batch.is_first_tier(output.tier)) or (
+            "repeat" in self.tiers and batch.is_repeat_tier(output.tier)
+        )
+
     def applies(self, output: Output, options: Options) -> bool:
-        """What the declared filters cannot say (an option, the tier); override only for that."""
+        """What the declared filters cannot say (an option, a policy setting); override only for that."""
         return True
 
     def check(self, output: Output, options: Options) -> Iterable[Hit]:

@@ -9,16 +9,20 @@ is raised.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from otokui.errors import PolicyError, Problem, UsageError
-from otokui.policy import safety, semantics
+from otokui.errors import PolicyError, Problem, UsageError, printable
+from otokui.policy import cost, safety, semantics
 from otokui.policy.model import Policy
 from otokui.policy.semantics import suggest
-from otokui.policy.source import Document, Positions, dotted, read
+from otokui.policy.source import MAX_BYTES, Document, Positions, dotted, read
+from otokui.policy.text import LOCALES
+from otokui.policy.yamlhelp import comma_help, comment_help
 
 _EXPECTED = {
     "int_type": "a whole number",
@@ -127,7 +131,9 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(out)
 
 
-def structural_problems(error: ValidationError, positions: Positions, file: str) -> list[Problem]:
+def structural_problems(
+    error: ValidationError, positions: Positions, file: str, text: str = "", data: Any = None
+) -> list[Problem]:
     problems: dict[tuple[str, str], Problem] = {}
     for item in error.errors():
         path = _clean_loc(tuple(item["loc"]))
@@ -135,9 +141,44 @@ def structural_problems(error: ValidationError, positions: Positions, file: str)
             line, column = positions.of(path[:-1], key=True)
         else:
             line, column = positions.of(path, key=item["type"] == "extra_forbidden")
-        problem = Problem(file, line, column, dotted(path), _message(dict(item), path))
+        key, message = dotted(path), _message(dict(item), path)
+        explained = _explain(item, path, line, text, data)
+        if explained is not None:
+            key, message = explained
+        problem = Problem(file, line, column, key, message)
         problems.setdefault((problem.key, problem.message), problem)
     return list(problems.values())
+
+
+def _explain(item: Any, path: tuple[str | int, ...], line: int, text: str, data: Any) -> tuple[str, str] | None:
+    """The owner's mistake behind a structural error, when the YAML source shows it (see yamlhelp)."""
+    if not text:
+        return None
+    if item["type"] == "extra_forbidden" and item.get("input") is None and _is_text(path[:-1]):
+        parent = _at(data, path[:-1])
+        keys = list(parent) if isinstance(parent, dict) else []
+        bogus = str(path[-1])
+        previous = keys[keys.index(bogus) - 1] if bogus in keys and keys.index(bogus) > 0 else None
+        where = dotted((*path[:-1], previous)) if previous else dotted(path[:-1])
+        return where, comma_help(bogus, previous)
+    if item.get("input") is None and item["type"] != "missing":
+        explained = comment_help(text, line, path)
+        if explained is not None:
+            return dotted(path), explained
+    return None
+
+
+def _is_text(path: tuple[str | int, ...]) -> bool:
+    return sorted(_fields_at(Policy, path)) == sorted(LOCALES)
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def parse(doc: Document, file: str) -> Policy:
@@ -147,28 +188,62 @@ def parse(doc: Document, file: str) -> Policy:
     try:
         policy = Policy.model_validate(doc.data)
     except ValidationError as exc:
-        problems = structural_problems(exc, doc.positions, file)
+        problems = structural_problems(exc, doc.positions, file, doc.text, doc.data)
         problems += [
             Problem(file, *doc.positions.of(path), dotted(path), message)
             for path, message in [*semantics.check_raw(doc.data), *safety.check(doc.data)]
         ]
         raise PolicyError(problems) from None
     found = [Problem(file, *doc.positions.of(path), dotted(path), message) for path, message in semantics.check(policy)]
+    if not found:  # what the policy costs is only worth counting once it makes sense
+        found = [
+            Problem(file, *doc.positions.of(path, key=True), dotted(path), message)
+            for path, message in cost.check(policy)
+        ]
     if found:
         raise PolicyError(found)
     return policy
 
 
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the policy file at ``path``, read only if it is a regular file of at most ``limit`` bytes.
+
+    Devices (``/dev/zero``), FIFOs and sockets are refused before a byte is
+    read (a FIFO is opened without waiting for a writer), and so is a file whose
+    size is over the limit; a file that grows while it is read (``/proc``) is
+    cut off at the limit and refused.
+    """
+    shown = printable(str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such policy file (pass --policy PATH)") from None
+    except IsADirectoryError:
+        raise UsageError(f"{shown}: is a folder, not a policy file") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read the policy file ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{shown}: is a folder, not a policy file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{shown}: is not a regular file (a device, FIFO or socket); pass a policy file")
+        too_big = Problem(str(path), 1, 1, "", f"file is over {limit:,} bytes; a policy may be at most {limit:,}")
+        if info.st_size > limit:
+            raise PolicyError([too_big])
+        try:
+            os.set_blocking(fd, True)
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise UsageError(f"{shown}: cannot read the policy file ({exc.strerror})") from None
+        if len(raw) > limit:
+            raise PolicyError([too_big])
+        return raw
+
+
 def load_with_positions(path: Path) -> tuple[Policy, Positions]:
     """The policy at ``path`` and the positions of its keys (for findings against rules.yaml)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such policy file (pass --policy PATH)") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a policy file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the policy file ({exc.strerror})") from None
+    raw = read_bounded(path)
     doc = read(raw, str(path))
     return parse(doc, str(path)), doc.positions
 

@@ -68,6 +68,17 @@ class Delivery(Strict):
     regions: list[Region] = ["mainland"]
 
 
+class BankAccount(Strict):
+    """Where customers paying by bank transfer send the money (printed in their order mail)."""
+
+    bank: Text = Field(description="The bank's name, e.g. {ja: みずほ銀行, en: Mizuho Bank}.")
+    branch: Text = Field(description="The branch, e.g. {ja: 渋谷支店（店番号 123）, en: Shibuya branch (123)}.")
+    type: Literal["ordinary", "current"] = Field("ordinary", description="普通 (ordinary) or 当座 (current).")
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,10}$")] = Field(description="The account number.")
+    holder: Text = Field(description="The account holder as the bank writes it, e.g. {ja: カ）ツチトアカリ}.")
+    deadline_days: int = Field(7, ge=1, le=60, description="Days after the order by which the transfer is due.")
+
+
 class Shop(Strict):
     name: Text
     legal_name: Text
@@ -80,6 +91,9 @@ class Shop(Strict):
     address: Text
     brand: Brand = Brand()
     payment_methods: list[PaymentMethod] = ["credit_card"]
+    bank_account: BankAccount | None = Field(
+        None, description="Required with bank_transfer among payment_methods: the account customers pay into."
+    )
     delivery: Delivery = Delivery()
 
 
@@ -205,6 +219,13 @@ class Tier(Strict):
 
 class Wording(Strict):
     purchase_count_tiers: list[Tier] = Field(min_length=1)
+    labels: dict[str, Text] = Field(
+        {},
+        description=(
+            "The shop's own words for any of the kit's labels and sentences, per locale"
+            " (e.g. review_text: {ja: …, en: …}); a locale left out keeps the kit's text. Keys: docs/wording.md."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- emails
@@ -247,10 +268,20 @@ class Email(Strict):
     subject: Text
     preheader: Text
     blocks: list[Block] = Field(min_length=1)
-    heading: Text | None = None
+    heading: Text | None = Field(
+        None, description="The title in the mail's body; default: the kit's heading for the kind (never the subject)."
+    )
     intro: Text | None = None
     review_url: Url | None = None
     survey_url: Url | None = None
+    letter: Text | None = Field(
+        None,
+        description="The owner's letter in this kind (owner_letter block, printed letters); default: the kit's.",
+    )
+    letter_by_tier: dict[str, Text] = Field(
+        {},
+        description="The owner's letter per purchase-count tier (tier id: text); before `letter` for that tier.",
+    )
 
 
 class Emails(Strict):
@@ -394,7 +425,13 @@ class SampleOrder(Strict):
     region: Region = "mainland"
     pre_order: bool = False
     tracking_url: Url | None = None
+    tracking_number: Annotated[str, StringConstraints(max_length=40)] | None = None
+    carrier: Annotated[str, StringConstraints(max_length=60)] | None = None
     estimated_delivery: str = "2026-12-01"
+    payment_deadline: str | None = Field(None, description="The date a bank transfer is due (YYYY-MM-DD).")
+    coupon_code: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        None, description="The code of the coupon a mail hands over (sign-up, birthday)."
+    )
 
 
 class Samples(Strict):
@@ -576,7 +613,9 @@ class Policy(Strict):
         raise KeyError(benefit_id)
 
     def rank_benefits(self, rank: Rank) -> list[Benefit]:
-        return [self.benefit(benefit_id) for benefit_id in rank.benefits]
+        """The benefits ``rank`` names, in its order; an id with no benefit is left out (OT804 reports it)."""
+        known = {benefit.id: benefit for benefit in self.membership.benefits}
+        return [known[benefit_id] for benefit_id in rank.benefits if benefit_id in known]
 
     @property
     def surprise(self) -> bool:

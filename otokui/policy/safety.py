@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 
 from pydantic import AnyUrl
 
-Path = tuple[str | int, ...]
-Found = list[tuple[Path, str]]
+from otokui.policy.source import KeyPath
+
+Found = list[tuple[KeyPath, str]]
 
 MAX_LINE = 200
 MAX_TEXT = 5_000
@@ -39,7 +40,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def _strings(node: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+def _strings(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
     """Every string and address in the dumped policy, with its path."""
     if isinstance(node, str | AnyUrl):
         yield path, node
@@ -51,7 +52,7 @@ def _strings(node: Any, path: Path) -> Iterator[tuple[Path, Any]]:
             yield from _strings(item, (*path, index))
 
 
-def _field(path: Path) -> str:
+def _field(path: KeyPath) -> str:
     """The policy key a string belongs to (``name`` for ``shop.name.ja``)."""
     names = [part for part in path if isinstance(part, str)]
     if len(names) >= 2 and names[-1] in LOCALES:
@@ -92,7 +93,7 @@ def _url_problems(address: str) -> list[str]:
     return found
 
 
-def _is_address(path: Path) -> bool:
+def _is_address(path: KeyPath) -> bool:
     key = next((part for part in reversed(path) if isinstance(part, str)), "")
     return key == "url" or key.endswith("_url")
 

@@ -22,7 +22,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from otokui.errors import Problem
 
-Path = tuple[str | int, ...]
+#: A path to a value in the policy: ('membership', 'ranks', 2, 'threshold').
+KeyPath = tuple[str | int, ...]
 
 MAX_BYTES = 2_000_000  # a policy is a few kilobytes; this is far beyond any real one
 MAX_NODES = 100_000  # values after alias expansion (the example policy has about 1,500)
@@ -37,10 +38,10 @@ _NOT_ALLOWED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U
 class Positions:
     """Line and column (1-based) of each key and value, by path."""
 
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
-    def of(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+    def of(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """The best position for ``path``: the key itself, its value, or its nearest parent."""
         probe = tuple(path)
         while True:
@@ -59,6 +60,7 @@ class Positions:
 class Document:
     data: Any
     positions: Positions
+    text: str = ""  # the source, for explaining mistakes the parser does not see
 
 
 class _TooBig(Exception):
@@ -109,7 +111,7 @@ def _where(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _walk(node: Node, path: Path, positions: Positions, budget: list[int], depth: int) -> None:
+def _walk(node: Node, path: KeyPath, positions: Positions, budget: list[int], depth: int) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooBig(f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)", node)
@@ -127,7 +129,7 @@ def _walk(node: Node, path: Path, positions: Positions, budget: list[int], depth
             _walk(item, (*path, index), positions, budget, depth + 1)
 
 
-def _duplicate_keys(node: Node, path: Path, file: str, seen: set[int]) -> list[Problem]:
+def _duplicate_keys(node: Node, path: KeyPath, file: str, seen: set[int]) -> list[Problem]:
     if id(node) in seen:
         return []
     seen.add(id(node))
@@ -150,7 +152,7 @@ def _duplicate_keys(node: Node, path: Path, file: str, seen: set[int]) -> list[P
     return problems
 
 
-def dotted(path: Path) -> str:
+def dotted(path: KeyPath) -> str:
     """A key path as shop owners read it: ``membership.ranks[1].threshold``."""
     out = ""
     for part in path:
@@ -158,11 +160,16 @@ def dotted(path: Path) -> str:
     return out
 
 
-def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, file: str, text: str = "") -> Problem:
+    from otokui.policy.yamlhelp import syntax_help
+
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
+        explained = syntax_help(text, line, reason)
+        if explained is not None:
+            return Problem(file, explained.line, explained.column, explained.key, explained.message)
         return Problem(file, line, column, "", f"YAML syntax error: {reason}")
     return Problem(file, 1, 1, "", f"YAML error: {exc}")
 
@@ -192,7 +199,7 @@ def read(raw: bytes, file: str) -> Document:
     except _TooBig as exc:
         raise PolicyError([Problem(file, *_mark(exc.node), "", str(exc))]) from None
     except yaml.YAMLError as exc:
-        raise PolicyError([_syntax_problem(exc, file)]) from None
+        raise PolicyError([_syntax_problem(exc, file, text)]) from None
     except RecursionError:
         raise PolicyError([Problem(file, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
     if node is None:
@@ -211,4 +218,4 @@ def read(raw: bytes, file: str) -> Document:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise PolicyError([Problem(file, line, column, "", f"YAML error: {exc.problem}")]) from None
-    return Document(data, positions)
+    return Document(data, positions, text)

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from otokui.emails import RenderedEmail
 from otokui.lint import Finding
-from otokui.preview import emailview
+from otokui.preview import emailview, exportview
 from otokui.preview.state import EmailBuild, Snapshot
 
 WIDTHS = {"375": "mobile 375", "600": "600", "800": "desktop 800"}
@@ -246,9 +246,20 @@ def _meta(build: EmailBuild | None, email: RenderedEmail | None, snapshot: Snaps
             f"; {'member' if v.member else 'guest'})",
         ),
         ("Built", f"emails in {build.seconds:.2f} s (build {build.number})"),
+        ("Export", _export_links(email)),
     ]
     cells = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     return f'<section id="meta" class="meta" data-live><dl>{cells}</dl></section>'
+
+
+def _export_links(email: RenderedEmail) -> str:
+    """Links to the exported source of this variant, per target that has this mail."""
+    v = email.variant
+    links = []
+    for target in exportview.targets_for(v.kind):
+        href = escape(exportview.url(target, v.kind, v.locale, v.name))
+        links.append(f'<a href="{href}" target="_blank" rel="noopener">{escape(target)}</a>')
+    return " · ".join(links) if links else "no platform target has this mail"
 
 
 def _kb(size: int) -> str:

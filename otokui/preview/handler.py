@@ -11,22 +11,27 @@ Routes (GET and HEAD only; anything else is 405)::
     /_preview/<asset>               the gallery's stylesheet and scripts
 
 Limits: a request line of at most 8 KiB (else 414), headers of at most
-16 KiB and 64 lines (else 431), a socket timeout of 10 s. Every answer
+16 KiB and 64 lines (else 431), all of them received within
+:data:`REQUEST_SECONDS` in all (else 408: a client sending a byte a second
+is cut off, not kept), a socket timeout of 10 s for the answer. Every answer
 carries ``X-Content-Type-Options: nosniff``, ``Cache-Control: no-store``, a
 Content Security Policy fitting what it is, and ``Referrer-Policy: no-referrer``.
-Requests whose ``Host`` is not this machine are refused (DNS rebinding).
+Requests whose ``Host`` is not on the allow-list (``localhost``, the
+loopback addresses, the bound address; this machine's name on a wildcard
+bind) are refused whatever address is bound (DNS rebinding).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import time
 import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
-from otokui.preview import emailview, gallery
+from otokui.preview import emailview, exportview, gallery
 from otokui.preview.assets import ASSETS
 from otokui.preview.paths import BadTarget, Target, content_type, file_under, is_directory_under, split_target
 
@@ -37,6 +42,8 @@ MAX_REQUEST_LINE = 8 * 1024
 MAX_HEADER_BYTES = 16 * 1024
 MAX_HEADER_LINES = 64
 KEEPALIVE_SECONDS = 10.0
+#: The whole request line and headers must arrive within this time (a client sending a byte a second is cut off).
+REQUEST_SECONDS = 5.0
 
 CSP_GALLERY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
@@ -74,21 +81,27 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_one_request(self) -> None:
         try:
-            line = self.rfile.readline(MAX_REQUEST_LINE + 1)
-            if not line:
+            received = self._receive_head()
+            self.server.head_received()  # from here on the request holds a handling slot, not a pending one
+            if received is None:
                 self.close_connection = True
                 return
-            if len(line) > MAX_REQUEST_LINE:
-                self._refuse(HTTPStatus.REQUEST_URI_TOO_LONG, "request line too long")
+            if isinstance(received, tuple):
+                self._refuse(*received)
                 return
+            line, _, head = received.partition(b"\n")
+            line += b"\n"
             if len(line.split()) != 3:
                 self._refuse(HTTPStatus.BAD_REQUEST, "malformed request line")
                 return
-            self.raw_requestline = line
-            head = self._read_head()
-            if head is None:
+            if head.count(b"\n") > MAX_HEADER_LINES + 1:
                 self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large")
                 return
+            if not self.server.take_slot():
+                self._refuse(HTTPStatus.SERVICE_UNAVAILABLE, "the preview is busy; try again")
+                return
+            self.connection.settimeout(self.timeout)
+            self.raw_requestline = line
             socket_file, self.rfile = self.rfile, io.BytesIO(head)
             try:
                 parsed = self.parse_request()
@@ -101,20 +114,37 @@ class Handler(BaseHTTPRequestHandler):
         except (TimeoutError, ConnectionError):
             self.close_connection = True
 
-    def _read_head(self) -> bytes | None:
-        """The header block up to and including its blank line, or None when over the limits."""
-        lines: list[bytes] = []
-        total = 0
+    def _receive_head(self) -> bytes | tuple[HTTPStatus, str] | None:
+        """The request line and headers, read within :data:`REQUEST_SECONDS` in all (not per byte).
+
+        Returns the bytes up to the blank line, ``None`` when the client sent
+        nothing, or the status and reason to refuse the request with.
+        """
+        deadline = time.monotonic() + REQUEST_SECONDS
+        buffer = bytearray()
         while True:
-            line = self.rfile.readline(MAX_HEADER_BYTES + 1)
-            total += len(line)
-            if total > MAX_HEADER_BYTES or len(lines) > MAX_HEADER_LINES:
-                return None
-            lines.append(line)
-            if line in (b"\r\n", b"\n", b""):
-                return b"".join(lines)
+            end = _head_end(buffer)
+            first_line = buffer.find(b"\n")
+            if (first_line < 0 and len(buffer) > MAX_REQUEST_LINE) or first_line > MAX_REQUEST_LINE:
+                return HTTPStatus.REQUEST_URI_TOO_LONG, "request line too long"
+            if end >= 0:
+                return bytes(buffer[:end])
+            if len(buffer) - max(first_line, 0) > MAX_HEADER_BYTES:
+                return HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large"
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return HTTPStatus.REQUEST_TIMEOUT, "request not received in time"
+            self.connection.settimeout(remaining)
+            try:
+                chunk = self.connection.recv(16384)
+            except TimeoutError:
+                return HTTPStatus.REQUEST_TIMEOUT, "request not received in time"
+            if not chunk:
+                return bytes(buffer) + b"\n" if buffer else None
+            buffer += chunk
 
     def _refuse(self, status: HTTPStatus, message: str) -> None:
+        self.connection.settimeout(self.timeout)
         self.requestline, self.request_version, self.command = "", "HTTP/1.0", ""
         self.send_error(status, message)
         self.close_connection = True
@@ -158,9 +188,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain; charset=utf-8", Location=location)
 
     def _host_allowed(self) -> bool:
-        bound = self.server.bound_host
-        if bound in WILDCARD_HOSTS:
-            return True
+        """Whether the Host header names this machine (an allow-list, whatever address is bound)."""
         host = (self.headers.get("Host") or "").strip().lower()
         if host.startswith("["):
             name = host[1:].partition("]")[0]
@@ -168,7 +196,7 @@ class Handler(BaseHTTPRequestHandler):
             name, colon, port = host.rpartition(":")
             if not colon or not port.isdigit():
                 name = host
-        return not host or name in LOCAL_HOSTS or name == bound.lower()
+        return not host or name.rstrip(".") in self.server.allowed_hosts
 
     def _dispatch(self) -> None:
         if self.command not in ("GET", "HEAD"):
@@ -213,6 +241,8 @@ class Handler(BaseHTTPRequestHandler):
             self._email(segments, target.query)
         elif head == "site":
             self._site(target)
+        elif head == "export":
+            self._export(segments)
         elif segments == ("favicon.ico",):
             self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         else:
@@ -246,6 +276,15 @@ class Handler(BaseHTTPRequestHandler):
             return
         data, ctype = emailview.body(email, where.view, dark=query.get("scheme") == "dark")
         self._send(HTTPStatus.OK, data, ctype, CSP_EMAIL)
+
+    def _export(self, segments: tuple[str, ...]) -> None:
+        build = self.server.state.snapshot().emails
+        templates = self.server.state.project.templates
+        text = exportview.source(build.policy, templates, segments, build.number) if build else None
+        if text is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "no exported file for this variant")
+            return
+        self._send(HTTPStatus.OK, text.encode("utf-8"), "text/plain; charset=utf-8")
 
     def _site(self, target: Target) -> None:
         site = self.server.state.snapshot().site
@@ -296,6 +335,12 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             server.stream_slots.release()
             self.close_connection = True
+
+
+def _head_end(buffer: bytearray) -> int:
+    """Where the header block in ``buffer`` ends (after its blank line), or -1."""
+    ends = [at + len(mark) for mark in (b"\r\n\r\n", b"\n\n") if (at := buffer.find(mark)) >= 0]
+    return min(ends) if ends else -1
 
 
 def _with_live_reload(html: bytes, site_id: str) -> bytes:

@@ -31,13 +31,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from otokui.errors import UsageError
+from otokui.errors import UsageError, printable
 from otokui.pipeline import Project
-from otokui.preview.handler import WILDCARD_HOSTS, Handler
+from otokui.preview.handler import LOCAL_HOSTS, WILDCARD_HOSTS, Handler
 from otokui.preview.state import PARTS, PreviewState
 from otokui.preview.watch import Watcher
 
 MAX_CONNECTIONS = 96
+#: Connections still sending their request (each is cut off after REQUEST_SECONDS in all).
+MAX_PENDING = 512
 MAX_STREAMS = 32
 BUSY = b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
 
@@ -53,30 +55,71 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         self.state = state
         self.log = log
         self.bound_host = address[0]
+        self.pending = threading.BoundedSemaphore(MAX_PENDING)
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self.stream_slots = threading.BoundedSemaphore(MAX_STREAMS)
+        self._held = threading.local()
         super().__init__(address, Handler)
+        self.allowed_hosts = allowed_hosts(self.bound_host)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        if not self.slots.acquire(blocking=False):
+        if not self.pending.acquire(blocking=False):
             with contextlib.suppress(OSError):
                 request.sendall(BUSY)
             self.shutdown_request(request)
             return
         try:
             super().process_request(request, client_address)
-        except BaseException:  # the thread never started: give its slot back
-            self.slots.release()
+        except BaseException:  # the thread never started: give its place back
+            self.pending.release()
             raise
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
+        self._held.pending, self._held.slot = True, False
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.slots.release()
+            self.head_received()
+            if self._held.slot:
+                self.slots.release()
+
+    def head_received(self) -> None:
+        """The connection's request has arrived (or never will): it stops counting as pending."""
+        if getattr(self._held, "pending", False):
+            self._held.pending = False
+            self.pending.release()
+
+    def take_slot(self) -> bool:
+        """A handling slot for this connection's request; False when every slot is busy."""
+        if getattr(self._held, "slot", False):
+            return True
+        self._held.slot = self.slots.acquire(blocking=False)
+        return bool(self._held.slot)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A connection failed outside a handler's own care (a reset, say): nothing to report."""
+
+
+def check_port(port: int) -> None:
+    """Refuse a port that cannot be listened on, before anything is created."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: expected a port number from 0 to 65535 (0 picks a free one)")
+
+
+def allowed_hosts(bound: str) -> frozenset[str]:
+    """Host header names the preview answers (DNS rebinding): localhost, the bound address, this machine.
+
+    A wildcard bind (``0.0.0.0``) does not switch the check off: it adds this
+    machine's own name; to open the preview from another machine by address,
+    bind that address (``--host 192.168.1.5``).
+    """
+    names = set(LOCAL_HOSTS)
+    if bound and bound not in WILDCARD_HOSTS:
+        names.add(bound.lower())
+    else:
+        with contextlib.suppress(OSError):
+            names.update({socket.gethostname().lower(), socket.getfqdn().lower()})
+    return frozenset(names)
 
 
 class PreviewServer:
@@ -117,15 +160,18 @@ class PreviewServer:
         """Build once, start serving and watching; returns at once (the server runs in threads)."""
         if self._httpd is not None:
             return self
+        check_port(self.port)
         self.workdir = Path(tempfile.mkdtemp(prefix="otokui-preview-"))
         self.state = PreviewState(self.project, self.workdir, self.log)
         try:
             self._httpd = PreviewHTTPServer((self.host, self.port), self.state, self.log)
-        except OSError as error:
+        except (OSError, OverflowError, ValueError, UnicodeError) as error:
             shutil.rmtree(self.workdir, ignore_errors=True)
-            reason = error.strerror or str(error)
+            self.workdir = self.state = None
+            reason = getattr(error, "strerror", None) or str(error)
             raise UsageError(
-                f"cannot listen on {self.host}:{self.port} ({reason}); pick another --port (0 picks a free one)"
+                f"cannot listen on {printable(self.host)}:{self.port} ({reason});"
+                " pick another --host or --port (0 picks a free one)"
             ) from None
         self._watcher = Watcher(self.project, self.state.rebuild, interval=self.interval, log=self.log)
         self.state.rebuild(PARTS)
@@ -154,7 +200,7 @@ class PreviewServer:
     def wait(self) -> None:
         """Block until the server stops (Ctrl-C raises KeyboardInterrupt here)."""
         while self._thread is not None and self._thread.is_alive():
-            self._thread.join(timeout=0.5)
+            self._thread.join(timeout=0.1)  # a signal for another thread wakes this one only at its timeout
 
     def __enter__(self) -> PreviewServer:
         return self.start()

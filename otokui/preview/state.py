@@ -167,12 +167,12 @@ class PreviewState:
             changed = ()
             if not self._run(POLICY, self._load_policy):
                 return
-        if EMAILS in wanted:
+        if EMAILS in wanted and not self.closed:
             self._unrendered |= set(changed)  # saves since the last good email build, failed ones included
             since = tuple(self._unrendered) if changed else ()
             if self._run(EMAILS, lambda: self._build_emails(since)):
                 self._unrendered.clear()
-        if SITE in wanted:
+        if SITE in wanted and not self.closed:
             self._run(SITE, self._build_site)
 
     def _run(self, part: str, step: Callable[[], None]) -> bool:
@@ -250,7 +250,9 @@ class PreviewState:
             self._builds += 1
             target = self.workdir / f"site-{self._builds}"
         try:
-            build_site(loaded.policy, self.project.policy, self.project.site_src, target)
+            build_site(
+                loaded.policy, self.project.policy, self.project.site_src, target, handwritten=self.project.own_site_src
+            )
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise

@@ -33,17 +33,19 @@ from otokui.policy.model import Policy
 Checked = tuple[list[Artifact], list[Any], list[Any]]  # pages, findings, summaries
 
 
-def _build(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, checker: Checker | None) -> Checked:
+def _build(
+    policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, handwritten: bool, checker: Checker | None
+) -> Checked:
     from otokui.site.build import build_site
 
-    pages = build_site(policy, policy_path, site_src, out_dir)
+    pages = build_site(policy, policy_path, site_src, out_dir, handwritten=handwritten)
     if checker is None:
         return pages, [], []
     found, summaries = checker.check(pages)
     return pages, found, summaries
 
 
-def _child(conn: Connection, args: tuple[Policy, Path, Path, Path, Checker | None]) -> None:
+def _child(conn: Connection, args: tuple[Policy, Path, Path, Path, bool, Checker | None]) -> None:
     try:
         outcome: tuple[str, Any] = ("ok", _build(*args))
     except BaseException as error:  # sent back and raised in the parent
@@ -69,9 +71,16 @@ class SiteJob:
     """The member site being built, in a forked process when possible."""
 
     def __init__(
-        self, policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, checker: Checker | None = None
+        self,
+        policy: Policy,
+        policy_path: Path,
+        site_src: Path,
+        out_dir: Path,
+        checker: Checker | None = None,
+        *,
+        handwritten: bool = True,
     ) -> None:
-        self._args = (policy, policy_path, site_src, out_dir, checker)
+        self._args = (policy, policy_path, site_src, out_dir, handwritten, checker)
         self._process: Any = None
         self._conn: Connection | None = None
         if can_fork():

@@ -9,6 +9,7 @@ say exactly which warnings stopped it.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,14 +84,24 @@ def _split_plugins(config_file: Path) -> tuple[list[Any], dict[str, Any]]:
     return others, ours
 
 
-def _build_locale(policy: Policy, policy_path: Path, config_file: Path, site_dir: Path, locale: str) -> None:
+def _build_locale(
+    policy: Policy,
+    policy_path: Path,
+    config_file: Path,
+    site_dir: Path,
+    locale: str,
+    handwritten: bool,
+    docs_dir: Path | None,
+) -> None:
     with quiet_mkdocs() as collector:
         try:
             others, options = _split_plugins(config_file)
-            config = load_config(str(config_file), site_dir=str(site_dir), strict=True, plugins=others)
+            extra = {"docs_dir": str(docs_dir)} if docs_dir is not None else {}
+            config = load_config(str(config_file), site_dir=str(site_dir), strict=True, plugins=others, **extra)
             plugin = OtokuiPlugin()
             errors, warnings = plugin.load_config(
-                {**options, "policy": str(policy_path), "locale": locale}, str(config_file)
+                {**options, "policy": str(policy_path), "locale": locale, "handwritten": handwritten},
+                str(config_file),
             )
             if errors or warnings:
                 problems = "; ".join(f"{key}: {message}" for key, message in [*errors, *warnings])
@@ -103,8 +114,14 @@ def _build_locale(policy: Policy, policy_path: Path, config_file: Path, site_dir
             raise BuildError("\n".join([f"member site ({locale}): MkDocs build failed: {error}", *details])) from None
 
 
-def build_site(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path) -> list[Artifact]:
+def build_site(
+    policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, *, handwritten: bool = True
+) -> list[Artifact]:
     """Build the member site from ``site_src/mkdocs.yml`` into ``out_dir``, every locale, strictly.
+
+    ``handwritten=False`` (otokui's own default site sources) publishes no hand-written
+    page of ``site_src/docs/<locale>/``: those are the example shop's, not this shop's.
+    Site sources without a ``docs/`` folder (as a wheel ships them) build the generated pages only.
 
     The default locale is built at ``out_dir`` and each other one in
     ``out_dir/<locale>/``. Any MkDocs warning fails the build with
@@ -115,12 +132,15 @@ def build_site(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path)
     if not config_file.is_file():
         raise BuildError(f"{config_file}: no MkDocs configuration for the member site")
     locales = sorted(policy.shop.locales, key=lambda loc: loc != policy.shop.default_locale)
-    for locale in locales:  # the default locale first: its build empties out_dir
-        _build_locale(policy, policy_path, config_file, out_dir / locale_root(policy, locale), locale)
-    return site_artifacts(policy, site_src, out_dir)
+    with tempfile.TemporaryDirectory(prefix="otokui-docs-") as empty:
+        docs_dir = None if (site_src / "docs").is_dir() else Path(empty)
+        for locale in locales:  # the default locale first: its build empties out_dir
+            root = out_dir / locale_root(policy, locale)
+            _build_locale(policy, policy_path, config_file, root, locale, handwritten, docs_dir)
+    return site_artifacts(policy, site_src, out_dir, handwritten=handwritten)
 
 
-def site_artifacts(policy: Policy, site_src: Path, out_dir: Path) -> list[Artifact]:
+def site_artifacts(policy: Policy, site_src: Path, out_dir: Path, *, handwritten: bool = True) -> list[Artifact]:
     """The pages of a built site, read back from ``out_dir``, with their contexts.
 
     Generated pages carry their kind (``home``, ``benefits``, ``ranks``, ``rank``,
@@ -133,9 +153,9 @@ def site_artifacts(policy: Policy, site_src: Path, out_dir: Path) -> list[Artifa
         pages: dict[str, tuple[str, str | None]] = {}
         for page in generate_pages(policy, locale):
             pages[page.html_uri] = (page.kind, page.rank)
-        handwritten = site_src / "docs" / locale
-        for source in sorted(handwritten.rglob("*.md")):
-            pages.setdefault(source.relative_to(handwritten).with_suffix(".html").as_posix(), ("page", None))
+        own = site_src / "docs" / locale
+        for source in sorted(own.rglob("*.md")) if handwritten else []:
+            pages.setdefault(source.relative_to(own).with_suffix(".html").as_posix(), ("page", None))
         for uri, (kind, rank) in sorted(pages.items()):
             built = out_dir / root / uri
             if not built.is_file():

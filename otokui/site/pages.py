@@ -15,6 +15,7 @@ Disclosure rules live here, in one place:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +80,7 @@ def announcement_heading(policy: Policy, rank: Rank, locale: str) -> str:
             return substitute(rank_up.heading.get(locale), {"rank": name, "shop": policy.shop.name.get(locale)})
         except PlaceholderError:
             pass  # a placeholder only an email can fill ({name}, {order_id})
-    return ui(locale, "announce_default", rank=name)
+    return ui(policy, locale, "site_announce_default", rank=name)
 
 
 def _rank_view(policy: Policy, rank: Rank, locale: str, published: bool) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def _rank_view(policy: Policy, rank: Rank, locale: str, published: bool) -> dict
         "retain": retain,
         "benefits": [_benefit_view(b, locale) for b in public_benefits(policy, rank)],
         "has_surprise": any(b.surprise for b in policy.rank_benefits(rank)),
-        "announcement": md_link(ui(locale, "rank_more", rank=rank.name.get(locale)), f"ranks/{rank.id}.md")
+        "announcement": md_link(ui(policy, locale, "site_rank_more", rank=rank.name.get(locale)), f"ranks/{rank.id}.md")
         if announced
         else None,
     }
@@ -110,8 +111,7 @@ def _contact_lines(policy: Policy, locale: str) -> list[Markup]:
     if contact.phone:
         lines.append(text(contact.phone))
     if contact.inquiry_url:
-        label = "お問い合わせフォーム" if locale == "ja" else "Inquiry form"
-        lines.append(md_link(label, contact.inquiry_url))
+        lines.append(md_link(ui(policy, locale, "contact_form"), contact.inquiry_url))
     if contact.hours:
         lines.append(text(contact.hours.get(locale)))
     return lines
@@ -121,31 +121,42 @@ def _signup_items(policy: Policy, locale: str) -> list[str]:
     signup = policy.membership.enrollment.signup_benefits
     items: list[str] = []
     if signup.saved_address:
-        items.append(ui(locale, "saved_address"))
+        items.append(ui(policy, locale, "site_saved_address"))
     if signup.first_order_coupon is not None:
         items.append(wording.coupon_text(policy, signup.first_order_coupon, locale))
     if signup.newsletter_opt_in:
-        items.append(ui(locale, "newsletter"))
+        items.append(ui(policy, locale, "site_newsletter"))
     return items
+
+
+def fill_markup(template: str, **values: Markup) -> Markup:
+    """A catalogue sentence with Markup (links) in its ``{name}`` slots and its own words escaped."""
+    out = Markup("")
+    for index, part in enumerate(re.split(r"\{([a-z_]+)\}", template)):
+        out += values[part] if index % 2 and part in values else text(part if index % 2 == 0 else "{" + part + "}")
+    return out
 
 
 def _faq(policy: Policy, locale: str, published: bool) -> list[tuple[Markup, str, Markup]]:
     """Questions and answers: (anchor, question, answer)."""
-    ja = locale == "ja"
-    colon = ui(locale, "colon")
-    gap = Markup(ui(locale, "sentence_sep"))
+
+    def t(key: str, **values: str | int) -> str:
+        return ui(policy, locale, key, **values)
+
+    colon = t("colon")
+    gap = Markup(t("sentence_sep"))
     qa: list[tuple[Markup, str, Markup]] = [
         (
             anchor("guest"),
-            "会員登録をしなくてもお買い物できますか？" if ja else "Can I shop without an account?",
-            text(wording.sentences(locale, "はい。" if ja else "Yes.", ui(locale, "guest_body"))),
+            t("faq_guest"),
+            text(wording.sentences(policy, locale, t("faq_guest_yes"), t("site_guest_body"))),
         ),
         (
             anchor("membership"),
-            "会員になると、どんなことがありますか？" if ja else "What does membership give me?",
+            t("faq_membership"),
             Markup("\n").join([Markup("- ") + text(item) for item in _signup_items(policy, locale)])
             + Markup("\n\n")
-            + md_link(ui(locale, "see_benefits"), "benefits.md"),
+            + md_link(t("site_see_benefits"), "benefits.md"),
         ),
     ]
     if published:
@@ -154,23 +165,11 @@ def _faq(policy: Policy, locale: str, published: bool) -> list[tuple[Markup, str
             lines.append(text(f"{rank.name.get(locale)}{colon}{wording.rank_condition(policy, rank, locale)}"))
         decided = Markup("<br>\n").join(lines)
     else:
-        decided = text(ui(locale, "selected_body", window=wording.window_text(policy, locale)))
+        decided = text(t("site_selected_body", window=wording.window_text(policy, locale)))
     qa += [
-        (
-            anchor("ranks"),
-            "ランクはどのように決まりますか？" if ja else "How are ranks decided?",
-            decided + Markup("\n\n") + md_link(ui(locale, "see_ranks"), "ranks.md"),
-        ),
-        (
-            anchor("review"),
-            "ランクはいつ見直されますか？" if ja else "When are ranks reviewed?",
-            text(wording.schedule_text(policy, locale)),
-        ),
-        (
-            anchor("downgrade"),
-            "ランクが下がることはありますか？" if ja else "Can my rank go down?",
-            text(wording.downgrade_text(policy, locale)),
-        ),
+        (anchor("ranks"), t("faq_ranks"), decided + Markup("\n\n") + md_link(t("site_see_ranks"), "ranks.md")),
+        (anchor("review"), t("faq_review"), text(wording.schedule_text(policy, locale))),
+        (anchor("downgrade"), t("faq_downgrade"), text(wording.downgrade_text(policy, locale))),
     ]
     points = [
         (rank, benefit)
@@ -181,37 +180,24 @@ def _faq(policy: Policy, locale: str, published: bool) -> list[tuple[Markup, str
     if points:
         lines = [text(points[0][1].description.get(locale))]
         lines += [text(f"{rank.name.get(locale)}{colon}{benefit.name.get(locale)}") for rank, benefit in points]
-        qa.append(
-            (
-                anchor("points"),
-                "ポイントはどのように貯まりますか？" if ja else "How do points work?",
-                Markup("<br>\n").join(lines),
-            )
-        )
+        qa.append((anchor("points"), t("faq_points"), Markup("<br>\n").join(lines)))
     contact = policy.shop.contact
-    form = (
-        md_link("お問い合わせフォーム" if ja else "our inquiry form", contact.inquiry_url)
-        if contact.inquiry_url
-        else None
-    )
+    form = md_link(t("faq_inquiry_form"), contact.inquiry_url) if contact.inquiry_url else None
     mail = md_link(contact.email, f"mailto:{contact.email}")
     leave_url = policy.membership.enrollment.cancel_url
     if leave_url:
-        form = md_link("退会のページ" if ja else "the leave page", leave_url)
-    if ja:
-        cancel = text("退会はいつでもできます。") + (form + text("またはメール（") if form else text("メール（"))
-        cancel += mail + text("）でお知らせください。")
-    else:
-        cancel = text("You can leave at any time: just tell us through ")
-        cancel += (form + text(" or by email at ") if form else text("email at ")) + mail + text(".")
-    if policy.legal.unsubscribe_url:
-        label = "メールの配信設定" if ja else "email preferences"
-        cancel += gap + text("メールマガジンだけを止めるには、" if ja else "To stop only the newsletter, use your ")
-        cancel += md_link(label, policy.legal.unsubscribe_url) + text("をご利用ください。" if ja else ".")
-    qa.append(
-        (anchor("cancel"), "退会するにはどうすればよいですか？" if ja else "How do I cancel my membership?", cancel)
+        form = md_link(t("faq_leave_page"), leave_url)
+    channels = (
+        fill_markup(t("faq_cancel_form_or_mail"), form=form, mail=mail)
+        if form
+        else fill_markup(t("faq_cancel_mail"), mail=mail)
     )
-    qa.append((anchor("contact"), ui(locale, "contact"), Markup("<br>\n").join(_contact_lines(policy, locale))))
+    cancel = fill_markup(t("faq_cancel_answer"), channels=channels)
+    if policy.legal.unsubscribe_url:
+        link = md_link(t("faq_email_preferences"), policy.legal.unsubscribe_url)
+        cancel += gap + fill_markup(t("faq_newsletter_stop"), link=link)
+    qa.append((anchor("cancel"), t("faq_cancel"), cancel))
+    qa.append((anchor("contact"), t("site_contact"), Markup("<br>\n").join(_contact_lines(policy, locale))))
     return qa
 
 
@@ -225,20 +211,20 @@ def generate_pages(policy: Policy, locale: str) -> list[GeneratedPage]:
     page_notices = [n for n in policy.notices if "page" in n.show_in]
 
     def t(key: str, **values: str | int) -> str:
-        return ui(locale, key, **values)
+        return ui(policy, locale, key, **values)
 
     common: dict[str, Any] = {"t": t, "locale": locale, "shop": shop, "published": published, "ranks": ranks}
 
     def render(name: str, **values: Any) -> str:
         return env.get_template(name).render(**common, **values)
 
-    invite = t("invite_only") if enrollment.mode == "invite_only" else t("invite_after")
+    invite = t("site_invite_only") if enrollment.mode == "invite_only" else t("site_invite_after")
     pages = [
         GeneratedPage(
             "index.md",
             HOME,
             render("home.md", contact=_contact_lines(policy, locale), has_notices=bool(page_notices)),
-            t("home"),
+            t("site_home"),
         ),
         GeneratedPage(
             "benefits.md",
@@ -246,13 +232,14 @@ def generate_pages(policy: Policy, locale: str) -> list[GeneratedPage]:
             render(
                 "benefits.md",
                 guest=wording.sentences(
+                    policy,
                     locale,
-                    t("guest_body"),
+                    t("site_guest_body"),
                     invite if enrollment.invite_after_purchase or enrollment.mode == "invite_only" else "",
                 ),
                 signup=_signup_items(policy, locale),
             ),
-            t("benefits"),
+            t("site_benefits"),
         ),
         GeneratedPage(
             "ranks.md",
@@ -260,12 +247,12 @@ def generate_pages(policy: Policy, locale: str) -> list[GeneratedPage]:
             render(
                 "ranks.md",
                 counting=wording.counting_text(policy, locale),
-                selected=t("selected_body", window=wording.window_text(policy, locale)),
+                selected=t("site_selected_body", window=wording.window_text(policy, locale)),
                 review=wording.sentences(
-                    locale, wording.schedule_text(policy, locale), wording.downgrade_text(policy, locale)
+                    policy, locale, wording.schedule_text(policy, locale), wording.downgrade_text(policy, locale)
                 ),
             ),
-            t("ranks"),
+            t("site_ranks"),
         ),
     ]
     owner = policy.shop.brand.owner
@@ -297,6 +284,6 @@ def generate_pages(policy: Policy, locale: str) -> list[GeneratedPage]:
         }
         for n in page_notices
     ]
-    pages.append(GeneratedPage("notices.md", NOTICES, render("notices.md", notices=notices), t("notices")))
-    pages.append(GeneratedPage("faq.md", FAQ, render("faq.md", faq=_faq(policy, locale, published)), t("faq")))
+    pages.append(GeneratedPage("notices.md", NOTICES, render("notices.md", notices=notices), t("site_notices")))
+    pages.append(GeneratedPage("faq.md", FAQ, render("faq.md", faq=_faq(policy, locale, published)), t("site_faq")))
     return pages

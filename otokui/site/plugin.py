@@ -31,6 +31,7 @@ What the plugin does, event by event:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +50,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from otokui import cache
 from otokui.errors import OtokuiError
+from otokui.i18n.catalogue import locales as catalogue_locales
+from otokui.i18n.linebreak import phrase_breaks
 from otokui.policy.load import load_policy
 from otokui.policy.model import Policy
 from otokui.site.pages import GeneratedPage, generate_pages
 from otokui.site.theme import STYLESHEET, brand_css
-from otokui.site.wording import UI
+from otokui.site.wording import ui
 
 
 def safe_striptags(value: object) -> Markup:
@@ -61,9 +64,33 @@ def safe_striptags(value: object) -> Markup:
     return Markup.escape(Markup(str(value)).striptags())
 
 
+_SKIP_ELEMENTS = re.compile(r"(<(code|pre|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_TEXT = re.compile(r"(?:(?<=>)|^)([^<]+)(?=<|$)")
+_ENTITY = re.compile(r"(&[#\w]+;)")
+
+
+def html_phrase_breaks(html: str) -> str:
+    """Phrase breaks (:mod:`otokui.i18n.linebreak`) in the text of an HTML fragment: not in tags, entities or code."""
+
+    def text(match: re.Match[str]) -> str:
+        return "".join(
+            part if _ENTITY.fullmatch(part) else phrase_breaks(part) for part in _ENTITY.split(match.group(1))
+        )
+
+    out: list[str] = []
+    last = 0
+    for skipped in _SKIP_ELEMENTS.finditer(html):
+        out.append(_TEXT.sub(text, html[last : skipped.start()]))
+        out.append(skipped.group(0))
+        last = skipped.end()
+    out.append(_TEXT.sub(text, html[last:]))
+    return "".join(out)
+
+
 class OtokuiConfig(Config):  # type: ignore[no-untyped-call]
     policy = c.Type(str, default="rules.yaml")
     locale = c.Type(str, default="")
+    handwritten = c.Type(bool, default=True)  # publish the hand-written pages of docs/<locale>/
 
 
 def locale_root(policy: Policy, locale: str) -> str:
@@ -125,7 +152,12 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         docs = Path(config.docs_dir)
         generated = {page.src_uri for page in self.pages}
         self._uris = {
-            other: generated | {p.relative_to(docs / other).as_posix() for p in (docs / other).rglob("*.md")}
+            other: generated
+            | (
+                {p.relative_to(docs / other).as_posix() for p in (docs / other).rglob("*.md")}
+                if self.config.handwritten
+                else set()
+            )
             for other in policy.shop.locales
         }
         if config.nav is None:
@@ -134,7 +166,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         if len(policy.shop.locales) > 1:
             config.extra["alternate"] = [
                 {
-                    "name": UI[other]["alternate_name"],
+                    "name": ui(policy, other, "alternate_name"),
                     "lang": other,
                     "link": get_relative_url(
                         locale_root(policy, other) + "index.html", locale_root(policy, locale) + "index.html"
@@ -148,7 +180,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = Path(config.docs_dir).resolve()
-        locales = set(self._current.shop.locales) | set(UI)
+        locales = set(self._current.shop.locales) | set(catalogue_locales())
         kept: list[File] = []
         for file in files:
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
@@ -158,7 +190,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
             first, _, rest = file.src_uri.partition("/")
             if first not in locales:
                 kept.append(file)  # shared assets, e.g. docs/images/
-            elif first == self.locale and rest:
+            elif first == self.locale and rest and self.config.handwritten:
                 kept.append(File.generated(config, rest, abs_src_path=str(source)))
         taken = {file.src_uri for file in kept}
         for page in self.pages:
@@ -180,7 +212,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
             target = File(src, src_dir=None, dest_dir="", use_directory_urls=config.use_directory_urls).url
             links.append(
                 {
-                    "name": UI[other]["alternate_name"],
+                    "name": ui(policy, other, "alternate_name"),
                     "lang": other,
                     "href": get_relative_url(locale_root(policy, other) + target, here),
                     "current": other == self.locale,
@@ -194,7 +226,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         # theme's ``| e`` does not escape it twice.
         if page.title is not None and not isinstance(page.title, Markup):
             page.title = Markup(page.title)
-        return html
+        return html_phrase_breaks(html)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Jinja's striptags un-escapes what it returns; the theme prints that raw inside <title>.

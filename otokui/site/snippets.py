@@ -11,6 +11,7 @@ from __future__ import annotations
 from jinja2 import Environment, StrictUndefined
 
 from otokui.artifacts import Artifact, Context
+from otokui.i18n.linebreak import phrase_breaks
 from otokui.policy.model import Notice, Policy
 from otokui.site import wording
 
@@ -21,15 +22,11 @@ COLORS = {
     "caution": ("#9a5200", "#fef6e7"),
     "important": ("#b3261e", "#fcefee"),
 }
-LABEL = {
-    "ja": {"info": "ご案内", "caution": "ご注意", "important": "重要"},
-    "en": {"info": "Note", "caution": "Please note", "important": "Important"},
-}
-
 TEMPLATE = """\
 <div class="otokui-notice otokui-notice--{{ severity }}" data-notice="{{ id }}" lang="{{ locale }}" role="note" \
 style="box-sizing:border-box;margin:12px 0;padding:12px 16px;border-left:4px solid {{ border }};\
-background:{{ background }};color:#1f1f1f;font-size:14px;line-height:1.7;border-radius:4px;">
+background:{{ background }};color:#1f1f1f;font-size:14px;line-height:1.7;border-radius:4px;\
+word-break:keep-all;overflow-wrap:anywhere;">
   <p style="margin:0 0 4px;font-weight:bold;">\
 <span style="color:{{ border }};">{{ label }}</span> {{ title }}</p>
   <p style="margin:0;">{{ message }}</p>
@@ -50,12 +47,12 @@ def render_notice(policy: Policy, notice: Notice, locale: str) -> str:
         locale=locale,
         border=border,
         background=background,
-        label=LABEL[locale][notice.severity],
-        title=notice.title.get(locale),
-        message=notice.message.get(locale),
-        scope=wording.ui(locale, "applies_to")
-        + wording.ui(locale, "colon")
-        + wording.notice_scope(policy, notice, locale),
+        label=wording.ui(policy, locale, f"notice_label_{notice.severity}"),
+        title=phrase_breaks(notice.title.get(locale)),
+        message=phrase_breaks(notice.message.get(locale)),
+        scope=wording.ui(policy, locale, "site_applies_to")
+        + wording.ui(policy, locale, "colon")
+        + phrase_breaks(wording.notice_scope(policy, notice, locale)),
     )
 
 

@@ -9,6 +9,7 @@ so a light brand colour never leaves white text unreadable.
 from __future__ import annotations
 
 from otokui.color import darken_until, mix, text_on
+from otokui.i18n.linebreak import CSS as LINE_CSS
 from otokui.policy.model import Policy
 
 STYLESHEET = "assets/stylesheets/otokui.css"
@@ -37,7 +38,16 @@ def brand_css(policy: Policy) -> str:
 }}
 .md-typeset .otokui-signature {{
   text-align: right;
+  font-weight: bold;
+  margin-top: 1.5em;
+}}
+/* No synthetic italic for Japanese: kana and kanji have no italic face. */
+.md-typeset .otokui-signature:not(:lang(ja)) {{
   font-style: italic;
+}}
+/* Lines end between phrases (otokui puts the breaks in Japanese text); no effect on other scripts. */
+.md-typeset :is(p, li, h1, h2, h3, td, th, .admonition-title) {{
+  {LINE_CSS}
 }}
 {_badges(policy)}"""
 

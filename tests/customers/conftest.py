@@ -17,7 +17,7 @@ FORMATS = ("shopify", "eccube", "makeshop", "generic")
 
 @pytest.fixture(scope="session")
 def people() -> list[GCustomer]:
-    return generate(3000)
+    return generate(2500)
 
 
 @pytest.fixture(scope="session")

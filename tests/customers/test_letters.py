@@ -73,3 +73,29 @@ def test_vertical_writing_on_b6_landscape(tmp_path: Path) -> None:
     boxes = chars(document[1], "佐藤")
     assert boxes[0][0] == pytest.approx(boxes[1][0], abs=1)  # the same column
     assert boxes[1][1] < boxes[0][1]  # the second character below the first
+
+
+def test_order_mails_for_carts_that_cannot_send_their_own(tmp_path: Path) -> None:
+    import email
+    import shutil
+    from email.policy import default
+
+    shutil.copytree(ROOT / "email_templates", tmp_path / "email_templates")
+    (tmp_path / "email_templates" / "letters" / "letter.html.j2").unlink()
+    policy = tmp_path / "rules.yaml"
+    policy.write_text(yaml.safe_dump(policy_data(order_mails=True), allow_unicode=True), encoding="utf-8")
+    orders = tmp_path / "orders_export.csv"
+    orders.write_text(ORDERS, encoding="utf-8")
+    argv = ["run", "--policy", str(policy), "--orders", str(orders), "--out", str(tmp_path / "out")]
+    err = io.StringIO()
+    assert run([*argv, "--on", "2026-11-29"], io.StringIO(), err) == 0, err.getvalue()
+    assert run([*argv, "--on", "2026-11-30"], io.StringIO(), err) == 0, err.getvalue()
+    (path,) = (tmp_path / "out" / "2026-11-30" / "mail" / "order_confirmation").glob("*.eml")
+    message = email.message_from_bytes(path.read_bytes(), policy=default)
+    assert str(message["Subject"]) == "【木漏れ日珈琲】ご注文を承りました（注文番号 #2002）"
+    assert message["List-Unsubscribe"] is None  # transactional
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "佐藤 太郎 様" in text and "エチオピア" in text and "2,580円" in text
+    assert "離島・沖縄へのお届け" in text  # Okinawa: the notice of the real order
+    assert "予約商品について" in text  # the preorder cart tag
+    assert "銀行振込でお急ぎの方へ" not in text  # no delivery date was wished

@@ -186,3 +186,18 @@ def test_sending_respects_the_rate_limit(tmp_path: Path, smtp_server: Any) -> No
     assert len(handler.messages) == 3
     assert send_pending(state, tmp_path, settings, sleep=waits.append) == 0
     state.close()
+
+
+def test_the_password_comes_from_the_environment_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from otokui.customers.smtp import password
+    from otokui.errors import UsageError
+
+    settings = Smtp(host="smtp.example.jp", username="shop", password_env="OTOKUI_SMTP_PASSWORD")
+    monkeypatch.delenv("OTOKUI_SMTP_PASSWORD", raising=False)
+    with pytest.raises(
+        UsageError, match=r"run\.smtp\.password_env: the environment variable OTOKUI_SMTP_PASSWORD is not set"
+    ):
+        password(settings)
+    monkeypatch.setenv("OTOKUI_SMTP_PASSWORD", "s3cret")
+    assert password(settings) == "s3cret"
+    assert "password" not in Smtp.model_fields  # there is nowhere in rules.yaml to write it

@@ -12,6 +12,7 @@ import yaml
 
 from otokui.emails import RenderedEmail, list_variants
 from otokui.emails.render import Renderer
+from otokui.policy.load import load_policy
 from otokui.policy.model import Policy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,12 +32,7 @@ def make_policy(data: dict[str, Any]) -> Policy:
 
 
 def load_example() -> Policy:
-    try:
-        from otokui.policy.load import load_policy  # type: ignore[import-not-found]
-    except ImportError:
-        return make_policy(policy_data())
-    policy: Policy = load_policy(ROOT / "rules.yaml")
-    return policy
+    return load_policy(ROOT / "rules.yaml")
 
 
 @pytest.fixture(scope="session")

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 
 from otokui.emails import RenderedEmail
-from otokui.emails.labels import LABELS
+from otokui.i18n.catalogue import catalogue, keys
 from otokui.lint.phrases import PhraseBook
 from otokui.policy.model import Policy
-
-from .conftest import policy_data, visible
+from tests.emails.conftest import policy_data, visible
 
 #: The checker's own phrase lists (otokui/lint/data/phrases/<locale>/<list>.yaml), read as the checker reads them.
 BOOK = PhraseBook()
@@ -42,8 +41,9 @@ def test_repeat_tiers_never_say_first_order(rendered: list[RenderedEmail]) -> No
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
 def test_fixed_labels_suit_every_tier_and_never_hurry(locale: str) -> None:
-    for key, texts in LABELS.items():
-        text = texts[locale]
+    labels = catalogue(locale)
+    for key in keys():
+        text = labels[key]
         banned = ("presumes_patronage", "first_order", "pressure", "confirmshaming", "social_proof")
         assert not hits(text, locale, *banned), key
 
@@ -65,7 +65,7 @@ def test_no_pressure_in_relationship_or_marketing_mails(rendered: list[RenderedE
 
 
 def test_sign_up_invitation_never_in_order_confirmation(policy: Policy, rendered: list[RenderedEmail]) -> None:
-    offer = {loc: LABELS["offer_text"][loc] for loc in ("ja", "en")}
+    offer = {loc: catalogue(loc)["offer_text"] for loc in ("ja", "en")}
     for email in rendered:
         invited = offer[email.variant.locale] in email.text
         if email.variant.kind == "order_confirmation":
@@ -81,8 +81,8 @@ def test_membership_invite_is_honest(policy: Policy, rendered: list[RenderedEmai
         locale = email.variant.locale
         for benefit in surprise:
             assert benefit.name.get(locale) not in email.text, (email.variant.stem, benefit.id)
-        assert LABELS["offer_newsletter"][locale] in email.text  # opt-in, box starts unticked
-        assert LABELS["offer_coupon_next"][locale].split("{")[0] in email.text  # usable on the next order
+        assert catalogue(locale)["offer_newsletter"] in email.text  # opt-in, box starts unticked
+        assert catalogue(locale)["offer_coupon_next"].split("{")[0] in email.text  # usable on the next order
 
 
 def test_surprise_benefits_only_in_the_rank_up_mail_of_a_rank_that_has_them(

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from otokui.emails import RenderedEmail
-
-from .conftest import policy_data
+from tests.emails.conftest import policy_data
 
 NASTY = '<script>alert(1)</script> Tom & Jerry\'s "Café"'
 

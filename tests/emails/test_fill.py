@@ -11,8 +11,7 @@ from otokui.emails import list_variants
 from otokui.emails.fields import FIELDS, TOKEN_RE, LineValues, OrderValues, token
 from otokui.emails.fill import Compiler, FillError, Loop, Optional, fill, sample_values, variant_key
 from otokui.emails.render import Renderer
-
-from .conftest import TEMPLATES, load_example, make_policy, policy_data
+from tests.emails.conftest import TEMPLATES, load_example, make_policy, policy_data
 
 NASTY = '<script>alert(1)</script> Tom & Jerry\'s "Café"'
 

@@ -10,8 +10,7 @@ from otokui.color import contrast
 from otokui.emails import RenderedEmail
 from otokui.emails.theme import NOTICE_COLORS, readable, text_on, theme
 from otokui.policy.model import Policy
-
-from .conftest import make_policy, policy_data
+from tests.emails.conftest import make_policy, policy_data
 
 
 def test_html_root_has_lang_and_dir(rendered: list[RenderedEmail]) -> None:

@@ -9,8 +9,7 @@ import pytest
 from otokui.artifacts import Artifact
 from otokui.emails import render_emails, render_letters
 from otokui.policy.model import Policy
-
-from .conftest import TEMPLATES
+from tests.emails.conftest import TEMPLATES
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,7 @@ import pytest
 
 from otokui.emails import MANIFEST, list_variants, render_emails
 from otokui.policy.model import Policy
-
-from .conftest import TEMPLATES, make_policy, policy_data
+from tests.emails.conftest import TEMPLATES, make_policy, policy_data
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,7 @@ from pathlib import Path
 from otokui.emails import list_variants, render_variant
 from otokui.emails.render import render_all, renderer_for, worker_count
 from otokui.policy.model import Policy
-
-from .conftest import TEMPLATES, make_policy, policy_data
+from tests.emails.conftest import TEMPLATES, make_policy, policy_data
 
 
 def test_a_process_pool_renders_the_same_emails_in_order(policy: Policy) -> None:

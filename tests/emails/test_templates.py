@@ -11,8 +11,7 @@ from otokui.emails import list_variants, render_variant
 from otokui.emails.render import Renderer
 from otokui.errors import TemplateError
 from otokui.policy.model import Policy
-
-from .conftest import TEMPLATES, make_policy, policy_data
+from tests.emails.conftest import TEMPLATES, make_policy, policy_data
 
 
 @pytest.fixture

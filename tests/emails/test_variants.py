@@ -75,3 +75,28 @@ def test_variant_notices_are_exactly_those_that_apply(policy: Policy) -> None:
 
 def test_the_example_shop_variant_count(policy: Policy) -> None:
     assert len(list_variants(policy)) == 96
+
+
+def test_ranks_counted_in_orders_have_no_variant_that_cannot_happen() -> None:
+    from .conftest import make_policy, policy_data
+
+    data = policy_data()
+    qualification = data["membership"]["qualification"]
+    qualification["metric"] = "order_count"
+    for rank, orders in zip(data["membership"]["ranks"], (0, 2, 5, 10), strict=True):
+        rank["threshold"] = {"orders": orders}
+    policy = make_policy(data)
+    rank_up = [v for v in list_variants(policy) if v.kind == "rank_up" and v.locale == "ja"]
+    tiers = {t.id: t for t in policy.wording.purchase_count_tiers}  # first: 1, repeat: 2-4, loyal: 5+
+    assert sorted(v.name for v in rank_up) == sorted(
+        ["silver--repeat", "silver--loyal", "gold--loyal", "platinum--loyal"]
+    )
+    for variant in rank_up:
+        tier = tiers[variant.tier]
+        rank = next(r for r in policy.membership.ranks if r.id == variant.rank)
+        assert variant.orders >= (rank.threshold.orders or 1)  # the sample customer really holds the rank
+        assert tier.min_orders <= variant.orders <= (tier.max_orders or variant.orders)
+
+
+def test_ranks_counted_in_spend_keep_every_tier(policy: Policy) -> None:
+    assert "gold--first" in names(policy, "rank_up")  # one large first order can reach any spend rank

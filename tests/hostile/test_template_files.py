@@ -108,3 +108,11 @@ def test_a_template_that_is_not_utf8_is_named(project: Path) -> None:
 def test_plain_templates_still_build(project: Path) -> None:
     assert build(project)[0] == 0
     assert os.listdir(project / "dist")
+
+
+def test_a_template_name_with_control_characters_is_shown_inert(project: Path) -> None:
+    (project / "email_templates" / "partials" / "bad\x1b[2J\n.mjml.j2").write_text("{{ nope(", encoding="utf-8")
+    code, _, err = build(project)
+    assert code == 2
+    assert "\x1b" not in err and err.count("\n") == 1
+    assert "partials/bad\\x1b[2J\\n.mjml.j2" in err

@@ -25,16 +25,38 @@ def test_header_text_is_one_clean_line(text: str) -> None:
     assert header == header.strip()
 
 
+#: A piece of a policy text: a placeholder, or literal text without braces (so pieces never join into one).
+pieces = st.lists(
+    st.sampled_from(PLACEHOLDERS).map(lambda name: ("slot", name))
+    | hostile.map(lambda text: ("text", text.replace("{", "").replace("}", ""))),
+    max_size=8,
+)
+
+
+#: Customer-supplied values, some of them spelled like placeholders.
+values_like_placeholders = hostile | st.sampled_from(["{" + name + "}" for name in PLACEHOLDERS] + ["{rank}{shop}"])
+
+
 @SETTINGS
-@given(hostile, st.dictionaries(st.sampled_from(PLACEHOLDERS), hostile, min_size=len(PLACEHOLDERS)))
-def test_values_are_never_read_again_as_placeholders(template: str, values: dict[str, str]) -> None:
+@given(pieces, st.fixed_dictionaries({name: values_like_placeholders for name in PLACEHOLDERS}))
+def test_values_are_never_read_again_as_placeholders(parts: list[tuple[str, str]], values: dict[str, str]) -> None:
+    """Each slot becomes its value, exactly: a value that looks like a placeholder ({shop}, {0}) stays literal."""
+    template = "".join("{" + piece + "}" if kind == "slot" else piece for kind, piece in parts)
+    expected = "".join(values[piece] if kind == "slot" else piece for kind, piece in parts)
+    assert substitute(template, values) == expected
+
+
+@SETTINGS
+@given(pieces, st.sampled_from(PLACEHOLDERS))
+def test_a_missing_value_is_an_error_naming_it(parts: list[tuple[str, str]], missing: str) -> None:
+    template = "".join("{" + piece + "}" if kind == "slot" else piece for kind, piece in parts) + "{" + missing + "}"
+    values = {name: "x" for name in PLACEHOLDERS if name != missing}
     try:
-        filled = substitute(template, values)
-    except PlaceholderError:
-        return
-    # one pass: a value that looks like a placeholder stays as it is
-    assert substitute("{name}", values) == values["name"]
-    assert isinstance(filled, str)
+        substitute(template, values)
+    except PlaceholderError as error:
+        assert error.name == missing
+    else:
+        raise AssertionError("a placeholder without a value was filled")
 
 
 @SETTINGS

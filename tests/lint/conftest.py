@@ -26,16 +26,17 @@ from typing import Any
 import pytest
 import yaml
 
-from otokui.artifacts import Artifact, Context
+from otokui.artifacts import CONTEXT_FLAGS, Artifact, Context
 from otokui.lint.config import LintConfig
 from otokui.lint.engine import lint
 from otokui.lint.finding import Finding
+from otokui.policy.load import parse
 from otokui.policy.model import Policy
+from otokui.policy.source import read
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
 POLICY_FILE = HERE / "data" / "policy.yaml"
-CONTEXT_KEYS = ("surface", "locale", "kind", "category", "tier", "rank", "notices", "disclosure", "variant")
 
 
 def base_policy_data() -> dict[str, Any]:
@@ -57,7 +58,10 @@ def merge(base: Any, patch: Any) -> Any:
 
 
 def make_policy(patch: dict[str, Any] | None = None) -> Policy:
-    return Policy.model_validate(merge(base_policy_data(), patch or {}))
+    """The example policy with ``patch`` merged in, read by the policy loader as a shop's file would be."""
+    data = merge(base_policy_data(), patch or {})
+    raw = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+    return parse(read(raw, "rules.yaml"), "rules.yaml")
 
 
 def parse_case_comment(text: str) -> dict[str, str]:
@@ -70,7 +74,7 @@ def parse_case_comment(text: str) -> dict[str, str]:
 
 def artifact_for(path: str, data: bytes, fields: dict[str, str], policy: Policy | None) -> Artifact:
     context_fields: dict[str, Any] = {"surface": "email", "locale": "ja"}
-    for key in CONTEXT_KEYS:
+    for key in CONTEXT_FLAGS:
         if key in fields:
             context_fields[key] = tuple(fields[key].split(",")) if key == "notices" else fields[key]
     if context_fields["surface"] == "email" and "category" not in fields and policy and "kind" in fields:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASES, format_findings, load_case, run_rule
+from tests.lint.conftest import CASES, format_findings, load_case, run_rule
 
 
 def all_cases() -> list[Path]:

@@ -10,8 +10,7 @@ import pytest
 from otokui.lint.docs import REQUIRED_SECTIONS, render_markdown, sections
 from otokui.lint.rule import Rule
 from otokui.lint.rules import BY_ID, BY_NAME, RULES
-
-from .conftest import CASES
+from tests.lint.conftest import CASES
 
 ROOT = Path(__file__).resolve().parents[2]
 

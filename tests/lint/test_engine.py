@@ -8,6 +8,7 @@ from pathlib import Path
 from otokui.artifacts import Artifact, Context
 from otokui.lint.config import LintConfig, RuleConfig
 from otokui.lint.engine import lint
+from otokui.policy.load import parse
 from otokui.policy.model import Policy
 from otokui.policy.source import read
 
@@ -86,7 +87,7 @@ def test_positions_in_readable_source_not_minified_data() -> None:
 def test_policy_findings_carry_rules_yaml_positions() -> None:
     raw = (ROOT / "tests/lint/data/policy.yaml").read_bytes().replace(b"guest_checkout: true", b"guest_checkout: false")
     document = read(raw, "shop/rules.yaml")
-    policy = Policy.model_validate(document.data)
+    policy = parse(document, "shop/rules.yaml")
     config = dataclasses.replace(
         LintConfig.from_policy(policy, policy_file="shop/rules.yaml", positions=document.positions), select=("OT104",)
     )

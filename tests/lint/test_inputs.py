@@ -140,3 +140,70 @@ def test_from_paths_problems(tmp_path: Path) -> None:
     write(tmp_path / "a.html", "<p/>")
     with pytest.raises(UsageError, match="unknown surface"):
         artifacts_from_paths([tmp_path / "a.html"], {"surface": "poster"})
+
+
+# --------------------------------------------------------------------------- check --input is about the files given
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _check(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from otokui.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["check", *argv], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _marketing_mail(tmp_path: Path) -> Path:
+    mail = tmp_path / "birthday.html"
+    mail.write_text(
+        '<html lang="ja" dir="ltr"><body><p>お誕生日おめでとうございます。</p>'
+        '<p><a href="https://shop.example/unsubscribe">配信停止</a></p></body></html>',
+        encoding="utf-8",
+    )
+    return mail
+
+
+def test_input_without_policy_asks_for_it_instead_of_judging_against_the_example_shop(tmp_path: Path) -> None:
+    _code, out, _err = _check("--input", str(_marketing_mail(tmp_path)), "--kind", "birthday", "--format", "json")
+    sender = [f for f in json.loads(out)["findings"] if f["rule"] == "OT1202"]
+    assert len(sender) == 1, out
+    assert sender[0]["level"] == "info" and "--policy" in sender[0]["hint"]  # asking never fails the check
+    assert "does not name the sender" not in out
+
+
+def test_input_with_policy_judges_the_sender(tmp_path: Path) -> None:
+    code, out, _err = _check(
+        "--policy", str(_ROOT / "rules.yaml"), "--input", str(_marketing_mail(tmp_path)), "--kind", "birthday"
+    )
+    assert "OT1202" in out and "does not name the sender" in out
+    assert code == 1
+
+
+def test_input_runs_no_rule_that_compares_a_whole_build(tmp_path: Path) -> None:
+    mail = tmp_path / "order.html"
+    mail.write_text('<html lang="ja" dir="ltr"><body><p>ご注文ありがとうございます。</p></body></html>', "utf-8")
+    _code, out, _err = _check(
+        "--policy", str(_ROOT / "rules.yaml"), "--input", str(mail), "--kind", "order_confirmation", "--format", "json"
+    )
+    rules = {finding["rule"] for finding in json.loads(out)["findings"]}
+    assert not rules & {"OT303", "OT601", "OT701"}, rules
+    assert not any(str(f["file"]).endswith("rules.yaml") for f in json.loads(out)["findings"])
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--kind", "birthdy", "unknown --kind 'birthdy' (did you mean 'birthday'?)"),
+        ("--tier", "frist", "unknown --tier 'frist' (did you mean 'first'?)"),
+    ],
+)
+def test_unknown_kind_or_tier_is_a_usage_error(tmp_path: Path, flag: str, value: str, message: str) -> None:
+    code, _out, err = _check(
+        "--policy", str(_ROOT / "rules.yaml"), "--input", str(_marketing_mail(tmp_path)), flag, value
+    )
+    assert code == 2
+    assert message in err, err

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
+import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +13,7 @@ import pytest
 from preview_http import get, parse, raw
 
 from otokui.preview import PreviewServer
+from tests import unprivileged
 
 PASSWD = b"root:"
 
@@ -199,16 +200,35 @@ def test_live_reload_stream_announces_the_version(example_preview: PreviewServer
     assert payload["site"].startswith("site-")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable files")
-def test_unreadable_file_is_not_found(example_preview: PreviewServer) -> None:
-    state = example_preview.state
-    assert state is not None
-    site = state.snapshot().site
-    assert site is not None
+UNREADABLE_PROBE = """
+import io, sys
+from pathlib import Path
+from otokui.pipeline import Project
+from otokui.preview import PreviewServer
+from tests import unprivileged
+from tests import unprivileged
+from tests.preview.preview_http import get
+with PreviewServer(Project.locate(Path("rules.yaml")), "127.0.0.1", 0, log=io.StringIO()) as preview:
+    site = preview.state.snapshot().site
     locked = site.directory / "locked.html"
-    locked.write_text("x", encoding="utf-8")
+    locked.write_text("secret", encoding="utf-8")
     locked.chmod(0)
+    status, _, body = get(preview.url, "/site/locked.html")
+    print(status, b"secret" in body)
+"""
+
+
+def test_unreadable_file_is_not_found(root: Path) -> None:
+    """Run as a user chmod binds (``nobody`` when the suite is root): an unreadable file is not served."""
+    shop = unprivileged.own_folder("otokui-preview-chmod-")
     try:
-        assert get(example_preview.url, "/site/locked.html")[0] in (403, 404, 500)
+        for name in ("email_templates", "site_src"):
+            shutil.copytree(root / name, shop / name)
+        shutil.copy(root / "rules.yaml", shop / "rules.yaml")
+        unprivileged.give(shop)
+        done = unprivileged.command(["-c", UNREADABLE_PROBE], shop)
+        assert done.returncode == 0, done.stderr
+        status, leaked = done.stdout.split()
+        assert int(status) in (403, 404, 500) and leaked == "False"
     finally:
-        locked.unlink()
+        unprivileged.cleanup(shop)

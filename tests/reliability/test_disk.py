@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import cli_build, leftovers, snapshot
-
-ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
+from tests import unprivileged
+from tests.reliability.conftest import ROOT, cli_build, leftovers, snapshot
 
 
 def fail_after(monkeypatch: pytest.MonkeyPatch, writes: int, error: OSError) -> None:
@@ -85,29 +87,44 @@ def test_swap_that_fails_puts_the_previous_output_back(shop: Path, monkeypatch: 
     assert leftovers(shop) == []
 
 
-@pytest.mark.skipif(ROOT_USER, reason="root writes through chmod; the simulated test above covers it")
-def test_read_only_parent_folder(shop: Path) -> None:
-    assert cli_build(shop)[0] == 0
-    before = snapshot(shop / "dist")
-    shop.chmod(0o555)
+@pytest.fixture
+def own_shop() -> Iterator[Path]:
+    """A copy of the example shop owned by the user the build runs as (``nobody`` when the suite is root)."""
+    shop = unprivileged.own_folder("otokui-chmod-")
+    for name in ("email_templates", "site_src"):
+        shutil.copytree(ROOT / name, shop / name)
+    shutil.copy(ROOT / "rules.yaml", shop / "rules.yaml")
+    unprivileged.give(shop)
     try:
-        code, _, err = cli_build(shop)
+        yield shop
     finally:
-        shop.chmod(0o755)
-    assert code == 2
-    assert "Permission denied" in err and err.count("\n") == 1
-    assert snapshot(shop / "dist") == before
+        unprivileged.cleanup(shop)
 
 
-@pytest.mark.skipif(ROOT_USER, reason="root writes through chmod")
-def test_read_only_output_folder_is_replaced(shop: Path) -> None:
+def build_unprivileged(shop: Path) -> subprocess.CompletedProcess[str]:
+    argv = ["build.py", "build", "--policy", "rules.yaml", "--out", "dist", "--no-site", "--no-check"]
+    return unprivileged.command([str(ROOT / argv[0]), *argv[1:]], shop)
+
+
+def test_read_only_parent_folder(own_shop: Path) -> None:
+    """A real read-only folder, for a user chmod binds (the suite's root is not one: it runs as nobody)."""
+    first = build_unprivileged(own_shop)
+    assert first.returncode == 0, first.stderr
+    before = snapshot(own_shop / "dist")
+    own_shop.chmod(0o555)
+    try:
+        done = build_unprivileged(own_shop)
+    finally:
+        own_shop.chmod(0o755)
+    assert done.returncode == 2
+    assert "Permission denied" in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert snapshot(own_shop / "dist") == before
+
+
+def test_read_only_output_folder_is_replaced(own_shop: Path) -> None:
     """Only the parent folder has to be writable: a read-only output folder is set aside and replaced."""
-    assert cli_build(shop)[0] == 0
-    (shop / "dist").chmod(0o555)
-    try:
-        code, _, err = cli_build(shop)
-    finally:
-        for folder in [shop / "dist", *shop.glob(".dist-*")]:
-            folder.chmod(0o755)
-    assert code == 0, err
-    assert (shop / "dist" / "emails" / "manifest.json").exists()
+    assert build_unprivileged(own_shop).returncode == 0
+    (own_shop / "dist").chmod(0o555)
+    done = build_unprivileged(own_shop)
+    assert done.returncode == 0, done.stderr
+    assert (own_shop / "dist" / "emails" / "manifest.json").exists()

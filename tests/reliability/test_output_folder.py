@@ -84,6 +84,21 @@ def test_a_hostile_out_is_refused_and_nothing_changes(shop: Path, out: str) -> N
     assert tree_hash(shop.parent) == before
 
 
+def test_a_dist_that_is_a_symbolic_link_is_refused(shop: Path) -> None:
+    shutil.rmtree(shop / "dist")
+    (shop / "dist").symlink_to(shop.parent / "photos")
+    before = tree_hash(shop.parent)
+    code, _, err = build("dist")
+    photos = shop.parent / "photos"
+    assert (code, err) == (
+        2,
+        f"--out dist: goes through the symbolic link {shop}/dist (to {photos}); otokui builds only into a real"
+        f" folder: pass --out {photos} if that is what you mean\n",
+    )
+    assert tree_hash(shop.parent) == before
+    assert (photos / "holiday.jpg").read_bytes() == b"\xff\xd8 not really a photo"
+
+
 def test_a_parent_of_the_project_given_by_path_is_refused(shop: Path) -> None:
     before = tree_hash(shop.parent)
     code, _, err = build(shop.parent)
@@ -91,6 +106,15 @@ def test_a_parent_of_the_project_given_by_path_is_refused(shop: Path) -> None:
         code == 2
         and err == f"--out {shop.parent}: holds the project folder ({shop}); building there would replace it\n"
     )
+    assert tree_hash(shop.parent) == before
+
+
+@pytest.mark.parametrize("out", [".", "email_templates", "report.txt", "dlink"])
+def test_export_follows_the_same_rules(shop: Path, out: str) -> None:
+    before = tree_hash(shop.parent)
+    code, _, err = cli("export", "--policy", "rules.yaml", "--target", "klaviyo", "--out", out)
+    assert code == 2
+    assert err.startswith(f"--out {out}: ") and err.count("\n") == 1
     assert tree_hash(shop.parent) == before
 
 

@@ -14,11 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_variants import GOLDEN_RULES, BuiltSite, build, example_data, hostile_data, make_policy, published_data
 
 from otokui.artifacts import Artifact
 from otokui.policy.model import Policy
 from otokui.site import render_snippets
+from tests.site.site_variants import (
+    GOLDEN_RULES,
+    BuiltSite,
+    build,
+    example_data,
+    hostile_data,
+    make_policy,
+    published_data,
+)
 
 
 @pytest.fixture(scope="session")

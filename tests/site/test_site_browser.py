@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from site_variants import BuiltSite
+
+from tests.site.site_variants import BuiltSite
 
 pytestmark = pytest.mark.browser
 

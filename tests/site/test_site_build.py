@@ -8,8 +8,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from html_text import article, html_files, read, visible_text
-from site_variants import BuiltSite, threshold_pattern, thresholds
+
+from tests.site.pagetext import article, html_files, read, visible_text
+from tests.site.site_variants import BuiltSite, threshold_pattern, thresholds
 
 VENDOR = ("assets/javascripts/", "assets/stylesheets/main.", "assets/stylesheets/palette.", "assets/images/")
 PRESSURE = ["今すぐ", "急いで", "お見逃しなく", "どんどん", "残りわずか", "limited time", "hurry"]

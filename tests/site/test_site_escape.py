@@ -6,13 +6,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from html_text import article, html_files, read, visible_text
-from site_variants import HOSTILE, BuiltSite, hostile_data, make_policy
 
 from otokui.artifacts import Artifact
 from otokui.color import contrast
 from otokui.site import render_snippets
 from otokui.site.snippets import COLORS
+from tests.site.pagetext import article, html_files, read, visible_text
+from tests.site.site_variants import HOSTILE, BuiltSite, hostile_data, make_policy
 
 EXPECTED = " ".join(HOSTILE.split())
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from site_variants import make_policy, published_data, threshold_pattern, thresholds
 
 from otokui.policy.model import Policy
 from otokui.site.markup import md_escape
 from otokui.site.pages import generate_pages
+from tests.site.site_variants import make_policy, published_data, threshold_pattern, thresholds
 
 
 def markdown(policy: Policy, locale: str) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from mkdocs.exceptions import PluginError
-from site_variants import RULES, SITE_SRC, example_data, make_policy
 
 from otokui.color import contrast
 from otokui.errors import BuildError
@@ -19,6 +18,7 @@ from otokui.policy.model import Policy
 from otokui.site import build_site
 from otokui.site.plugin import OtokuiPlugin, read_policy
 from otokui.site.theme import brand_css
+from tests.site.site_variants import RULES, SITE_SRC, example_data, make_policy
 
 
 @pytest.fixture

@@ -46,13 +46,17 @@ from otokui.lint.rules.ot1101_link_https import LinkHttps
 from otokui.lint.rules.ot1102_leftover_template_syntax import LeftoverTemplateSyntax
 from otokui.lint.rules.ot1103_empty_link import EmptyLink
 from otokui.lint.rules.ot1104_unsafe_link import UnsafeLink
+from otokui.lint.rules.ot1105_export_template_syntax import ExportTemplateSyntax
+from otokui.lint.rules.ot1106_empty_label_value import EmptyLabelValue
 from otokui.lint.rules.ot1201_marketing_unsubscribe import MarketingUnsubscribe
 from otokui.lint.rules.ot1202_marketing_sender import MarketingSender
 from otokui.lint.rules.ot1203_transactional_contact import TransactionalContact
 from otokui.lint.rules.ot1301_caniemail_unsupported import CaniemailUnsupported
 from otokui.lint.rules.ot1302_caniemail_partial import CaniemailPartial
+from otokui.lint.rules.ot1303_dropped_declaration import DroppedDeclaration
 from otokui.lint.rules.ot1401_dark_mode_meta import DarkModeMeta
 from otokui.lint.rules.ot1402_text_contrast import TextContrast
+from otokui.lint.rules.ot1403_dark_mode_contrast import DarkModeContrast
 
 RULES: tuple[type[Rule], ...] = (
     ForcedSignupWording,
@@ -92,13 +96,17 @@ RULES: tuple[type[Rule], ...] = (
     LeftoverTemplateSyntax,
     EmptyLink,
     UnsafeLink,
+    ExportTemplateSyntax,
+    EmptyLabelValue,
     MarketingUnsubscribe,
     MarketingSender,
     TransactionalContact,
     CaniemailUnsupported,
     CaniemailPartial,
+    DroppedDeclaration,
     DarkModeMeta,
     TextContrast,
+    DarkModeContrast,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule() for rule in RULES}

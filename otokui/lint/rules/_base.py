@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import ClassVar, get_args
 
 from otokui.lint.finding import Hit
-from otokui.lint.rule import Options, Output, Rule
+from otokui.lint.rule import Options, OptionValue, Output, Rule
 from otokui.policy.model import Email
 
 _SPACE = re.compile(r"\s+")
@@ -27,6 +27,27 @@ class PhraseRule(Rule):
         for match in output.phrases(self.phrase_list):
             found = output.text[match.start : match.end]
             yield Hit(self.message.format(phrase=found, locale=output.locale or ""), self.hint, output.at(match.start))
+
+
+class WordingRule(PhraseRule):
+    """A phrase rule on member pages and on the emails of the categories in its ``categories`` option."""
+
+    surfaces = ("email", "page")
+    options: ClassVar[dict[str, OptionValue]] = {"categories": ("relationship", "marketing")}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {"categories": EMAIL_CATEGORIES}
+
+    def applies(self, output: Output, options: Options) -> bool:
+        return output.surface == "page" or output.category in options.strings("categories")
+
+
+#: Schemes a link must never use: they run code or carry content instead of pointing to a page.
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+def unsafe_scheme(value: str) -> str | None:
+    """The unsafe scheme an address uses (``javascript``…), read as browsers do: white space ignored."""
+    compact = "".join(value.split()).lower()
+    return compact.split(":", 1)[0] if compact.startswith(UNSAFE_SCHEMES) else None
 
 
 def squash(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.caniemail import describe, features, used_features
+from otokui.lint.caniemail import describe, features
 from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
@@ -62,7 +62,7 @@ class CaniemailRule(Rule):
         known = features()
         clients = output.batch.config.clients
         skip = set(options.strings("graceful"))
-        for slug, offset in used_features(output.doc).items():
+        for slug, offset in output.features.items():
             if slug in skip:
                 continue
             feature = known[slug]

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
-from otokui.lint.rules.ot1104_unsafe_link import unsafe_scheme
+from otokui.lint.rules._base import unsafe_scheme
 
 ALLOWED = ("https://", "mailto:", "tel:", "sms:")
 ATTRIBUTES = {"a": "href", "area": "href", "img": "src"}

@@ -3,8 +3,11 @@
 ## What it does
 Looks in the visible text, the `<title>` and the attributes customers can see
 or follow (`href`, `src`, `alt`, `title`) for leftovers of templating: `{{`,
-`}}`, `{%`, `%}`, `{name}` placeholders, and the words in `words` (by default
-`None`, `undefined`, `NaN`, matched as whole words, case-sensitively).
+`}}`, `{%`, `%}`, `{name}` placeholders; other platforms' merge tags
+(Mailchimp `*|MC:SUBJECT|*`, `[[HEADLINE]]`, `%%FirstName%%`, `${name}`,
+`<%= %>`); bracketed placeholder text (`[Sender_Name]`, `[Product Name]`,
+`[First name]`); and the words in `words` (by default `None`, `undefined`,
+`NaN`, matched as whole words, case-sensitively).
 
 ## Why
 Guideline 11: "Dear {name}" or "Your order None" tells the customer that
@@ -33,7 +36,21 @@ from typing import ClassVar
 from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
-_SYNTAX = r"\{\{|\}\}|\{%|%\}|\{[A-Za-z_][A-Za-z0-9_.]*\}"
+_PLACEHOLDER_WORDS = (
+    "Name|Product|Sender|Company|Address|Date|Link|URL|Url|Title|Headline|Subject|Email|Phone|Number|Code|Price|City"
+)
+_SYNTAX = "|".join(
+    (
+        r"\{\{|\}\}|\{%|%\}|\{[A-Za-z_][A-Za-z0-9_.]*\}",  # Jinja, Liquid, Twig, Handlebars; {name}
+        r"\*\|[A-Za-z0-9_:]+\|\*",  # Mailchimp *|MC:SUBJECT|*, *|FNAME|*
+        r"\[\[[^\[\]\n]{1,40}\]\]",  # [[HEADLINE]]
+        r"%%=?[A-Za-z_][A-Za-z0-9_.]*=?%%",  # Salesforce Marketing Cloud %%FirstName%%
+        r"\$\{[A-Za-z_][A-Za-z0-9_.]*\}",  # ${name}
+        r"<%=?",  # ERB and ASP
+        # a bracketed placeholder: [Sender_Name], [SENDER NAME], [Product Name], [First name]
+        rf"\[(?:[A-Za-z]+[ _])*(?:{_PLACEHOLDER_WORDS}|{_PLACEHOLDER_WORDS.upper()}|name)(?:[ _][A-Za-z]+)*\]",
+    )
+)
 ATTRIBUTES = ("href", "src", "alt", "title")
 
 

@@ -25,15 +25,9 @@ from collections.abc import Iterable
 
 from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
+from otokui.lint.rules._base import unsafe_scheme
 
-UNSAFE = ("javascript:", "vbscript:", "data:")
 ATTRIBUTES = {"a": "href", "area": "href", "form": "action"}
-
-
-def unsafe_scheme(value: str) -> str | None:
-    """The unsafe scheme an address uses (``javascript``…), read as browsers do: white space ignored."""
-    compact = "".join(value.split()).lower()
-    return compact.split(":", 1)[0] if compact.startswith(UNSAFE) else None
 
 
 class UnsafeLink(Rule):

@@ -24,7 +24,6 @@ Pass:
 
 from __future__ import annotations
 
-from otokui.lint.rule import Options, Output
 from otokui.lint.rules._base import PhraseRule
 
 
@@ -34,9 +33,7 @@ class FirstTierPresumesPatronage(PhraseRule):
     name = "first-tier-presumes-patronage"
     level = "error"
     surfaces = ("email",)
+    tiers = ("first",)
     phrase_list = "presumes_patronage"
     message = "first-purchase variant presumes past patronage: '{phrase}'"
     hint = "Thank the customer for finding the shop instead (このたびは…)."
-
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.batch.is_first_tier(output.tier)

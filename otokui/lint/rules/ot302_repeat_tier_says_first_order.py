@@ -22,7 +22,6 @@ Pass:
 
 from __future__ import annotations
 
-from otokui.lint.rule import Options, Output
 from otokui.lint.rules._base import PhraseRule
 
 
@@ -32,9 +31,7 @@ class RepeatTierSaysFirstOrder(PhraseRule):
     name = "repeat-tier-says-first-order"
     level = "error"
     surfaces = ("email",)
+    tiers = ("repeat",)
     phrase_list = "first_order"
     message = "repeat-purchase variant calls this a first order: '{phrase}'"
     hint = "Use the tier's own greeting; first-order wording belongs to the first tier only."
-
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.batch.is_repeat_tier(output.tier)

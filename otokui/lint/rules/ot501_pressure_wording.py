@@ -35,23 +35,14 @@ Pass:
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from otokui.lint.rule import Options, OptionValue, Output
-from otokui.lint.rules._base import EMAIL_CATEGORIES, PhraseRule
+from otokui.lint.rules._base import WordingRule
 
 
-class PressureWording(PhraseRule):
+class PressureWording(WordingRule):
     __doc__ = __doc__
     id = "OT501"
     name = "pressure-wording"
     level = "error"
-    surfaces = ("email", "page")
-    options: ClassVar[dict[str, OptionValue]] = {"categories": ("relationship", "marketing")}
-    choices: ClassVar[dict[str, tuple[str, ...]]] = {"categories": EMAIL_CATEGORIES}
     phrase_list = "pressure"
     message = "pressure wording: '{phrase}'"
     hint = "Let the customer decide in their own time; drop urgency and scarcity wording."
-
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.surface == "page" or output.category in options.strings("categories")

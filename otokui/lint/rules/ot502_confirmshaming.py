@@ -30,23 +30,14 @@ Pass:
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from otokui.lint.rule import Options, OptionValue, Output
-from otokui.lint.rules._base import EMAIL_CATEGORIES, PhraseRule
+from otokui.lint.rules._base import WordingRule
 
 
-class Confirmshaming(PhraseRule):
+class Confirmshaming(WordingRule):
     __doc__ = __doc__
     id = "OT502"
     name = "confirmshaming"
     level = "error"
-    surfaces = ("email", "page")
-    options: ClassVar[dict[str, OptionValue]] = {"categories": ("relationship", "marketing")}
-    choices: ClassVar[dict[str, tuple[str, ...]]] = {"categories": EMAIL_CATEGORIES}
     phrase_list = "confirmshaming"
     message = "the opt-out shames the customer for declining: '{phrase}'"
     hint = "Offer a plain choice: 'No thanks' / 「いいえ」 / 「今回は見送る」."
-
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.surface == "page" or output.category in options.strings("categories")

@@ -31,23 +31,14 @@ Pass:
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from otokui.lint.rule import Options, OptionValue, Output
-from otokui.lint.rules._base import EMAIL_CATEGORIES, PhraseRule
+from otokui.lint.rules._base import WordingRule
 
 
-class SocialProofPressure(PhraseRule):
+class SocialProofPressure(WordingRule):
     __doc__ = __doc__
     id = "OT503"
     name = "social-proof-pressure"
     level = "error"
-    surfaces = ("email", "page")
-    options: ClassVar[dict[str, OptionValue]] = {"categories": ("relationship", "marketing")}
-    choices: ClassVar[dict[str, tuple[str, ...]]] = {"categories": EMAIL_CATEGORIES}
     phrase_list = "social_proof"
     message = "social-proof pressure: '{phrase}'"
     hint = "Drop live counts of other shoppers; describe the product instead."
-
-    def applies(self, output: Output, options: Options) -> bool:
-        return output.surface == "page" or output.category in options.strings("categories")

@@ -15,12 +15,12 @@ told apart or remembered by customers.
 Fail:
 ```yaml
 membership:
-  ranks: [{id: member, name: 会員}]
+  ranks: [{id: member, name: 会員, threshold: {spend: 0}}]
 ```
 Pass:
 ```yaml
 membership:
-  ranks: [{id: regular, name: レギュラー}, {id: gold, name: ゴールド, threshold: {spend: 50000}}]
+  ranks: [{id: regular, name: レギュラー, threshold: {spend: 0}}, {id: gold, name: ゴールド, threshold: {spend: 50000}}]
 ```
 """
 

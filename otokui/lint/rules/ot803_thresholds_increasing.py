@@ -2,13 +2,13 @@
 
 ## What it does
 For the qualification metric (`spend`, `order_count`, or both), checks that
-every rank after the first has a threshold, and that it is higher than the
-previous rank's.
+each rank's threshold is higher than the previous rank's. (A rank without a
+threshold for the metric is refused when the policy is read: it could not be
+built.)
 
 ## Why
 Guideline 8: ranks are listed lowest first; a rank that is easier to reach
-than the one before it can never be held, and a rank without a threshold can
-never be reached.
+than the one before it can never be held.
 
 ## Example
 Fail:
@@ -56,9 +56,7 @@ class ThresholdsIncreasing(Rule):
                 value = getattr(rank.threshold, field)
                 at = ("membership", "ranks", index, "threshold")
                 if value is None:
-                    if index > 0:
-                        yield Hit(f"rank '{rank.id}' has no {field} threshold", "", key=at)
-                    continue
+                    continue  # the loader requires it
                 if previous is not None and value <= previous:
                     yield Hit(
                         f"rank '{rank.id}' needs {field} {value:,}, not more than the rank before it ({previous:,})",

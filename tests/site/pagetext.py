@@ -43,8 +43,8 @@ def read(html: str) -> _Reader:
 
 
 def visible_text(html: str) -> str:
-    """The text a reader sees (scripts, styles and icons left out), whitespace collapsed."""
-    return " ".join(" ".join(read(html).parts).split())
+    """The text a reader sees (scripts, styles and icons left out; phrase breaks are invisible), whitespace collapsed."""
+    return " ".join(" ".join(read(html).parts).replace("\u200b", "").split())
 
 
 def article(html: str) -> str:
