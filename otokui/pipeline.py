@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from otokui.artifacts import Artifact
 from otokui.defaults import SITE_SRC, TEMPLATES, default_dir
@@ -94,17 +94,47 @@ class _Clock:
         self._last = time.perf_counter()
 
     def lap(self, name: str) -> None:
+        """Time since the last lap, added to ``name``."""
         now = time.perf_counter()
-        self.timings[name] = round(now - self._last, 4)
+        self.timings[name] = round(self.timings.get(name, 0.0) + now - self._last, 4)
         self._last = now
 
 
 def render(policy: Policy, project: Project) -> list[Artifact]:
     """Everything that is rendered in memory: every email variant, letters, checkout snippets."""
-    from otokui.emails import render_emails
+    return render_checked(policy, project, None)[0]
+
+
+def render_checked(policy: Policy, project: Project, checker: Any) -> tuple[list[Artifact], list[Any], list[Any]]:
+    """:func:`render`, with every output checked by ``checker`` (if any) as soon as it is made.
+
+    Emails are checked in the worker that rendered them; the rest here. Returns
+    the artifacts, the per-output findings and every output's summary.
+    """
+    from otokui.emails.render import render_and_check
     from otokui.site import render_snippets
 
-    return [*render_emails(policy, project.templates), *render_snippets(policy)]
+    artifacts, found, summaries = render_and_check(policy, project.templates, checker)
+    artifacts += render_snippets(policy)
+    if checker is not None:
+        done = {summary.path for summary in summaries}
+        more_found, more = checker.check(a for a in artifacts if a.path not in done)
+        found += more_found
+        summaries += more
+    return artifacts, found, summaries
+
+
+def _config(policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = "") -> Any:
+    from otokui.lint import LintConfig
+
+    config = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions)
+    return replace(config, path_prefix=out_prefix) if out_prefix else config
+
+
+def _checker(policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = "") -> Any:
+    from otokui.lint.engine import Checker
+
+    return Checker(policy, _config(policy, positions, policy_file, out_prefix))
 
 
 def read_policy(path: Path) -> tuple[Policy, Positions, LintConfig]:
@@ -135,12 +165,9 @@ def check(
     on_policy: bool = True,
 ) -> list[Finding]:
     """Lint what was built (and, unless ``on_policy`` is False, the policy); the caller decides what findings mean."""
-    from otokui.lint import LintConfig, lint
+    from otokui.lint import lint
 
-    config = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions)
-    if out_prefix:
-        config = replace(config, path_prefix=out_prefix)
-    return lint(artifacts, policy, config, on_policy=on_policy)
+    return lint(artifacts, policy, _config(policy, positions, policy_file, out_prefix), on_policy=on_policy)
 
 
 def check_files(
@@ -173,25 +200,27 @@ def build(
     """
     from otokui import cache
     from otokui.lint import lint_policy
-    from otokui.lint.finding import sort_key
     from otokui.writer import build_lock, claim_output, staging, write_artifacts, write_error
 
     target = claim_output(out_dir, project.sources())  # refused before anything is read or written
     clock = _Clock()
     policy, positions, config = read_policy(project.policy)
     cache.use_project(project.policy, out_dir)
+    checker = _checker(policy, positions, str(project.policy), _display_prefix(out_dir)) if run_checks else None
     findings = lint_policy(policy, config) if run_checks else []  # before rendering: nothing is built to judge it
     clock.lap("policy")
+    found: list[Any] = []
+    summaries: list[Any] = []
     with build_lock(target), staging(target) as stage:
         job = None
         if policy.build.site if site is None else site:
             from otokui.site.background import SiteJob
 
-            job = SiteJob(  # beside the emails
-                policy, project.policy, project.site_src, stage.path / "site", handwritten=project.own_site_src
+            job = SiteJob(  # beside the emails, its pages checked there
+                policy, project.policy, project.site_src, stage.path / "site", checker, handwritten=project.own_site_src
             )
         try:
-            artifacts = render(policy, project)
+            artifacts, found, summaries = render_checked(policy, project, checker)  # each output checked as made
             clock.lap("render")
             exported, export_problems = export(policy, positions, project)
             artifacts += exported
@@ -199,8 +228,16 @@ def build(
                 clock.lap("export")
             write_artifacts(stage.path, artifacts)
             clock.lap("write")
+            if checker is not None and exported:
+                export_found, export_summaries = checker.check(exported)
+                found += export_found
+                summaries += export_summaries
+                clock.lap("check")
             if job is not None:
-                artifacts += job.result()
+                pages, page_found, page_summaries = job.result()
+                artifacts += pages
+                found += page_found
+                summaries += page_summaries
                 clock.lap("site")
             if before_commit is not None:
                 before_commit(stage.path)
@@ -210,10 +247,10 @@ def build(
         finally:
             if job is not None:
                 job.cancel()
-    if run_checks:
-        prefix = _display_prefix(out_dir)
-        findings += check(artifacts, policy, positions, str(project.policy), prefix, on_policy=False)
-        findings.sort(key=sort_key)
+    if checker is not None:
+        from otokui.lint.engine import sorted_findings
+
+        findings = sorted_findings([*findings, *found, *checker.finish(summaries, on_policy=False)])
         clock.lap("check")
     return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
 

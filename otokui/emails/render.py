@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from otokui.artifacts import Artifact, Context
 from otokui.emails.compile import finish, make_inliner, mjml_to_html
 from otokui.emails.content import ContentBuilder
 from otokui.emails.plaintext import plain_text
-from otokui.emails.templates import INLINE_CSS, Signature, shared
+from otokui.emails.templates import INLINE_CSS, LAYOUT, References, Signature, shared
 from otokui.emails.templates import signature as _signature
 from otokui.emails.theme import theme
 from otokui.emails.variants import Variant, list_variants
@@ -150,6 +151,39 @@ def worker_count(policy: Policy, variants: int) -> int:
     return max(1, min(wanted, variants // MIN_VARIANTS_PER_WORKER))
 
 
+def kinds_using(policy: Policy, templates_dir: Path, paths: Iterable[Path]) -> set[str] | None:
+    """The email kinds whose output may change when ``paths`` change (``None``: every kind).
+
+    A kind uses its own template (``kinds/<kind>.mjml.j2``, else the layout), what
+    that includes (the layout's blocks are the kind's ``blocks`` in the policy),
+    and the inline style sheet every email uses. The templates are read, not run.
+    """
+    refs = References(templates_dir)
+    names = set()
+    for path in paths:
+        name = refs.name_of(path)
+        if name is None or name == INLINE_CSS:
+            return None  # not a template (an image, a folder…), or used by every email
+        names.add(name)
+    kinds = set()
+    for kind, email in policy.emails.items():
+        root = f"kinds/{kind}.mjml.j2"
+        if not (refs.directory / root).is_file():
+            root = LAYOUT
+        used, dynamic = refs.uses(root)
+        used |= {root}
+        if dynamic:  # the layout includes the kind's blocks by name
+            for block in email.blocks:
+                block_name = f"blocks/{block}.mjml.j2"
+                block_uses, block_dynamic = refs.uses(block_name)
+                if block_dynamic:
+                    return None
+                used |= {block_name, *block_uses}
+        if used & names:
+            kinds.add(kind)
+    return kinds
+
+
 def render_all(
     policy: Policy,
     templates_dir: Path,
@@ -172,11 +206,35 @@ def render_all(
 
 def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
     """Every email variant as HTML and text artifacts, ``emails/manifest.json``, and the printable letters."""
+    return render_and_check(policy, templates_dir)[0]
+
+
+def render_and_check(
+    policy: Policy, templates_dir: Path, checker: Any = None
+) -> tuple[list[Artifact], list[Any], list[Any]]:
+    """:func:`render_emails`, each email checked by ``checker`` in the worker that rendered it.
+
+    Returns the artifacts, the findings of the per-output rules on the emails, and
+    the emails' summaries (empty without a checker); letters and the manifest are
+    the caller's to check.
+    """
     from otokui.emails.workers import LETTERS, run_isolated
 
     variants = list_variants(policy)
-    *emails, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], worker_count(policy, len(variants)))
+    count = worker_count(policy, len(variants))
+    *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker)
+    found: list[Any] = []
+    summaries: list[Any] = []
+    emails: list[RenderedEmail] = []
+    for result in results:
+        if checker is None:
+            emails.append(result)
+            continue
+        email, email_found, email_summaries = result
+        emails.append(email)
+        found += email_found
+        summaries += email_summaries
     artifacts = [artifact for email in emails for artifact in artifacts_for(email)]
     artifacts.append(manifest_artifact(policy, emails))
     artifacts.extend(letters)
-    return artifacts
+    return artifacts, found, summaries

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 
 from otokui import cache
 from otokui.emails import sandbox
@@ -181,6 +182,54 @@ class Templates:
             if frame.filename.startswith(root):
                 return self.display(frame.filename), frame.lineno
         return self.display(self.directory / fallback), None
+
+
+class References:
+    """Which templates of a folder include, import or extend which: read, never compiled or run.
+
+    Used to tell which emails a saved template file can change.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory).resolve()
+        self._env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.directory)))
+        self._refs: dict[str, list[str | None]] = {}
+
+    def name_of(self, path: Path) -> str | None:
+        """The template name of a file in this folder (``None``: not a template of it)."""
+        try:
+            name = Path(path).resolve().relative_to(self.directory).as_posix()
+        except ValueError:
+            return None
+        return name if name.endswith(TEMPLATE_SUFFIXES) else None
+
+    def uses(self, name: str) -> tuple[frozenset[str], bool]:
+        """Every template ``name`` includes, imports or extends, directly or not, and whether it
+        names one only while rendering (``{% include "blocks/" ~ block %}``) or could not be read."""
+        found: set[str] = set()
+        dynamic = False
+        todo = [name]
+        while todo:
+            for used in self._references(todo.pop()):
+                if used is None:
+                    dynamic = True
+                elif used not in found:
+                    found.add(used)
+                    todo.append(used)
+        return frozenset(found), dynamic
+
+    def _references(self, name: str) -> list[str | None]:
+        cached = self._refs.get(name)
+        if cached is None:
+            try:
+                source, _, _ = self._env.loader.get_source(self._env, name)  # type: ignore[union-attr]
+                cached = list(meta.find_referenced_templates(self._env.parse(source)))
+            except jinja2.TemplateNotFound:
+                cached = []
+            except (jinja2.TemplateError, OSError, RecursionError):
+                cached = [None]
+            self._refs[name] = cached
+        return cached
 
 
 Signature = tuple[tuple[str, int, int], ...]

@@ -129,9 +129,20 @@ def _describe_failure(error: BaseException) -> tuple[str, Any]:
 
 
 def _worker(
-    conn: Connection, policy: Policy, templates_dir: Path, limits: Limits, log_path: str, cache_root: Path | None
+    conn: Connection,
+    policy: Policy,
+    templates_dir: Path,
+    limits: Limits,
+    log_path: str,
+    cache_root: Path | None,
+    checker: Any = None,
 ) -> None:
-    """One render worker: compile the templates, then render what the parent sends until told to stop."""
+    """One render worker: compile the templates, then render what the parent sends until told to stop.
+
+    With a ``checker`` (:class:`otokui.lint.engine.Checker`), each email is
+    checked as soon as it is rendered, and the findings and summaries go back
+    with it: its parsed documents never leave the worker.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if cache_root is not None:  # the parent's compiled-template cache (a forked worker has it already)
         cache.use_project(cache_root.parent / "rules.yaml")
@@ -167,6 +178,10 @@ def _worker(
         faulthandler.dump_traceback_later(limits.variant_seconds, exit=True, file=log)
         try:
             result: Any = render_letters(policy, templates_dir) if task == LETTERS else renderer.render(task)
+            if checker is not None and task != LETTERS:
+                from otokui.emails.render import artifacts_for
+
+                result = (result, *checker.check(artifacts_for(result)))
         except BaseException as error:
             faulthandler.cancel_dump_traceback_later()
             conn.send(("failed", index, _describe_failure(error)))
@@ -243,8 +258,10 @@ class RenderPool:
         workers: int,
         limits: Limits,
         cancelled: Callable[[], bool] | None = None,
+        checker: Any = None,
     ) -> None:
         self.policy = policy
+        self.checker = checker
         self._cancelled_by = cancelled
         self.templates_dir = Path(templates_dir)
         self.count = max(1, workers)
@@ -270,7 +287,7 @@ class RenderPool:
             log = _new_log(number)
             process = context.Process(  # type: ignore[attr-defined]
                 target=_worker,
-                args=(child_end, self.policy, self.templates_dir, self.limits, str(log), cache.current()),
+                args=(child_end, self.policy, self.templates_dir, self.limits, str(log), cache.current(), self.checker),
                 name=f"otokui-render-{number}",
                 daemon=True,
             )
@@ -475,10 +492,12 @@ def run_isolated(
     workers: int = 1,
     limits: Limits | None = None,
     cancelled: Callable[[], bool] | None = None,
+    checker: Any = None,
 ) -> list[Any]:
     """Render ``tasks`` in ``workers`` worker processes under ``limits`` (default: the policy's).
 
     ``cancelled`` is asked several times a second; once it says so, the workers are stopped.
+    With a ``checker``, each email's result is ``(email, findings, summaries)``.
     """
-    pool = RenderPool(policy, templates_dir, workers, limits or Limits.from_policy(policy), cancelled)
+    pool = RenderPool(policy, templates_dir, workers, limits or Limits.from_policy(policy), cancelled, checker)
     return pool.run(tasks)

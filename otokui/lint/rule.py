@@ -6,7 +6,10 @@ a default ``level``, typed ``options`` (their defaults), and up to three checks:
 - :meth:`Rule.check` sees one HTML output at a time (an email, a page, a snippet),
   with its :class:`~otokui.artifacts.Context`;
 - :meth:`Rule.check_batch` sees every output at once, for rules that compare
-  outputs (two tiers with the same message, a notice missing from its snippet);
+  outputs (two tiers with the same message, a notice missing from its snippet):
+  not the parsed documents (each is dropped once its own checks have run, often
+  in another process), but the :class:`Summary` each output leaves behind: its
+  context, visible text, links, and the plain text of text parts;
 - :meth:`Rule.check_policy` sees the policy itself and reports against rules.yaml.
 
 Each yields :class:`~otokui.lint.finding.Hit` values; the engine stamps the
@@ -18,6 +21,7 @@ documentation, with the sections ``What it does``, ``Why`` and ``Example``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -151,18 +155,97 @@ class Output:
         before = self.source[:offset]
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
+    @property
+    def links(self) -> list[tuple[str, int]]:
+        """``(href, offset)`` of every ``<a>`` with an ``href``, in document order."""
+        return [(a.get("href") or "", a.start) for a in self.doc.find("a") if a.has("href")]
+
+    def summary(self, rule_ids: Iterable[str] = ()) -> Summary:
+        """What this output leaves behind for the batch rules ``rule_ids`` once it is dropped."""
+        # Plain-text parts keep their text (links are looked up in it), exported templates their
+        # source (their template syntax is checked against the target's).
+        exported = self.surface == "export" or self.path.startswith("export/")
+        if not self.is_html:
+            text_part = self.artifact.media_type == "text/plain" or self.path.endswith(".txt")
+            return Summary(self.artifact.path, self.context, False, self.source if text_part or exported else "")
+        links = self.links
+        start = self.start()
+        where = {start, *(offset for _, offset in links)}
+        ids = tuple(rule_ids)
+        switches = {o: frozenset(r for r in ids if self.doc.disabled(r, o)) for o in where}
+        return Summary(
+            self.artifact.path,
+            self.context,
+            True,
+            self.source if exported else "",
+            self.text,
+            start,
+            tuple(links),
+            {o: self.doc.position(o) for o in where},
+            {o: ids for o, ids in switches.items() if ids},
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What one output leaves for the rules that compare outputs, once its parsed document is dropped.
+
+    Small and picklable (render workers send it back): the context, the visible
+    text, the links, the whole text of a plain-text part, and the line, column
+    and ``data-otokui-disable`` switches at the offsets batch rules report
+    (the document start and each link).
+    """
+
+    path: str
+    context: Context | None
+    is_html: bool
+    source: str = ""  # plain-text parts and exported templates only
+    text: str = ""  # the visible text of an HTML output
+    start_offset: int = 0
+    links: tuple[tuple[str, int], ...] = ()
+    positions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    switches: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def surface(self) -> str | None:
+        return self.context.surface if self.context else None
+
+    @property
+    def locale(self) -> str | None:
+        return self.context.locale if self.context else None
+
+    @property
+    def kind(self) -> str | None:
+        return self.context.kind if self.context else None
+
+    @property
+    def tier(self) -> str | None:
+        return self.context.tier if self.context else None
+
+    def start(self) -> int:
+        return self.start_offset
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if not self.is_html or (self.source and offset not in self.positions):
+            before = self.source[:offset]
+            return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+        return self.positions.get(offset, (1, 1))
+
+    def disabled(self, rule_id: str, offset: int) -> bool:
+        return rule_id in self.switches.get(offset, ())
+
 
 class Batch:
-    """Every output of one check, the policy (if any), and the configuration."""
+    """Every output of one check (as summaries), the policy (if any), and the configuration."""
 
-    def __init__(self, artifacts: Iterable[Artifact], policy: Policy | None, config: LintConfig) -> None:
+    def __init__(self, summaries: Iterable[Summary], policy: Policy | None, config: LintConfig) -> None:
         self.policy = policy
         self.config = config
         self.phrasebook = PhraseBook(config.phrases)
-        self.outputs = [Output(artifact, self) for artifact in artifacts]
+        self.outputs = list(summaries)
         self.by_path = {output.path: output for output in self.outputs}
 
-    def html(self, surface: str | None = None, kind: str | None = None) -> list[Output]:
+    def html(self, surface: str | None = None, kind: str | None = None) -> list[Summary]:
         return [
             o
             for o in self.outputs

@@ -4,9 +4,10 @@ Three parts are rebuilt independently, each keeping its last good result
 when a rebuild fails:
 
 - ``policy``: rules.yaml read and validated, with the checker's configuration;
-- ``emails``: every variant rendered with a fresh
-  :class:`~otokui.emails.Renderer` (templates recompiled: nothing is reused
-  from before the change);
+- ``emails``: every variant rendered with a :class:`~otokui.emails.Renderer`
+  whose templates are compiled again as soon as any template file changed;
+  after a template save only the email kinds that use the saved file are
+  rendered again, the others are kept;
 - ``site``: the member site built with :func:`~otokui.site.build_site` into a
   new folder under the preview's own working folder (never the user's ``dist/``).
 
@@ -27,7 +28,8 @@ from pathlib import Path
 from typing import TextIO
 
 from otokui.artifacts import Artifact
-from otokui.emails import RenderedEmail, render_all
+from otokui.emails import RenderedEmail, list_variants, render_all
+from otokui.emails.render import kinds_using
 from otokui.errors import OtokuiError, PolicyError
 from otokui.lint import Finding, LintConfig, lint
 from otokui.pipeline import Project
@@ -99,6 +101,7 @@ class PreviewState:
         self._builds = 0
         self._findings: dict[tuple[int, Key], list[Finding]] = {}
         self._findings_lock = threading.Lock()
+        self._unrendered: set[Path] = set()
 
     # -- reading ---------------------------------------------------------------
 
@@ -149,17 +152,26 @@ class PreviewState:
 
     # -- rebuilding ------------------------------------------------------------
 
-    def rebuild(self, parts: Iterable[str]) -> None:
-        """Rebuild ``parts`` (a policy change implies everything), publishing each part as it is done."""
+    def rebuild(self, parts: Iterable[str], paths: Iterable[Path] = ()) -> None:
+        """Rebuild ``parts`` (a policy change implies everything), publishing each part as it is done.
+
+        ``paths`` are the files that changed: when they are email templates, only
+        the kinds using them are rendered again.
+        """
         if self.closed:
             return
         wanted = set(parts)
+        changed = tuple(paths)
         if POLICY in wanted or self._loaded is None:
             wanted = set(PARTS)
+            changed = ()
             if not self._run(POLICY, self._load_policy):
                 return
         if EMAILS in wanted and not self.closed:
-            self._run(EMAILS, self._build_emails)
+            self._unrendered |= set(changed)  # saves since the last good email build, failed ones included
+            since = tuple(self._unrendered) if changed else ()
+            if self._run(EMAILS, lambda: self._build_emails(since)):
+                self._unrendered.clear()
         if SITE in wanted and not self.closed:
             self._run(SITE, self._build_site)
 
@@ -205,16 +217,25 @@ class PreviewState:
         with self._lock:
             self._loaded = LoadedPolicy(policy, config)
 
-    def _build_emails(self) -> None:
+    def _build_emails(self, changed: tuple[Path, ...] = ()) -> None:
         loaded = self._loaded
         assert loaded is not None
         started = time.perf_counter()
-        # a fresh compile (no stale templates), in worker processes: a template cannot stop the preview
-        rendered = render_all(loaded.policy, self.project.templates, cancelled=lambda: self.closed)
+        previous = self._emails
+        kinds: set[str] | None = None
+        if changed and previous is not None and previous.policy is loaded.policy:
+            kinds = kinds_using(loaded.policy, self.project.templates, changed)
+        variants = list_variants(loaded.policy)
         emails: dict[Key, RenderedEmail] = {}
+        if kinds is not None and previous is not None:  # only the kinds using the saved files
+            emails = {key: email for key, email in previous.emails.items() if key[0] not in kinds}
+            variants = [v for v in variants if (v.kind, v.locale, v.name) not in emails]
+        # templates compiled again (in worker processes: a template cannot stop the preview)
+        rendered = render_all(loaded.policy, self.project.templates, variants, cancelled=lambda: self.closed)
         for email in rendered:
             variant = email.variant
             emails[(variant.kind, variant.locale, variant.name)] = email
+        emails = {(v.kind, v.locale, v.name): emails[(v.kind, v.locale, v.name)] for v in list_variants(loaded.policy)}
         with self._lock:
             self._builds += 1
             self._emails = EmailBuild(self._builds, loaded.policy, loaded.config, emails, time.perf_counter() - started)

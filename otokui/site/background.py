@@ -2,8 +2,10 @@
 
 MkDocs is pure Python and takes about as long as rendering and checking every
 email, so on a machine with two cores or more the pipeline starts the site
-build first, in a forked process, and renders the emails meanwhile.
-:meth:`SiteJob.result` waits for it and returns its pages, or raises the
+build first, in a forked process, and renders the emails meanwhile. The
+child also runs the checker's per-output rules on the pages it built.
+:meth:`SiteJob.result` waits for it and returns its pages (with those findings
+and the pages' summaries), or raises the
 error it met (a :class:`~otokui.errors.BuildError`, an ``OSError`` from the
 disk) exactly as an in-process build would.
 
@@ -25,16 +27,25 @@ from typing import Any
 
 from otokui.artifacts import Artifact
 from otokui.errors import BuildError
+from otokui.lint.engine import Checker
 from otokui.policy.model import Policy
 
+Checked = tuple[list[Artifact], list[Any], list[Any]]  # pages, findings, summaries
 
-def _build(policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, handwritten: bool) -> list[Artifact]:
+
+def _build(
+    policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, handwritten: bool, checker: Checker | None
+) -> Checked:
     from otokui.site.build import build_site
 
-    return build_site(policy, policy_path, site_src, out_dir, handwritten=handwritten)
+    pages = build_site(policy, policy_path, site_src, out_dir, handwritten=handwritten)
+    if checker is None:
+        return pages, [], []
+    found, summaries = checker.check(pages)
+    return pages, found, summaries
 
 
-def _child(conn: Connection, args: tuple[Policy, Path, Path, Path, bool]) -> None:
+def _child(conn: Connection, args: tuple[Policy, Path, Path, Path, bool, Checker | None]) -> None:
     try:
         outcome: tuple[str, Any] = ("ok", _build(*args))
     except BaseException as error:  # sent back and raised in the parent
@@ -60,9 +71,16 @@ class SiteJob:
     """The member site being built, in a forked process when possible."""
 
     def __init__(
-        self, policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, *, handwritten: bool = True
+        self,
+        policy: Policy,
+        policy_path: Path,
+        site_src: Path,
+        out_dir: Path,
+        checker: Checker | None = None,
+        *,
+        handwritten: bool = True,
     ) -> None:
-        self._args = (policy, policy_path, site_src, out_dir, handwritten)
+        self._args = (policy, policy_path, site_src, out_dir, handwritten, checker)
         self._process: Any = None
         self._conn: Connection | None = None
         if can_fork():
@@ -77,8 +95,8 @@ class SiteJob:
     def in_background(self) -> bool:
         return self._process is not None
 
-    def result(self) -> list[Artifact]:
-        """The built pages; raises what the build raised."""
+    def result(self) -> Checked:
+        """The built pages, with the checker's findings and summaries for them; raises what the build raised."""
         if self._process is None or self._conn is None:
             return _build(*self._args)
         try:
@@ -92,7 +110,7 @@ class SiteJob:
         self._process = None
         if status == "error":
             raise value
-        result: list[Artifact] = value
+        result: Checked = value
         return result
 
     def cancel(self) -> None:

@@ -191,3 +191,48 @@ def test_busy_port_is_a_usage_error(example_preview: PreviewServer) -> None:
     _, port = address(example_preview.url)
     with pytest.raises(UsageError, match="--port"):
         PreviewServer(example_preview.project, "127.0.0.1", port).start()
+
+
+def test_a_saved_block_rerenders_only_the_kinds_using_it(shop: Project, tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    state = PreviewState(shop, tmp_path / "work", None)
+    state.rebuild({POLICY})
+    first = state.snapshot().emails
+    assert first is not None
+    tracking = shop.templates / "blocks/tracking.mjml.j2"
+    broken = shop.templates / "blocks/greeting.mjml.j2"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good + "{% if %}", encoding="utf-8")  # a save that fails to compile
+    state.rebuild({EMAILS}, {broken})
+    assert state.snapshot().errors and state.snapshot().emails is first
+    tracking.write_text(tracking.read_text(encoding="utf-8") + "<mj-text>TRACK-MARK</mj-text>\n", encoding="utf-8")
+    broken.write_text(
+        good.replace("<p>{{ tier.greeting }}</p>", "<p>{{ tier.greeting }}</p><p>GREET-MARK</p>"), "utf-8"
+    )
+    state.rebuild({EMAILS}, {broken})  # the tracking save came while the templates were broken
+    after = state.snapshot().emails
+    assert after is not None and not state.snapshot().errors
+    for key, email in after.emails.items():
+        assert "GREET-MARK" in email.html, key  # the greeting is in every kind
+        assert ("TRACK-MARK" in email.html) == (key[0] == "shipped"), key
+    state.rebuild({EMAILS}, {tracking})
+    again = state.snapshot().emails
+    assert again is not None
+    assert {key for key in again.emails if again.emails[key] is not after.emails[key]} == {
+        key for key in after.emails if key[0] == "shipped"
+    }
+
+
+def test_watcher_reports_the_saved_file(shop: Project) -> None:
+    from otokui.preview.watch import Watcher
+
+    seen: list[tuple[set[str], set[Path]]] = []
+    watcher = Watcher(shop, lambda parts, paths: seen.append((parts, paths))).start()
+    try:
+        time.sleep(0.2)
+        block = shop.templates / "blocks/tracking.mjml.j2"
+        block.write_text(block.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        wait_until(lambda: bool(seen), timeout=10)
+    finally:
+        watcher.stop()
+    assert seen[0] == ({EMAILS}, {block.resolve()})

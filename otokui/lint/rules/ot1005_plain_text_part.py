@@ -46,8 +46,8 @@ class PlainTextPart(Rule):
                 continue
             text = text_part.source
             reported: set[str] = set()
-            for link in output.doc.find("a"):
-                href = (link.get("href") or "").strip()
+            for raw, offset in output.links:
+                href = raw.strip()
                 if not href.lower().startswith(SCHEMES) or href in reported:
                     continue
                 target = (
@@ -55,4 +55,4 @@ class PlainTextPart(Rule):
                 )
                 if target not in text:
                     reported.add(href)
-                    yield Hit(f"link {href} is missing from the plain-text part", "", link.start, path=output.path)
+                    yield Hit(f"link {href} is missing from the plain-text part", "", offset, path=output.path)

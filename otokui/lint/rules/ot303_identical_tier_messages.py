@@ -27,12 +27,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from otokui.lint.finding import Hit
-from otokui.lint.rule import Batch, Options, Output, Rule
+from otokui.lint.rule import Batch, Options, Rule, Summary
 from otokui.lint.rules._base import squash
 from otokui.policy.model import Policy
 
 
-def _group(output: Output) -> tuple[object, ...] | None:
+def _group(output: Summary) -> tuple[object, ...] | None:
     context = output.context
     if context is None or context.tier is None:
         return None
@@ -47,7 +47,7 @@ class IdenticalTierMessages(Rule):
     level = "error"
 
     def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
-        seen: dict[tuple[object, ...], dict[str, Output]] = {}
+        seen: dict[tuple[object, ...], dict[str, Summary]] = {}
         for output in batch.html(surface="email"):
             key = _group(output)
             if key is None or output.tier is None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from otokui.lint.finding import Hit
-from otokui.lint.rule import Batch, Options, Output, Rule
+from otokui.lint.rule import Batch, Options, Output, Rule, Summary
 from otokui.lint.rules._base import contains_text
 from otokui.policy.model import Notice
 
@@ -92,7 +92,7 @@ class NoticeShown(Rule):
                             message = f"notice '{notice.id}' is missing from the notices page"
                             yield Hit(message, "", page.start(), path=page.path)
 
-    def _in_emails(self, notice: Notice, kind: str, emails: list[Output], key: tuple[str | int, ...]) -> Iterable[Hit]:
+    def _in_emails(self, notice: Notice, kind: str, emails: list[Summary], key: tuple[str | int, ...]) -> Iterable[Hit]:
         locales = sorted({o.locale for o in emails if o.kind == kind and o.locale})
         for locale in locales:
             carried = any(
