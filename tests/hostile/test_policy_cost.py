@@ -65,9 +65,9 @@ def test_the_limit_is_the_policys_own(tmp_path: Path) -> None:
     assert code == 2 and "more than build.max_variants (1,000)" in err
     policy = many_tiers(tmp_path, 40, {"max_variants": 2000})
     code, out, err = cli("validate", "--policy", str(policy))
-    # accepted: what remains is the checker's finding that the 40 copied tiers all say the same thanks
-    assert (code, err) == (1, "")
-    assert "OT303" in out and "max_variants" not in out
+    # accepted: each of the 40 tiers has its own words, so the policy is clean
+    assert (code, err) == (0, "")
+    assert "max_variants" not in out
 
 
 def test_the_estimated_output_has_a_limit_too(tmp_path: Path) -> None:
