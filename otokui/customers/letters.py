@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from otokui.browser import CHROMIUM, CHROMIUM_ARGS
 from otokui.customers.mail import with_customer
 from otokui.emails.content import ContentBuilder
 from otokui.emails.letters import LETTER_TEMPLATE
@@ -21,18 +22,6 @@ from otokui.emails.variants import Variant
 from otokui.errors import BuildError
 from otokui.policy.model import LetterSettings, Policy
 
-CHROMIUM = os.environ.get("OTOKUI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 #: Paper sizes in millimetres (portrait).
 SIZES = {"A5": (148, 210), "A4": (210, 297), "B5": (182, 257), "B6": (128, 182), "postcard": (100, 148)}
 
