@@ -102,6 +102,8 @@ SLOW = (
     "tests/hostile/test_corpus.py::test_build_case",
     "tests/spine/test_build_atomic.py",
     "tests/spine/test_cache.py",
+    "tests/lint/test_checked_while_built.py",
+    "tests/newshop/",
 )
 
 
