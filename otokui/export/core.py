@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -411,6 +411,13 @@ class ExportProblem:
 
     path: tuple[str | int, ...]
     message: str
+
+
+def unmapped(
+    where: tuple[str | int, ...], key: str, values: Iterable[str], mapping: Mapping[str, object], missing: str
+) -> list[ExportProblem]:
+    """A problem at ``where.key`` for each of ``values`` the export settings' ``mapping`` gives nothing for."""
+    return [ExportProblem((*where, key), f"{missing} for {value}") for value in values if not mapping.get(value)]
 
 
 @dataclass

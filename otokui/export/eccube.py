@@ -19,7 +19,7 @@ import re
 from typing import ClassVar
 
 from otokui.emails.fill import ESCAPE
-from otokui.export.core import ConditionalDialect, ExportProblem, Merged, Part, Pred
+from otokui.export.core import ConditionalDialect, ExportProblem, Merged, Part, Pred, unmapped
 from otokui.policy.model import Condition
 
 FIELD_EXPR: dict[str, str | None] = {
@@ -215,16 +215,15 @@ class EcCube(ConditionalDialect):
             problems.append(
                 ExportProblem((*where, "pre_order"), "EC-CUBE has no pre-order flag: tag the products, use cart_tag")
             )
-        for method in condition.payment_method or []:
-            if not self.settings.payment_methods.get(method):
-                problems.append(
-                    ExportProblem(
-                        (*where, "payment_method"), f"export.ec_cube.payment_methods names no 支払方法 for {method}"
-                    )
-                )
-        for region in condition.region or []:
-            if region != "mainland" and not self.settings.regions.get(region):
-                problems.append(
-                    ExportProblem((*where, "region"), f"export.ec_cube.regions names no prefectures for {region}")
-                )
+        problems += unmapped(
+            where,
+            "payment_method",
+            condition.payment_method or [],
+            self.settings.payment_methods,
+            "export.ec_cube.payment_methods names no 支払方法",
+        )
+        regions = [region for region in condition.region or [] if region != "mainland"]
+        problems += unmapped(
+            where, "region", regions, self.settings.regions, "export.ec_cube.regions names no prefectures"
+        )
         return problems

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from otokui.export.core import ConditionalDialect, ExportProblem, Merged, Part, Pred
+from otokui.export.core import ConditionalDialect, ExportProblem, Merged, Part, Pred, unmapped
 from otokui.policy.model import Condition
 
 #: otokui field → Liquid expression (None: Shopify has no such variable in notifications).
@@ -254,16 +254,15 @@ class Shopify(ConditionalDialect):
             problems.append(
                 ExportProblem((*where, "pre_order"), "Shopify has no pre-order flag: tag the products, use cart_tag")
             )
-        for method in condition.payment_method or []:
-            if not self.settings.payment_gateways.get(method):
-                problems.append(
-                    ExportProblem(
-                        (*where, "payment_method"), f"export.shopify.payment_gateways names no gateway for {method}"
-                    )
-                )
-        for region in condition.region or []:
-            if region != "mainland" and not self.settings.regions.get(region):
-                problems.append(
-                    ExportProblem((*where, "region"), f"export.shopify.regions names no province codes for {region}")
-                )
+        problems += unmapped(
+            where,
+            "payment_method",
+            condition.payment_method or [],
+            self.settings.payment_gateways,
+            "export.shopify.payment_gateways names no gateway",
+        )
+        regions = [region for region in condition.region or [] if region != "mainland"]
+        problems += unmapped(
+            where, "region", regions, self.settings.regions, "export.shopify.regions names no province codes"
+        )
         return problems
