@@ -105,16 +105,20 @@ def render(policy: Policy, project: Project) -> list[Artifact]:
     return render_checked(policy, project, None)[0]
 
 
-def render_checked(policy: Policy, project: Project, checker: Any) -> tuple[list[Artifact], list[Any], list[Any]]:
+def render_checked(
+    policy: Policy, project: Project, checker: Any, compiled: list[Any] | None = None
+) -> tuple[list[Artifact], list[Any], list[Any]]:
     """:func:`render`, with every output checked by ``checker`` (if any) as soon as it is made.
 
     Emails are checked in the worker that rendered them; the rest here. Returns
-    the artifacts, the per-output findings and every output's summary.
+    the artifacts, the per-output findings and every output's summary. Given a
+    ``compiled`` list, the workers compile each variant with field tokens once, fill
+    the sample customer's email from it, and append the compiles (for the export).
     """
     from otokui.emails.render import render_and_check
     from otokui.site import render_snippets
 
-    artifacts, found, summaries = render_and_check(policy, project.templates, checker)
+    artifacts, found, summaries = render_and_check(policy, project.templates, checker, compiled)
     artifacts += render_snippets(policy)
     if checker is not None:
         done = {summary.path for summary in summaries}
@@ -145,13 +149,18 @@ def read_policy(path: Path) -> tuple[Policy, Positions, LintConfig]:
     return policy, positions, LintConfig.from_policy(policy, policy_file=str(path), positions=positions)
 
 
-def export(policy: Policy, positions: Positions | None, project: Project) -> tuple[list[Artifact], list[str]]:
-    """The templates of every target in ``export.targets``, and what they cannot say (one line each)."""
+def export(
+    policy: Policy, positions: Positions | None, project: Project, compiled: list[Any] | None = None
+) -> tuple[list[Artifact], list[str]]:
+    """The templates of every target in ``export.targets``, and what they cannot say (one line each).
+
+    ``compiled``: every variant compiled with tokens by the render workers (else compiled here).
+    """
     if not policy.export.targets:
         return [], []
     from otokui.export import describe, export_artifacts
 
-    artifacts, problems = export_artifacts(policy, project.templates)
+    artifacts, problems = export_artifacts(policy, project.templates, compiled)
     return artifacts, [describe(p, positions, str(project.policy)) for p in problems]
 
 
@@ -220,9 +229,10 @@ def build(
                 policy, project.policy, project.site_src, stage.path / "site", checker, handwritten=project.own_site_src
             )
         try:
-            artifacts, found, summaries = render_checked(policy, project, checker)  # each output checked as made
+            compiled: list[Any] | None = [] if policy.export.targets else None  # one compile: emails and export
+            artifacts, found, summaries = render_checked(policy, project, checker, compiled)  # checked as made
             clock.lap("render")
-            exported, export_problems = export(policy, positions, project)
+            exported, export_problems = export(policy, positions, project, compiled)
             artifacts += exported
             if exported:
                 clock.lap("export")

@@ -25,13 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from otokui.emails.content import transfer_deadline
 from otokui.emails.fields import FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
-from otokui.emails.render import Renderer
+from otokui.emails.render import RenderedEmail, Renderer
 from otokui.emails.variants import Variant
 from otokui.i18n.format import long_date, money
 from otokui.placeholders import header_text
@@ -137,9 +137,14 @@ _LABEL_PREFIXES = ("pm_", "pay_note_", "region_", "pre_order_note")
 
 def compile_variant(renderer: Renderer, variant: Variant) -> CompiledEmail:
     """Compile ``variant`` with tokens (Jinja, MJML, inliner and plain text run once)."""
+    return _compile(renderer, variant)[0]
+
+
+def _compile(renderer: Renderer, variant: Variant) -> tuple[CompiledEmail, str]:
+    """The compiled variant and the rendered MJML it came from (tokens in it)."""
     email = renderer.render(variant, tokens=True)
     labels = renderer.content.labels(variant.locale)
-    return CompiledEmail(
+    compiled = CompiledEmail(
         variant=variant,
         currency=renderer.policy.shop.currency,
         subject=email.subject,
@@ -154,6 +159,28 @@ def compile_variant(renderer: Renderer, variant: Variant) -> CompiledEmail:
         },
         labels={k: v for k, v in labels.items() if k.startswith(_LABEL_PREFIXES)},
     )
+    return compiled, email.mjml
+
+
+def compile_and_fill(renderer: Renderer, variant: Variant) -> tuple[RenderedEmail, CompiledEmail]:
+    """``variant`` compiled with tokens, and the sample customer's email filled from it.
+
+    One compile serves both the build's ``dist/emails/`` (the filled sample is byte for
+    byte the direct render) and the export targets. The email's ``mjml`` is the
+    rendered MJML with the field tokens in it.
+    """
+    compiled, mjml = _compile(renderer, variant)
+    filled = fill(compiled, sample_values(renderer.policy, variant))
+    email = RenderedEmail(
+        variant=variant,
+        subject=filled.subject,
+        preheader=filled.preheader,
+        html=filled.html,
+        text=filled.text,
+        context=renderer.context(variant),
+        mjml=mjml,
+    )
+    return email, compiled
 
 
 class Compiler:
@@ -164,10 +191,13 @@ class Compiler:
         self._cache: dict[VariantKey, CompiledEmail] = {}
 
     def get(self, variant: Variant) -> CompiledEmail:
+        """``variant`` compiled; variants that differ only by name share one compile, each keeps its own."""
         key = variant_key(variant)
         compiled = self._cache.get(key)
         if compiled is None:
             compiled = self._cache[key] = compile_variant(self.renderer, variant)
+        elif compiled.variant != variant:
+            compiled = replace(compiled, variant=variant)
         return compiled
 
 

@@ -210,30 +210,35 @@ def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
 
 
 def render_and_check(
-    policy: Policy, templates_dir: Path, checker: Any = None
+    policy: Policy, templates_dir: Path, checker: Any = None, compiled: list[Any] | None = None
 ) -> tuple[list[Artifact], list[Any], list[Any]]:
     """:func:`render_emails`, each email checked by ``checker`` in the worker that rendered it.
 
     Returns the artifacts, the findings of the per-output rules on the emails, and
     the emails' summaries (empty without a checker); letters and the manifest are
-    the caller's to check.
+    the caller's to check. Given a ``compiled`` list, each variant is compiled with
+    field tokens once (for the export targets), its email filled from that compile,
+    and the compiled emails are appended to the list, in variant order.
     """
     from otokui.emails.workers import LETTERS, run_isolated
 
     variants = list_variants(policy)
     count = worker_count(policy, len(variants))
-    *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker)
+    want = compiled is not None
+    *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker, compiled=want)
     found: list[Any] = []
     summaries: list[Any] = []
     emails: list[RenderedEmail] = []
     for result in results:
-        if checker is None:
+        if checker is None and not want:
             emails.append(result)
             continue
-        email, email_found, email_summaries = result
+        email, email_found, email_summaries, email_compiled = result
         emails.append(email)
         found += email_found
         summaries += email_summaries
+        if compiled is not None:
+            compiled.append(email_compiled)
     artifacts = [artifact for email in emails for artifact in artifacts_for(email)]
     artifacts.append(manifest_artifact(policy, emails))
     artifacts.extend(letters)
