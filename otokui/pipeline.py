@@ -122,7 +122,7 @@ def render_checked(
     artifacts += render_snippets(policy)
     if checker is not None:
         done = {summary.path for summary in summaries}
-        more_found, more = checker.check(a for a in artifacts if a.path not in done)
+        more_found, more = checker.check([a for a in artifacts if a.path not in done])
         found += more_found
         summaries += more
     return artifacts, found, summaries
@@ -217,6 +217,7 @@ def build(
     cache.use_project(project.policy, out_dir)
     checker = _checker(policy, positions, str(project.policy), _display_prefix(out_dir)) if run_checks else None
     findings = lint_policy(policy, config) if run_checks else []  # before rendering: nothing is built to judge it
+    memo = _memo(checker, project.policy)  # the last build's checks of outputs that have not changed
     clock.lap("policy")
     found: list[Any] = []
     summaries: list[Any] = []
@@ -226,11 +227,11 @@ def build(
             from otokui.site.background import SiteJob
 
             job = SiteJob(  # beside the emails, its pages checked there
-                policy, project.policy, project.site_src, stage.path / "site", checker, handwritten=project.own_site_src
+                policy, project.policy, project.site_src, stage.path / "site", memo, handwritten=project.own_site_src
             )
         try:
             compiled: list[Any] | None = [] if policy.export.targets else None  # one compile: emails and export
-            artifacts, found, summaries = render_checked(policy, project, checker, compiled)  # checked as made
+            artifacts, found, summaries = render_checked(policy, project, memo, compiled)  # checked as made
             clock.lap("render")
             exported, export_problems = export(policy, positions, project, compiled)
             artifacts += exported
@@ -245,6 +246,8 @@ def build(
                 clock.lap("check")
             if job is not None:
                 pages, page_found, page_summaries = job.result()
+                if memo is not None:
+                    memo.record(pages, (page_found, page_summaries))
                 artifacts += pages
                 found += page_found
                 summaries += page_summaries
@@ -261,8 +264,24 @@ def build(
         from otokui.lint.engine import sorted_findings
 
         findings = sorted_findings([*findings, *found, *checker.finish(summaries, on_policy=False)])
+        if memo is not None:
+            memo.save()
         clock.lap("check")
     return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
+
+
+def _memo(checker: Any, policy_file: Path) -> Any:
+    """The checker behind a memo of the last build's per-output checks (see :mod:`otokui.lint.memo`)."""
+    if checker is None:
+        return None
+    from otokui import cache
+    from otokui.lint.memo import Memo
+
+    try:
+        policy_bytes = policy_file.read_bytes()
+    except OSError:
+        return checker
+    return Memo(checker, policy_bytes, cache.current())
 
 
 def _display_prefix(out_dir: Path) -> str:

@@ -142,7 +142,7 @@ def manifest_artifact(policy: Policy, emails: list[RenderedEmail]) -> Artifact:
 
 
 # Below this many variants per process, a pool costs more (start-up, imports) than it saves.
-MIN_VARIANTS_PER_WORKER = 300
+MIN_VARIANTS_PER_WORKER = 40
 
 
 def worker_count(policy: Policy, variants: int) -> int:
@@ -228,18 +228,24 @@ def render_and_check(
     *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker, compiled=want)
     found: list[Any] = []
     summaries: list[Any] = []
+    artifacts: list[Artifact] = []
     emails: list[RenderedEmail] = []
+    record = getattr(checker, "record", None)  # a memo of the checks (otokui.lint.memo) keeps them for next time
     for result in results:
         if checker is None and not want:
             emails.append(result)
+            artifacts += artifacts_for(result)
             continue
         email, email_found, email_summaries, email_compiled = result
         emails.append(email)
+        parts = artifacts_for(email)
+        artifacts += parts
+        if record is not None:
+            record(parts, (email_found, email_summaries))
         found += email_found
         summaries += email_summaries
         if compiled is not None:
             compiled.append(email_compiled)
-    artifacts = [artifact for email in emails for artifact in artifacts_for(email)]
     artifacts.append(manifest_artifact(policy, emails))
     artifacts.extend(letters)
     return artifacts, found, summaries
