@@ -218,10 +218,22 @@ _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>", re.DOTALL)
 _VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
 
 
-def _enclosing(html: str, pos: int) -> tuple[int, int]:
-    """Start and end of the innermost element around ``pos``."""
+def _open_at(html: str, positions: list[int]) -> dict[int, tuple[str, int] | None]:
+    """The innermost open element (name, start) at each of ``positions`` (ascending), in one pass.
+
+    A position inside a comment or tag is left out (:func:`_enclosing` reads the
+    markup before it on its own, as the regular expression sees it there).
+    """
+    found: dict[int, tuple[str, int] | None] = {}
     stack: list[tuple[str, int]] = []
-    for match in _TAG.finditer(html, 0, pos):
+    todo = iter(positions)
+    pos = next(todo, None)
+    for match in _TAG.finditer(html):
+        while pos is not None and pos <= match.start():  # before this tag: what is open now
+            found[pos] = stack[-1] if stack else None
+            pos = next(todo, None)
+        while pos is not None and pos < match.end():  # inside this tag or comment: left to _enclosing
+            pos = next(todo, None)
         closing, name, selfclosing = match.groups()
         if name is None or selfclosing or name.lower() in _VOID:
             continue
@@ -231,9 +243,30 @@ def _enclosing(html: str, pos: int) -> tuple[int, int]:
                 pass
         else:
             stack.append((name, match.start()))
-    if not stack:
+    while pos is not None:
+        found[pos] = stack[-1] if stack else None
+        pos = next(todo, None)
+    return found
+
+
+def _enclosing(html: str, pos: int, opened: tuple[str, int] | bool | None = False) -> tuple[int, int]:
+    """Start and end of the innermost element around ``pos`` (``opened``: that element, found already)."""
+    if opened is False:
+        stack: list[tuple[str, int]] = []
+        for match in _TAG.finditer(html, 0, pos):
+            closing, name, selfclosing = match.groups()
+            if name is None or selfclosing or name.lower() in _VOID:
+                continue
+            name = name.lower()
+            if closing:
+                while stack and stack.pop()[0] != name:
+                    pass
+            else:
+                stack.append((name, match.start()))
+        opened = stack[-1] if stack else None
+    if opened is None or opened is True:
         raise ValueError("a field outside any element")
-    name, start = stack[-1]
+    name, start = opened
     depth = 1
     for match in _TAG.finditer(html, pos):
         closing, tag, selfclosing = match.groups()
@@ -266,11 +299,15 @@ def parse_html(html: str, inside: frozenset[str] = frozenset()) -> tuple[Piece, 
         loop = field_of(loop_tokens[0]).loop or ""
         start, end = _loop_region(html, loop_tokens[0].start(), loop_tokens[-1].start())
         regions.append((start, end, "loop", loop))
-    for match in matches:
-        f = field_of(match)
-        if f.optional and f.name not in inside and not f.loop and not _in_tag(html, match.start()):
-            start, end = _enclosing(html, match.start())
-            regions.append((start, end, "optional", f.name))
+    optional = [
+        match
+        for match in matches
+        if (f := field_of(match)).optional and f.name not in inside and not f.loop and not _in_tag(html, match.start())
+    ]
+    opened = _open_at(html, [match.start() for match in optional]) if optional else {}
+    for match in optional:
+        start, end = _enclosing(html, match.start(), opened.get(match.start(), False))
+        regions.append((start, end, "optional", field_of(match).name))
     regions.sort()
     pieces: list[Piece] = []
     pos = 0
