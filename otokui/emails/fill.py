@@ -234,6 +234,8 @@ def _open_at(html: str, positions: list[int]) -> dict[int, tuple[str, int] | Non
             pos = next(todo, None)
         while pos is not None and pos < match.end():  # inside this tag or comment: left to _enclosing
             pos = next(todo, None)
+        if pos is None:
+            break  # what is open after the last position does not matter
         closing, name, selfclosing = match.groups()
         if name is None or selfclosing or name.lower() in _VOID:
             continue

@@ -18,7 +18,7 @@ from otokui.emails.content import ContentBuilder
 from otokui.emails.fill import CompiledEmail, Compiler
 from otokui.emails.render import Renderer
 from otokui.emails.variants import list_variants
-from otokui.export.core import ExportFile, ExportProblem, ExportResult, export_conditional
+from otokui.export.core import ExportFile, ExportProblem, ExportResult, export_conditional, html_cuts
 from otokui.policy.model import EXPORT_TARGETS, Policy
 from otokui.policy.source import Positions, dotted
 
@@ -131,12 +131,15 @@ def export_artifacts(
     if compiled is None:
         compiler = Compiler(Renderer(policy, templates_dir))
         compiled = [compiler.get(v) for v in list_variants(policy)]
-    for target in policy.export.targets:
-        result = export(policy, templates_dir, target, compiled=compiled)
-        problems.extend(result.problems)
-        for f in result.files:
-            context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
-            artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+    try:
+        for target in policy.export.targets:
+            result = export(policy, templates_dir, target, compiled=compiled)
+            problems.extend(result.problems)
+            for f in result.files:
+                context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
+                artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+    finally:
+        html_cuts.cache_clear()  # the emails' cut points, shared by the targets: not kept past the export
     return artifacts, problems
 
 

@@ -24,6 +24,7 @@ part, a branch and a condition.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -91,7 +92,8 @@ _VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "sou
 _MSO_OPEN = "<!--[if mso | IE]><table"
 
 
-def html_cuts(html: str) -> list[int]:
+@functools.lru_cache(maxsize=8192)  # every target cuts the same emails; export_artifacts clears it
+def html_cuts(html: str) -> tuple[int, ...]:
     """Positions where a branch may start or end in compiled HTML (see the module docstring)."""
     cuts: set[int] = set()
     for marker in ("<title>", "</head>"):
@@ -120,7 +122,7 @@ def html_cuts(html: str) -> list[int]:
             depth += 1
             if article < 0 and name == "div" and 'role="article"' in attrs:
                 article = depth - 1
-    return sorted(c for c in cuts if 0 < c < len(html))
+    return tuple(sorted(c for c in cuts if 0 < c < len(html)))
 
 
 def _split(source: str, cuts: Iterable[int]) -> list[str]:
@@ -445,8 +447,18 @@ class ConditionalDialect(Dialect):
 
         A notice is blocked when one of its ``all`` conditions, or every one of its
         ``any`` conditions, cannot be tested; an ``any`` condition that cannot be
-        tested is left out (and reported) when another one can.
+        tested is left out (and reported) when another one can. Worked out once per
+        notice (every part of every file asks).
         """
+        known: dict[int, tuple[list[ExportProblem], list[ExportProblem]]] = self.__dict__.setdefault(
+            "_known_notice_problems", {}
+        )
+        if notice_index not in known:
+            known[notice_index] = self._notice_problems(notice_index)
+        blocking, partial = known[notice_index]
+        return list(blocking), list(partial)
+
+    def _notice_problems(self, notice_index: int) -> tuple[list[ExportProblem], list[ExportProblem]]:
         notice = self.policy.notices[notice_index]
         where: tuple[str | int, ...] = ("notices", notice_index, "when")
         blocking = [
