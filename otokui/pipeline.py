@@ -106,14 +106,15 @@ def render(policy: Policy, project: Project) -> list[Artifact]:
 
 
 def render_checked(
-    policy: Policy, project: Project, checker: Any, compiled: list[Any] | None = None
+    policy: Policy, project: Project, checker: Any, compiled: Any = None
 ) -> tuple[list[Artifact], list[Any], list[Any]]:
     """:func:`render`, with every output checked by ``checker`` (if any) as soon as it is made.
 
     Emails are checked in the worker that rendered them; the rest here. Returns
-    the artifacts, the per-output findings and every output's summary. Given a
-    ``compiled`` list, the workers compile each variant with field tokens once, fill
-    the sample customer's email from it, and append the compiles (for the export).
+    the artifacts, the per-output findings and every output's summary. Given
+    ``compiled`` (an empty :class:`~otokui.emails.fill.CompiledStore`), the workers
+    compile each variant with field tokens once, fill the sample customer's email
+    from it, and the compiles are kept there (for the export).
     """
     from otokui.emails.render import render_and_check
     from otokui.site import render_snippets
@@ -150,7 +151,7 @@ def read_policy(path: Path) -> tuple[Policy, Positions, LintConfig]:
 
 
 def export(
-    policy: Policy, positions: Positions | None, project: Project, compiled: list[Any] | None = None
+    policy: Policy, positions: Positions | None, project: Project, compiled: Any = None
 ) -> tuple[list[Artifact], list[str]]:
     """The templates of every target in ``export.targets``, and what they cannot say (one line each).
 
@@ -230,7 +231,7 @@ def build(
                 policy, project.policy, project.site_src, stage.path / "site", memo, handwritten=project.own_site_src
             )
         try:
-            compiled: list[Any] | None = [] if policy.export.targets else None  # one compile: emails and export
+            compiled = _store() if policy.export.targets else None  # one compile for the emails and the export
             artifacts, found, summaries = render_checked(policy, project, memo, compiled)  # checked as made
             clock.lap("render")
             exported, export_problems = export(policy, positions, project, compiled)
@@ -268,6 +269,12 @@ def build(
             memo.save()
         clock.lap("check")
     return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
+
+
+def _store() -> Any:
+    from otokui.emails.fill import CompiledStore
+
+    return CompiledStore()
 
 
 def _memo(checker: Any, policy_file: Path) -> Any:

@@ -23,10 +23,11 @@ their own syntax instead of values.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, overload
 from urllib.parse import urlsplit
 
 from otokui.emails.content import transfer_deadline
@@ -181,6 +182,57 @@ def compile_and_fill(renderer: Renderer, variant: Variant) -> tuple[RenderedEmai
         mjml=mjml,
     )
     return email, compiled
+
+
+class CompiledStore(Sequence[CompiledEmail]):
+    """Compiled variants kept as pickled bytes, each read back when it is asked for.
+
+    A compiled email's HTML is held as text several times (the string and its
+    plan's pieces), at two to four bytes a character; pickled it is UTF-8, a
+    quarter of that. A build keeps every variant's compile here until the export
+    has read them (each export target reads them one kind and locale at a time).
+    """
+
+    def __init__(self) -> None:
+        self.variants: list[Variant] = []
+        self._blobs: list[bytes] = []
+
+    def add(self, variant: Variant, blob: bytes) -> None:
+        """Keep ``blob``, a compiled email of ``variant`` pickled by :func:`pack`."""
+        self.variants.append(variant)
+        self._blobs.append(blob)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    @overload
+    def __getitem__(self, index: int) -> CompiledEmail: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CompiledEmail]: ...
+
+    def __getitem__(self, index: int | slice) -> CompiledEmail | list[CompiledEmail]:
+        if isinstance(index, slice):
+            return [unpack(blob) for blob in self._blobs[index]]
+        return unpack(self._blobs[index])
+
+
+def pack(compiled: CompiledEmail) -> bytes:
+    return pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(blob: bytes) -> CompiledEmail:
+    compiled = pickle.loads(blob)
+    if not isinstance(compiled, CompiledEmail):
+        raise TypeError("not a compiled email")
+    return compiled
+
+
+def variants_of(compiled: Sequence[CompiledEmail]) -> list[Variant]:
+    """The variant of each compiled email (without reading a :class:`CompiledStore`'s emails back)."""
+    if isinstance(compiled, CompiledStore):
+        return list(compiled.variants)
+    return [c.variant for c in compiled]
 
 
 class Compiler:

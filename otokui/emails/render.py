@@ -135,10 +135,22 @@ def manifest_entry(email: RenderedEmail) -> dict[str, object]:
     }
 
 
-def manifest_artifact(policy: Policy, emails: list[RenderedEmail]) -> Artifact:
-    body = {"variants": [manifest_entry(email) for email in emails]}
+def manifest_artifact(policy: Policy, emails: list[RenderedEmail] | list[dict[str, object]]) -> Artifact:
+    """``emails/manifest.json``: each email, or each email's manifest entry, in order."""
+    body = {"variants": [e if isinstance(e, dict) else manifest_entry(e) for e in emails]}
     data = json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     return Artifact(MANIFEST, data, Context(surface="data", locale=policy.shop.default_locale), "application/json")
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build keeps of one rendered email (see :func:`render_and_check`)."""
+
+    files: list[Artifact]  # its HTML and text
+    entry: dict[str, object]  # its line in emails/manifest.json
+    found: list[Any]  # what the per-output rules found in it
+    summaries: list[Any]  # what it leaves for the rules that compare outputs
+    compiled: bytes | None  # the variant compiled with field tokens, pickled (otokui.emails.fill.pack), if asked for
 
 
 # Below this many variants per process, a pool costs more (start-up, imports) than it saves.
@@ -210,15 +222,16 @@ def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
 
 
 def render_and_check(
-    policy: Policy, templates_dir: Path, checker: Any = None, compiled: list[Any] | None = None
+    policy: Policy, templates_dir: Path, checker: Any = None, compiled: Any = None
 ) -> tuple[list[Artifact], list[Any], list[Any]]:
     """:func:`render_emails`, each email checked by ``checker`` in the worker that rendered it.
 
     Returns the artifacts, the findings of the per-output rules on the emails, and
     the emails' summaries (empty without a checker); letters and the manifest are
-    the caller's to check. Given a ``compiled`` list, each variant is compiled with
-    field tokens once (for the export targets), its email filled from that compile,
-    and the compiled emails are appended to the list, in variant order.
+    the caller's to check. Given ``compiled`` (an empty
+    :class:`~otokui.emails.fill.CompiledStore`), each variant is compiled with field
+    tokens once (for the export targets), its email filled from that compile, and the
+    compiled emails are added to it, in variant order.
     """
     from otokui.emails.workers import LETTERS, run_isolated
 
@@ -229,23 +242,22 @@ def render_and_check(
     found: list[Any] = []
     summaries: list[Any] = []
     artifacts: list[Artifact] = []
-    emails: list[RenderedEmail] = []
+    entries: list[dict[str, object]] = []
     record = getattr(checker, "record", None)  # a memo of the checks (otokui.lint.memo) keeps them for next time
-    for result in results:
+    for variant, result in zip(variants, results, strict=True):
         if checker is None and not want:
-            emails.append(result)
+            entries.append(manifest_entry(result))
             artifacts += artifacts_for(result)
             continue
-        email, email_found, email_summaries, email_compiled = result
-        emails.append(email)
-        parts = artifacts_for(email)
-        artifacts += parts
+        built: Built = result
+        artifacts += built.files
+        entries.append(built.entry)
         if record is not None:
-            record(parts, (email_found, email_summaries))
-        found += email_found
-        summaries += email_summaries
-        if compiled is not None:
-            compiled.append(email_compiled)
-    artifacts.append(manifest_artifact(policy, emails))
+            record(built.files, (built.found, built.summaries))
+        found += built.found
+        summaries += built.summaries
+        if compiled is not None and built.compiled is not None:
+            compiled.add(variant, built.compiled)
+    artifacts.append(manifest_artifact(policy, entries))
     artifacts.extend(letters)
     return artifacts, found, summaries

@@ -32,7 +32,7 @@ def _labels(content: ContentBuilder, policy: Policy) -> Labels:
     return {locale: content.labels(locale) for locale in policy.shop.locales}
 
 
-def _build(target: str) -> Callable[[Policy, Labels, list[CompiledEmail]], ExportResult]:
+def _build(target: str) -> Callable[[Policy, Labels, Sequence[CompiledEmail]], ExportResult]:
     if target in ("shopify", "ec-cube", "klaviyo"):
         from otokui.export.eccube import EcCube
         from otokui.export.klaviyo import Klaviyo
@@ -76,7 +76,7 @@ def export(
         if only is not None:
             compiled = [c for c in compiled if (c.variant.kind, c.variant.locale) == only]
         content = ContentBuilder(policy)
-    result = builder(policy, _labels(content, policy), list(compiled))
+    result = builder(policy, _labels(content, policy), compiled)
     result.files.append(_manifest(result))
     return result
 

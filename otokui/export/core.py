@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from otokui.emails.fields import FIELDS, TOKEN_RE
-from otokui.emails.fill import CompiledEmail, Loop, Optional, Piece, Slot, parse_html, parse_text
+from otokui.emails.fill import CompiledEmail, Loop, Optional, Piece, Slot, parse_html, parse_text, variants_of
 from otokui.emails.variants import Variant
 from otokui.errors import BuildError
 from otokui.policy.model import Condition, Policy
@@ -490,20 +490,20 @@ def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequenc
             unsayable[notice.id] = problems
         result.problems.extend(partial)
     writer = Writer(dialect)
-    groups: dict[tuple[str, str], list[CompiledEmail]] = {}
-    for compiled in compiled_by_variant:
-        variant = compiled.variant
+    indices: dict[tuple[str, str], list[int]] = {}  # read one kind and locale at a time (see CompiledStore)
+    for index, variant in enumerate(variants_of(compiled_by_variant)):
         if variant.kind in dialect.kinds:
-            groups.setdefault((variant.kind, variant.locale), []).append(compiled)
+            indices.setdefault((variant.kind, variant.locale), []).append(index)
     missing = [kind for kind, _email in policy.emails.items() if kind not in dialect.kinds]
     if missing:
         result.problems.append(
             ExportProblem(("emails", missing[0]), f"{', '.join(missing)}: not mails {dialect.name} sends; not exported")
         )
-    result.problems.extend(dialect.extra_problems(sorted({kind for kind, _ in groups})))
+    result.problems.extend(dialect.extra_problems(sorted({kind for kind, _ in indices})))
     reported: set[str] = set()
     fallbacks: dict[str, list[str]] = {}
-    for (kind, locale), group in groups.items():
+    for (kind, locale), chosen in indices.items():
+        group = [compiled_by_variant[i] for i in chosen]
         main = [c for c in group if not set(c.variant.notices) & set(unsayable)]
         stem = dialect.file_stem(kind, locale)
         if main:
