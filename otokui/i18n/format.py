@@ -44,11 +44,25 @@ def money(amount: float, currency: str, locale: str) -> str:
     return f"{symbol}{number}"
 
 
-def long_date(value: str | dt.date, locale: str) -> str:
+_KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def _kanji(number: int, digit_by_digit: bool = False) -> str:
+    """``number`` in kanji numerals: 十二 for 12, 二十一 for 21; a year digit by digit (二〇二六)."""
+    if digit_by_digit or number >= 100:
+        return "".join(_KANJI_DIGITS[int(d)] for d in str(number))
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _KANJI_DIGITS[tens] + "十")
+    return head + (_KANJI_DIGITS[ones] if ones or not head else "")
+
+
+def long_date(value: str | dt.date, locale: str, vertical: bool = False) -> str:
     """A date written out: ``2026年12月1日`` (ja) or ``1 December 2026`` (en).
 
-    A string that is not an ISO date (``2026-12-01``) is returned unchanged, so
-    policy text such as "within 3 days" passes through.
+    ``vertical`` is for Japanese set top to bottom, where numbers are written in
+    kanji: ``二〇二六年十二月一日``. A string that is not an ISO date
+    (``2026-12-01``) is returned unchanged, so policy text such as "within 3
+    days" passes through.
     """
     if isinstance(value, str):
         try:
@@ -57,6 +71,8 @@ def long_date(value: str | dt.date, locale: str) -> str:
             return value
     else:
         day = value
+    if locale == "ja" and vertical:
+        return f"{_kanji(day.year, digit_by_digit=True)}年{_kanji(day.month)}月{_kanji(day.day)}日"
     if locale == "ja":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"

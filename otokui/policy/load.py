@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from otokui.errors import PolicyError, Problem, UsageError, printable
-from otokui.policy import cost, safety, semantics
+from otokui.policy import cost, files, safety, semantics
 from otokui.policy.model import Policy
 from otokui.policy.semantics import suggest
 from otokui.policy.source import MAX_BYTES, Document, Positions, dotted, read
@@ -181,8 +181,12 @@ def _at(data: Any, path: tuple[str | int, ...]) -> Any:
     return data
 
 
-def parse(doc: Document, file: str) -> Policy:
-    """Validate parsed YAML into a Policy; raise PolicyError with every problem."""
+def parse(doc: Document, file: str, base: Path | None = None) -> Policy:
+    """Validate parsed YAML into a Policy; raise PolicyError with every problem.
+
+    Image files the policy names are looked for in ``base`` (default: the folder of ``file``), and the
+    Policy returned names them by their absolute path.
+    """
     if not isinstance(doc.data, dict):
         raise PolicyError([Problem(file, 1, 1, "", f"expected a mapping of keys to values, got {describe(doc.data)}")])
     try:
@@ -194,7 +198,11 @@ def parse(doc: Document, file: str) -> Policy:
             for path, message in [*semantics.check_raw(doc.data), *safety.check(doc.data)]
         ]
         raise PolicyError(problems) from None
-    found = [Problem(file, *doc.positions.of(path), dotted(path), message) for path, message in semantics.check(policy)]
+    folder = base if base is not None else Path(file).parent
+    found = [
+        Problem(file, *doc.positions.of(path), dotted(path), message)
+        for path, message in [*semantics.check(policy), *files.check(policy, folder)]
+    ]
     if not found:  # what the policy costs is only worth counting once it makes sense
         found = [
             Problem(file, *doc.positions.of(path, key=True), dotted(path), message)
@@ -202,7 +210,7 @@ def parse(doc: Document, file: str) -> Policy:
         ]
     if found:
         raise PolicyError(found)
-    return policy
+    return files.resolved(policy, folder)
 
 
 def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
