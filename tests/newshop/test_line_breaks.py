@@ -45,6 +45,7 @@ MEASURE_JS = """
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.nodeType === Node.ELEMENT_NODE) {
         if (node.tagName === 'BR') text += '\\n';  // a line the author ended
+        if (node.tagName === 'WBR') text += '\\u200b';  // a phrase break, as the site writes it
         continue;
       }
       for (let i = 0; i < node.data.length; i++) {
