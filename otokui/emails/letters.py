@@ -115,7 +115,7 @@ def letter_data(
         "kind": kind,
         "writing": "vertical" if upright else "horizontal",
         "page_css": page_css(settings, locale),
-        "date": long_date(day, locale, vertical=upright) if settings.date else "",
+        "date": long_date(day, locale, vertical=upright, labels=labels) if settings.date else "",
         "logo": pictures.logo,
         "logo_alt": shop.name.get(locale),
         "photo": pictures.photo,

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PrivateAttr, StringConstraints
 
 from otokui.policy.text import Text
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Locale = Literal["ja", "en"]
+Locale = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"),
+    Field(description="A locale with a catalogue: ja, en, or one of the shop's own (locales/<code>.yaml)."),
+]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 Url = Annotated[HttpUrl, Field(description="An absolute https:// address (http:// is refused by the loader).")]
 EmailKind = Literal[
@@ -627,6 +631,9 @@ class Policy(Strict):
     samples: Samples
     export: Export = Export()
     run: Run = Field(Run(), description="Reading the shop's order exports with `build.py run`.")
+
+    #: The shop's own locale catalogues (``locales/<code>.yaml`` beside rules.yaml), read by the loader.
+    _catalogues: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
 
     # Convenience look-ups used by the renderers and the checker.
     def benefit(self, benefit_id: str) -> Benefit:

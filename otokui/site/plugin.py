@@ -211,7 +211,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = Path(config.docs_dir).resolve()
-        locales = set(self._current.shop.locales) | set(catalogue_locales())
+        locales = set(self._current.shop.locales) | set(catalogue_locales(self._current))
         kept: list[File] = []
         for file in files:
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
