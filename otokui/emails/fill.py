@@ -133,7 +133,7 @@ class FilledEmail:
 
 # --------------------------------------------------------------------------- compiling
 
-_LABEL_PREFIXES = ("pm_", "pay_note_", "region_", "pre_order_note")
+_LABEL_PREFIXES = ("pm_", "pay_note_", "region_", "pre_order_note", "date_long", "month_names")
 
 
 def compile_variant(renderer: Renderer, variant: Variant) -> CompiledEmail:
@@ -457,7 +457,7 @@ def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
     if f.kind == "money":
         return money(float(raw), compiled.currency, locale)  # type: ignore[arg-type]
     if f.kind == "date":
-        return long_date(raw.isoformat() if isinstance(raw, dt.date) else str(raw), locale)
+        return long_date(raw.isoformat() if isinstance(raw, dt.date) else str(raw), locale, labels=compiled.labels)
     if f.kind == "number":
         return str(int(raw))  # type: ignore[call-overload]
     if f.kind == "url":
