@@ -411,6 +411,8 @@ def parse_text(text: str) -> tuple[Piece, ...]:
         optional = next((f for f in fields[i] if f.optional and not f.loop), None)
         if optional is not None:
             end = i + 1
+            while end < len(lines) and optional in fields[end]:
+                end += 1  # the lines of one paragraph that all hold the field (the account's lines)
             blank_before = i == 0 or not lines[i - 1].strip()
             if blank_before and end < len(lines) and not lines[end].strip():
                 end += 1  # the paragraph and the blank line after it
@@ -480,7 +482,7 @@ def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
             raise FillError(f"{f.name}: unknown value {raw!r}")
         return label or None
     if f.kind == "flag":
-        return compiled.labels[f.labels] if raw else None
+        return (compiled.labels[f.labels] if f.labels else "") if raw else None
     return str(raw)
 
 
