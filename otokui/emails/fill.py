@@ -134,7 +134,7 @@ class FilledEmail:
 
 # --------------------------------------------------------------------------- compiling
 
-_LABEL_PREFIXES = ("pm_", "pay_note_", "region_", "pre_order_note")
+_LABEL_PREFIXES = ("pm_", "pay_note_", "region_", "pre_order_note", "date_long", "month_names")
 
 
 def compile_variant(renderer: Renderer, variant: Variant) -> CompiledEmail:
@@ -411,6 +411,8 @@ def parse_text(text: str) -> tuple[Piece, ...]:
         optional = next((f for f in fields[i] if f.optional and not f.loop), None)
         if optional is not None:
             end = i + 1
+            while end < len(lines) and optional in fields[end]:
+                end += 1  # the lines of one paragraph that all hold the field (the account's lines)
             blank_before = i == 0 or not lines[i - 1].strip()
             if blank_before and end < len(lines) and not lines[end].strip():
                 end += 1  # the paragraph and the blank line after it
@@ -466,7 +468,7 @@ def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
     if f.kind == "money":
         return money(float(raw), compiled.currency, locale)  # type: ignore[arg-type]
     if f.kind == "date":
-        return long_date(raw.isoformat() if isinstance(raw, dt.date) else str(raw), locale)
+        return long_date(raw.isoformat() if isinstance(raw, dt.date) else str(raw), locale, labels=compiled.labels)
     if f.kind == "number":
         return str(int(raw))  # type: ignore[call-overload]
     if f.kind == "url":
@@ -480,7 +482,7 @@ def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
             raise FillError(f"{f.name}: unknown value {raw!r}")
         return label or None
     if f.kind == "flag":
-        return compiled.labels[f.labels] if raw else None
+        return (compiled.labels[f.labels] if f.labels else "") if raw else None
     return str(raw)
 
 
