@@ -88,6 +88,11 @@ class Memo:
         self._known: dict[bytes, Entry] = self._load()
         self._used: dict[bytes, Entry] = {}
 
+    @property
+    def empty(self) -> bool:
+        """Whether nothing of the last build was kept (a first build, a cleared cache, another version)."""
+        return not self._known
+
     def key(self, artifacts: Sequence[Artifact]) -> bytes:
         digest = hashlib.sha256(self._head)
         for artifact in artifacts:
