@@ -28,6 +28,9 @@ How a phrase matches:
 - ``{n}`` (or ``#``) is a number (``3``, ``３``, ``¥3,000``, ``$5``, "three");
   ``…`` is up to eight words (Japanese) or six (English) within one sentence;
   ``(a|b|c)`` is any one of the alternatives, ``(a|b)?`` one or none.
+- ``words:`` names a class of words once (``account: [会員 登録, ログイン, アカウント]``) for
+  the entries of the same file to use as ``{account}``: a construction ("{purchase} … {account}
+  … 必要") is written once for every way of naming its parts.
 - ``except:`` entries are other senses of the same words: a match that overlaps
   an exception is not a finding (いつもより is "than usual", not patronage).
 - With ``negation: true``, a negated or denied phrase is not a finding: in
@@ -61,7 +64,8 @@ _EN_LOOKBEHIND = 4
 _CONDITIONAL = frozenset({"と", "ば", "なら"})
 _OPEN_QUOTES = {"「": "」", "『": "』", '"': '"', "“": "”"}
 _SYNTAX = re.compile(r"(\.\.\.|…|#|\{n\}|\(|\)\?|\)|\|)")
-_FILE_KEYS = frozenset({"negation", "names_in_quotes", "entries", "except", "labels"})
+_FILE_KEYS = frozenset({"negation", "names_in_quotes", "words", "entries", "except", "labels"})
+_CLASS = re.compile(r"\{([a-z_]+)\}")
 
 
 class PhraseError(ValueError):
@@ -264,10 +268,14 @@ def load_file(path: Path, name: str = "") -> PhraseList:
     if not isinstance(node, yaml.MappingNode):
         raise PhraseError("expected a mapping with 'entries'", label, *_at(node.start_mark if node else None))
     values: dict[str, Any] = {}
+    classes: dict[str, str] = {}
     for key_node, value_node in node.value:
         key = key_node.value
         if key not in _FILE_KEYS:
             raise PhraseError(f"unknown key {key!r} (expected {', '.join(sorted(_FILE_KEYS))})", label, *_at(key_node))
+        if key == "words":
+            classes.update(_word_classes(value_node, label, path.parent.name))
+            continue
         if key in ("negation", "names_in_quotes"):
             if not (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("true", "false")):
                 raise PhraseError(f"{key}: expected true or false", label, *_at(value_node))
@@ -280,16 +288,58 @@ def load_file(path: Path, name: str = "") -> PhraseList:
             if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
                 raise PhraseError(f"{key}: expected a phrase (a text)", label, *_at(item))
             try:
-                compile_phrase(item.value, path.parent.name)
+                phrase = _expand(item.value, classes)
+                compile_phrase(phrase, path.parent.name)
             except PhraseError as error:
                 raise PhraseError(error.message, label, *_at(item)) from None
-            if item.value in items:
+            if phrase in items:
                 raise PhraseError(f"{key}: {item.value!r} is listed twice", label, *_at(item))
-            items.append(item.value)
+            items.append(phrase)
         values[{"entries": "entries", "except": "exceptions", "labels": "labels"}[key]] = tuple(items)
     if not values.get("entries"):
         raise PhraseError("no entries", label, 1, 1)
     return PhraseList(**values)
+
+
+def _word_classes(node: Any, label: str, locale: str) -> dict[str, str]:
+    """``words:``: name → its alternatives as one ``( … | … )`` group."""
+    if not isinstance(node, yaml.MappingNode):
+        raise PhraseError("words: expected a mapping of names to lists of words", label, *_at(node))
+    out: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        name = key_node.value
+        if not re.fullmatch(r"[a-z_]+", name) or name == "n":
+            raise PhraseError(
+                f"words: {name!r} is not a usable name (lower-case letters and _, not 'n')", label, *_at(key_node)
+            )
+        if not isinstance(value_node, yaml.SequenceNode) or not value_node.value:
+            raise PhraseError(f"words: {name}: expected a list of words", label, *_at(value_node))
+        alternatives: list[str] = []
+        for item in value_node.value:
+            if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+                raise PhraseError(f"words: {name}: expected a word (a text)", label, *_at(item))
+            try:
+                compile_phrase(_expand(item.value, out), locale)
+            except PhraseError as error:
+                raise PhraseError(f"words: {name}: {error.message}", label, *_at(item)) from None
+            alternatives.append(_expand(item.value, out))
+        out[name] = "(" + "|".join(alternatives) + ")"
+    return out
+
+
+def _expand(phrase: str, classes: Mapping[str, str]) -> str:
+    """``phrase`` with each ``{name}`` of a word class written out (``{n}`` stays a number)."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "n":
+            return match.group()
+        if name not in classes:
+            known = ", ".join(sorted(classes)) or "none defined"
+            raise PhraseError(f"{{{name}}} is not a word class of this file (words: {known})")
+        return classes[name]
+
+    return _CLASS.sub(one, phrase)
 
 
 def _at(mark: Any) -> tuple[int, int]:
