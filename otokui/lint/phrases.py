@@ -27,7 +27,8 @@ How a phrase matches:
   words only.
 - ``{n}`` (or ``#``) is a number (``3``, ``３``, ``¥3,000``, ``$5``, "three");
   ``…`` is up to eight words (Japanese) or six (English) within one sentence;
-  ``(a|b|c)`` is any one of the alternatives, ``(a|b)?`` one or none.
+  ``(a|b|c)`` is any one of the alternatives, ``(a|b)?`` one or none; ``$`` is the end of
+  a sentence (お早めに $: said on its own, not お早めにお召し上がりください).
 - ``words:`` names a class of words once (``account: [会員 登録, ログイン, アカウント]``) for
   the entries of the same file to use as ``{account}``: a construction ("{purchase} … {account}
   … 必要") is written once for every way of naming its parts.
@@ -63,7 +64,7 @@ _JA_LOOKAHEAD = 5
 _EN_LOOKBEHIND = 4
 _CONDITIONAL = frozenset({"と", "ば", "なら"})
 _OPEN_QUOTES = {"「": "」", "『": "』", '"': '"', "“": "”"}
-_SYNTAX = re.compile(r"(\.\.\.|…|#|\{n\}|\(|\)\?|\)|\|)")
+_SYNTAX = re.compile(r"(\.\.\.|…|#|\{n\}|\$|\(|\)\?|\)|\|)")
 _FILE_KEYS = frozenset({"negation", "names_in_quotes", "words", "entries", "except", "labels"})
 _CLASS = re.compile(r"\{([a-z_]+)\}")
 
@@ -104,6 +105,8 @@ def _sequence(pieces: list[str], i: int, lang: str, phrase: str, top: bool) -> t
             out.append(("num",))
         elif piece in ("…", "..."):
             out.append(("gap",))
+        elif piece == "$":
+            out.append(("end",))
         elif piece == "(":
             alternatives: list[tuple[Element, ...]] = []
             i += 1
@@ -212,6 +215,9 @@ def _ends(elements: tuple[Element, ...], k: int, tokens: Sequence[Token], i: int
     elif kind == "num":
         if i < len(tokens) and tokens[i].kind == "num":
             yield from _ends(elements, k + 1, tokens, i + 1, gap)
+    elif kind == "end":
+        if i == len(tokens) or tokens[i].kind == "stop":
+            yield from _ends(elements, k + 1, tokens, i, gap)
     elif kind == "gap":
         words = 0
         j = i
@@ -236,6 +242,8 @@ def compile_phrase(phrase: str, locale: str) -> Pattern:
     if not text:
         raise PhraseError("an empty phrase")
     elements = _parse(text, language(locale))
+    if elements and elements[0][0] == "end":
+        raise PhraseError(f"{phrase!r} starts with '$' (the end of a sentence)")
     if not any(e[0] in ("key", "alt") for e in elements):
         raise PhraseError(f"{phrase!r} has no words, only wildcards")
     if elements[0][0] == "gap" or elements[-1][0] == "gap":
@@ -565,6 +573,8 @@ def _negated(tokens: Sequence[Token], start: int, end: int, lang: str) -> bool:
             if token.key == NEGATION:
                 following = tokens[j + 1].key if j + 1 < len(tokens) else ""
                 return following not in _CONDITIONAL
+            if token.key == "知れる" and j >= 2 and tokens[j - 1].key == "も" and tokens[j - 2].key == "か":
+                return False  # …ないかもしれません: "may not", the phrase itself stands
         return False
     for j in range(start - 1, max(start - 1 - _EN_LOOKBEHIND, -1), -1):
         token = tokens[j]
