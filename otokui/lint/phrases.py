@@ -108,6 +108,13 @@ def _sequence(pieces: list[str], i: int, lang: str, phrase: str, top: bool) -> t
         elif piece == "$":
             out.append(("end",))
         elif piece == "(":
+            close = _closing(pieces, i)
+            key = ("".join(pieces[i : close + 1]), lang) if close is not None else None
+            if key is not None and key in _GROUPS:
+                out.append(_GROUPS[key])
+                i = close + 1  # type: ignore[operator]
+                continue
+            start = i
             alternatives: list[tuple[Element, ...]] = []
             i += 1
             while True:
@@ -122,13 +129,32 @@ def _sequence(pieces: list[str], i: int, lang: str, phrase: str, top: bool) -> t
                 i += 1  # "|"
             if pieces[i] == ")?":
                 alternatives.append(())
-            out.append(("alt", tuple(alternatives)))
+            group: Element = ("alt", tuple(alternatives))
+            _GROUPS[("".join(pieces[start : i + 1]), lang)] = group
+            out.append(group)
         else:
             out.extend(_literal_elements(piece, lang))
         i += 1
     if not top:
         raise PhraseError(f"'(' without ')' in {phrase!r}")
     return tuple(out), i
+
+
+#: Groups already parsed, by their text and language: a word class is used by many entries.
+_GROUPS: dict[tuple[str, str], Element] = {}
+
+
+def _closing(pieces: list[str], i: int) -> int | None:
+    """The index of the piece closing the group opened at ``i``, or None when it is unbalanced."""
+    depth = 0
+    for j in range(i, len(pieces)):
+        if pieces[j] == "(":
+            depth += 1
+        elif pieces[j] in (")", ")?"):
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
 
 
 _JA_SKIPPED_WORDS = frozenset({"お", "ご", "御", "ます", "です"})
@@ -327,11 +353,14 @@ def _word_classes(node: Any, label: str, locale: str) -> dict[str, str]:
             if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
                 raise PhraseError(f"words: {name}: expected a word (a text)", label, *_at(item))
             try:
-                compile_phrase(_expand(item.value, out), locale)
+                alternatives.append(_expand(item.value, out))
             except PhraseError as error:
                 raise PhraseError(f"words: {name}: {error.message}", label, *_at(item)) from None
-            alternatives.append(_expand(item.value, out))
         out[name] = "(" + "|".join(alternatives) + ")"
+        try:
+            compile_phrase(out[name], locale)
+        except PhraseError as error:
+            raise PhraseError(f"words: {name}: {error.message}", label, *_at(value_node)) from None
     return out
 
 
