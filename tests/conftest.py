@@ -104,6 +104,8 @@ SLOW = (
     "tests/spine/test_cache.py",
     "tests/lint/test_checked_while_built.py",
     "tests/newshop/",
+    "tests/lint/test_cases.py::test_case[OT1501/",
+    "tests/lint/test_render.py",
 )
 
 
