@@ -202,7 +202,7 @@ class Runner:
                 from otokui.emails.render import Renderer
 
                 self.mails = MailRenderer(Renderer(self.policy, self.templates_dir))
-                self.letter_writer = LetterWriter(self.policy, self.templates_dir)
+                self.letter_writer = LetterWriter(self.policy, self.templates_dir, self.day)
             if state:
                 state.begin()
             for index, rows in enumerate(spool.groups(), start=1):
