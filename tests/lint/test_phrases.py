@@ -69,6 +69,7 @@ def test_normalisation_keeps_offsets() -> None:
         ("forced_signup", "ja", "購入手続きはログイン後に行えます。", ["購入手続きはログイン後"]),
         ("forced_signup", "ja", "ポイントを貯めるには会員登録が必要です。", []),
         ("forced_signup", "ja", "会員の条件: 直近12か月のご注文", []),  # what makes a member, not what buying needs
+        ("forced_signup", "ja", "登録から60日間有効、3,000円以上のご注文でお使いいただけます。", []),
         ("forced_signup", "ja", "会員登録がなくても、ご注文は問題なくお受けします。", []),
         (
             "forced_signup",
