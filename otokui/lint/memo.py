@@ -81,7 +81,7 @@ class Memo:
         config = checker.config
         head = hashlib.sha256(code_fingerprint())
         head.update(hashlib.sha256(policy_bytes).digest())
-        head.update(f"{config.policy_file}\0{config.files_only}".encode())
+        head.update(f"{config.policy_file}\0{config.files_only}\0{config.render}".encode())
         self._prefix: str = config.path_prefix  # where the output folder is shown: applied to what is looked up
         self._head = head.digest()  # bytes, so that a memo can be sent to a spawned worker
         self.file = folder / "check" / f"{__version__}.pickle" if folder is not None else None
