@@ -31,6 +31,9 @@ _MEMBER_GONE = ("退会", "仮会員", "deleted", "disabled")
 
 REQUIRED_ORDER = ("order_id", "placed_at", "total")
 
+#: The rows of one order: (line number in the file, cells).
+Group = list[tuple[int, list[str]]]
+
 
 class RowProblem(ValueError):
     def __init__(self, column: str, message: str) -> None:
@@ -217,20 +220,28 @@ class OrderReader:
         return " ".join(self.fields.get(field, (field,)))
 
     def __iter__(self) -> Iterator[Order | RowError]:
-        group: list[tuple[int, list[str]]] = []
+        return (self.parse(group) for group in self.groups())
+
+    def groups(self) -> Iterator[Group]:
+        """The rows of each order, unread (:meth:`parse` reads them; a worker process can do that part)."""
+        group: Group = []
         current = None
         try:
             for line, row in self.table.rows():
                 order_id = self._get(row, "order_id")
                 if group and order_id != current:
-                    yield self._order(group)
+                    yield group
                     group = []
                 current = order_id
                 group.append((line, row))
             if group:
-                yield self._order(group)
+                yield group
         finally:
             self.close()
+
+    def parse(self, group: Group) -> Order | RowError:
+        """One order from its rows, or the first problem in them."""
+        return self._order(group)
 
     def _values(self, group: list[tuple[int, list[str]]]) -> tuple[dict[str, str], dict[str, int]]:
         """Each field's first non-empty value in the order's rows, and the line it came from."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +53,14 @@ class Row:
 def _cell(value: str) -> str:
     """A spreadsheet cell that cannot run as a formula (CSV injection): a leading = + - @ is quoted."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_text(rows: Iterable[Row]) -> str:
+    """``rows`` as lines of the CSV report (so a worker process can format its share)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([_cell(c) for c in row.cells()] for row in rows)
+    return buffer.getvalue()
 
 
 def to_html(rows: Iterable[Row], title: str, summary: str) -> bytes:
@@ -112,6 +121,20 @@ class Writer:
             self.skipped_shown += 1
         else:
             self.hidden += 1
+
+    def add_formatted(self, text: str, rows: Iterable[Row], dropped: int) -> None:
+        """Rows formatted by :func:`csv_text`: ``text`` goes to the CSV; ``rows`` are the same rows for the
+        HTML, but for ``dropped`` skipped rows past :data:`HTML_SKIPPED` that were left out of them."""
+        self.handle.write(text)
+        for row in rows:
+            if row.status != "skipped":
+                self.shown.append(row)
+            elif self.skipped_shown < HTML_SKIPPED:
+                self.shown.append(row)
+                self.skipped_shown += 1
+            else:
+                self.hidden += 1
+        self.hidden += dropped
 
     def finish(self, title: str, summary: str) -> Path:
         self.handle.close()
