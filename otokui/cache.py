@@ -66,7 +66,7 @@ def current() -> Path | None:
     return _root
 
 
-def _own_folder(path: Path) -> bool:
+def own_folder(path: Path) -> bool:
     """Create ``path`` (private) if needed; whether it is ours alone to read code from."""
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -85,7 +85,7 @@ def bytecode_cache(environment: str) -> BytecodeCache | None:
     if _root is None:
         return None
     folder = _root / "jinja" / f"{__version__}-{environment}"
-    if not (_own_folder(_root) and _own_folder(_root / "jinja") and _own_folder(folder)):
+    if not (own_folder(_root) and own_folder(_root / "jinja") and own_folder(folder)):
         return None
     return _QuietCache(str(folder))
 

@@ -105,20 +105,25 @@ def render(policy: Policy, project: Project) -> list[Artifact]:
     return render_checked(policy, project, None)[0]
 
 
-def render_checked(policy: Policy, project: Project, checker: Any) -> tuple[list[Artifact], list[Any], list[Any]]:
+def render_checked(
+    policy: Policy, project: Project, checker: Any, compiled: Any = None
+) -> tuple[list[Artifact], list[Any], list[Any]]:
     """:func:`render`, with every output checked by ``checker`` (if any) as soon as it is made.
 
     Emails are checked in the worker that rendered them; the rest here. Returns
-    the artifacts, the per-output findings and every output's summary.
+    the artifacts, the per-output findings and every output's summary. Given
+    ``compiled`` (an empty :class:`~otokui.emails.fill.CompiledStore`), the workers
+    compile each variant with field tokens once, fill the sample customer's email
+    from it, and the compiles are kept there (for the export).
     """
     from otokui.emails.render import render_and_check
     from otokui.site import render_snippets
 
-    artifacts, found, summaries = render_and_check(policy, project.templates, checker)
+    artifacts, found, summaries = render_and_check(policy, project.templates, checker, compiled)
     artifacts += render_snippets(policy)
     if checker is not None:
         done = {summary.path for summary in summaries}
-        more_found, more = checker.check(a for a in artifacts if a.path not in done)
+        more_found, more = checker.check([a for a in artifacts if a.path not in done])
         found += more_found
         summaries += more
     return artifacts, found, summaries
@@ -145,13 +150,18 @@ def read_policy(path: Path) -> tuple[Policy, Positions, LintConfig]:
     return policy, positions, LintConfig.from_policy(policy, policy_file=str(path), positions=positions)
 
 
-def export(policy: Policy, positions: Positions | None, project: Project) -> tuple[list[Artifact], list[str]]:
-    """The templates of every target in ``export.targets``, and what they cannot say (one line each)."""
+def export(
+    policy: Policy, positions: Positions | None, project: Project, compiled: Any = None
+) -> tuple[list[Artifact], list[str]]:
+    """The templates of every target in ``export.targets``, and what they cannot say (one line each).
+
+    ``compiled``: every variant compiled with tokens by the render workers (else compiled here).
+    """
     if not policy.export.targets:
         return [], []
     from otokui.export import describe, export_artifacts
 
-    artifacts, problems = export_artifacts(policy, project.templates)
+    artifacts, problems = export_artifacts(policy, project.templates, compiled)
     return artifacts, [describe(p, positions, str(project.policy)) for p in problems]
 
 
@@ -208,6 +218,7 @@ def build(
     cache.use_project(project.policy, out_dir)
     checker = _checker(policy, positions, str(project.policy), _display_prefix(out_dir)) if run_checks else None
     findings = lint_policy(policy, config) if run_checks else []  # before rendering: nothing is built to judge it
+    memo = _memo(checker, project.policy)  # the last build's checks of outputs that have not changed
     clock.lap("policy")
     found: list[Any] = []
     summaries: list[Any] = []
@@ -217,12 +228,13 @@ def build(
             from otokui.site.background import SiteJob
 
             job = SiteJob(  # beside the emails, its pages checked there
-                policy, project.policy, project.site_src, stage.path / "site", checker, handwritten=project.own_site_src
+                policy, project.policy, project.site_src, stage.path / "site", memo, handwritten=project.own_site_src
             )
         try:
-            artifacts, found, summaries = render_checked(policy, project, checker)  # each output checked as made
+            compiled = _store() if policy.export.targets else None  # one compile for the emails and the export
+            artifacts, found, summaries = render_checked(policy, project, memo, compiled)  # checked as made
             clock.lap("render")
-            exported, export_problems = export(policy, positions, project)
+            exported, export_problems = export(policy, positions, project, compiled)
             artifacts += exported
             if exported:
                 clock.lap("export")
@@ -235,6 +247,8 @@ def build(
                 clock.lap("check")
             if job is not None:
                 pages, page_found, page_summaries = job.result()
+                if memo is not None:
+                    memo.record(pages, (page_found, page_summaries))
                 artifacts += pages
                 found += page_found
                 summaries += page_summaries
@@ -251,8 +265,30 @@ def build(
         from otokui.lint.engine import sorted_findings
 
         findings = sorted_findings([*findings, *found, *checker.finish(summaries, on_policy=False)])
+        if memo is not None:
+            memo.save()
         clock.lap("check")
     return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
+
+
+def _store() -> Any:
+    from otokui.emails.fill import CompiledStore
+
+    return CompiledStore()
+
+
+def _memo(checker: Any, policy_file: Path) -> Any:
+    """The checker behind a memo of the last build's per-output checks (see :mod:`otokui.lint.memo`)."""
+    if checker is None:
+        return None
+    from otokui import cache
+    from otokui.lint.memo import Memo
+
+    try:
+        policy_bytes = policy_file.read_bytes()
+    except OSError:
+        return checker
+    return Memo(checker, policy_bytes, cache.current())
 
 
 def _display_prefix(out_dir: Path) -> str:

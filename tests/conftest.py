@@ -103,6 +103,7 @@ SLOW = (
     "tests/spine/test_build_atomic.py",
     "tests/spine/test_cache.py",
     "tests/lint/test_checked_while_built.py",
+    "tests/lint/test_memo.py",
     "tests/newshop/",
 )
 

@@ -288,7 +288,7 @@ def _letter_writer(setup: Setup) -> Any:
     if "letters" not in _TOOLS:
         from otokui.customers.letters import LetterWriter
 
-        _TOOLS["letters"] = LetterWriter(setup.policy, setup.templates_dir)
+        _TOOLS["letters"] = LetterWriter(setup.policy, setup.templates_dir, setup.day)
     return _TOOLS["letters"]
 
 

@@ -72,7 +72,7 @@ class ContentBuilder:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self._labels: dict[str, Mapping[str, str]] = {locale: for_policy(policy, locale) for locale in locales()}
+        self._labels: dict[str, Mapping[str, str]] = {locale: for_policy(policy, locale) for locale in locales(policy)}
 
     # ------------------------------------------------------------------ helpers
 
@@ -199,7 +199,7 @@ class ContentBuilder:
             "total": self.money(subtotal + order.shipping_fee, locale),
             "payment_method": L[f"pm_{order.payment_method}"],
             "payment_note": L.get(f"pay_note_{order.payment_method}", ""),
-            "estimated_delivery": long_date(order.estimated_delivery, locale),
+            "estimated_delivery": long_date(order.estimated_delivery, locale, labels=L),
             "region": L[f"region_{order.region}"],
             "desired": substitute(L["within_days"], {"n": str(days)}) if days is not None else "",
             "pre_order": L["pre_order_note"] if order.pre_order else "",
@@ -208,7 +208,7 @@ class ContentBuilder:
             "carrier": order.carrier or "",
             "coupon_code": order.coupon_code or "",
             "bank": self._bank(locale) if order.payment_method == "bank_transfer" else None,
-            "payment_deadline": long_date(transfer_deadline(self.policy, order, locale) or "", locale),
+            "payment_deadline": long_date(transfer_deadline(self.policy, order, locale) or "", locale, labels=L),
         }
 
     def _bank(self, locale: str) -> Data | None:

@@ -23,15 +23,16 @@ their own syntax instead of values.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, NamedTuple, overload
 from urllib.parse import urlsplit
 
 from otokui.emails.content import transfer_deadline
 from otokui.emails.fields import FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
-from otokui.emails.render import Renderer
+from otokui.emails.render import RenderedEmail, Renderer
 from otokui.emails.variants import Variant
 from otokui.i18n.format import long_date, money
 from otokui.placeholders import header_text
@@ -132,14 +133,19 @@ class FilledEmail:
 
 # --------------------------------------------------------------------------- compiling
 
-_LABEL_PREFIXES = ("pm_", "pay_note_", "region_", "pre_order_note")
+_LABEL_PREFIXES = ("pm_", "pay_note_", "region_", "pre_order_note", "date_long", "month_names")
 
 
 def compile_variant(renderer: Renderer, variant: Variant) -> CompiledEmail:
     """Compile ``variant`` with tokens (Jinja, MJML, inliner and plain text run once)."""
+    return _compile(renderer, variant)[0]
+
+
+def _compile(renderer: Renderer, variant: Variant) -> tuple[CompiledEmail, str]:
+    """The compiled variant and the rendered MJML it came from (tokens in it)."""
     email = renderer.render(variant, tokens=True)
     labels = renderer.content.labels(variant.locale)
-    return CompiledEmail(
+    compiled = CompiledEmail(
         variant=variant,
         currency=renderer.policy.shop.currency,
         subject=email.subject,
@@ -154,6 +160,79 @@ def compile_variant(renderer: Renderer, variant: Variant) -> CompiledEmail:
         },
         labels={k: v for k, v in labels.items() if k.startswith(_LABEL_PREFIXES)},
     )
+    return compiled, email.mjml
+
+
+def compile_and_fill(renderer: Renderer, variant: Variant) -> tuple[RenderedEmail, CompiledEmail]:
+    """``variant`` compiled with tokens, and the sample customer's email filled from it.
+
+    One compile serves both the build's ``dist/emails/`` (the filled sample is byte for
+    byte the direct render) and the export targets. The email's ``mjml`` is the
+    rendered MJML with the field tokens in it.
+    """
+    compiled, mjml = _compile(renderer, variant)
+    filled = fill(compiled, sample_values(renderer.policy, variant))
+    email = RenderedEmail(
+        variant=variant,
+        subject=filled.subject,
+        preheader=filled.preheader,
+        html=filled.html,
+        text=filled.text,
+        context=renderer.context(variant),
+        mjml=mjml,
+    )
+    return email, compiled
+
+
+class CompiledStore(Sequence[CompiledEmail]):
+    """Compiled variants kept as pickled bytes, each read back when it is asked for.
+
+    A compiled email's HTML is held as text several times (the string and its
+    plan's pieces), at two to four bytes a character; pickled it is UTF-8, a
+    quarter of that. A build keeps every variant's compile here until the export
+    has read them (each export target reads them one kind and locale at a time).
+    """
+
+    def __init__(self) -> None:
+        self.variants: list[Variant] = []
+        self._blobs: list[bytes] = []
+
+    def add(self, variant: Variant, blob: bytes) -> None:
+        """Keep ``blob``, a compiled email of ``variant`` pickled by :func:`pack`."""
+        self.variants.append(variant)
+        self._blobs.append(blob)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    @overload
+    def __getitem__(self, index: int) -> CompiledEmail: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CompiledEmail]: ...
+
+    def __getitem__(self, index: int | slice) -> CompiledEmail | list[CompiledEmail]:
+        if isinstance(index, slice):
+            return [unpack(blob) for blob in self._blobs[index]]
+        return unpack(self._blobs[index])
+
+
+def pack(compiled: CompiledEmail) -> bytes:
+    return pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(blob: bytes) -> CompiledEmail:
+    compiled = pickle.loads(blob)
+    if not isinstance(compiled, CompiledEmail):
+        raise TypeError("not a compiled email")
+    return compiled
+
+
+def variants_of(compiled: Sequence[CompiledEmail]) -> list[Variant]:
+    """The variant of each compiled email (without reading a :class:`CompiledStore`'s emails back)."""
+    if isinstance(compiled, CompiledStore):
+        return list(compiled.variants)
+    return [c.variant for c in compiled]
 
 
 class Compiler:
@@ -164,10 +243,13 @@ class Compiler:
         self._cache: dict[VariantKey, CompiledEmail] = {}
 
     def get(self, variant: Variant) -> CompiledEmail:
+        """``variant`` compiled; variants that differ only by name share one compile, each keeps its own."""
         key = variant_key(variant)
         compiled = self._cache.get(key)
         if compiled is None:
             compiled = self._cache[key] = compile_variant(self.renderer, variant)
+        elif compiled.variant != variant:
+            compiled = replace(compiled, variant=variant)
         return compiled
 
 
@@ -188,10 +270,24 @@ _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>", re.DOTALL)
 _VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
 
 
-def _enclosing(html: str, pos: int) -> tuple[int, int]:
-    """Start and end of the innermost element around ``pos``."""
+def _open_at(html: str, positions: list[int]) -> dict[int, tuple[str, int] | None]:
+    """The innermost open element (name, start) at each of ``positions`` (ascending), in one pass.
+
+    A position inside a comment or tag is left out (:func:`_enclosing` reads the
+    markup before it on its own, as the regular expression sees it there).
+    """
+    found: dict[int, tuple[str, int] | None] = {}
     stack: list[tuple[str, int]] = []
-    for match in _TAG.finditer(html, 0, pos):
+    todo = iter(positions)
+    pos = next(todo, None)
+    for match in _TAG.finditer(html):
+        while pos is not None and pos <= match.start():  # before this tag: what is open now
+            found[pos] = stack[-1] if stack else None
+            pos = next(todo, None)
+        while pos is not None and pos < match.end():  # inside this tag or comment: left to _enclosing
+            pos = next(todo, None)
+        if pos is None:
+            break  # what is open after the last position does not matter
         closing, name, selfclosing = match.groups()
         if name is None or selfclosing or name.lower() in _VOID:
             continue
@@ -201,9 +297,30 @@ def _enclosing(html: str, pos: int) -> tuple[int, int]:
                 pass
         else:
             stack.append((name, match.start()))
-    if not stack:
+    while pos is not None:
+        found[pos] = stack[-1] if stack else None
+        pos = next(todo, None)
+    return found
+
+
+def _enclosing(html: str, pos: int, opened: tuple[str, int] | bool | None = False) -> tuple[int, int]:
+    """Start and end of the innermost element around ``pos`` (``opened``: that element, found already)."""
+    if opened is False:
+        stack: list[tuple[str, int]] = []
+        for match in _TAG.finditer(html, 0, pos):
+            closing, name, selfclosing = match.groups()
+            if name is None or selfclosing or name.lower() in _VOID:
+                continue
+            name = name.lower()
+            if closing:
+                while stack and stack.pop()[0] != name:
+                    pass
+            else:
+                stack.append((name, match.start()))
+        opened = stack[-1] if stack else None
+    if opened is None or opened is True:
         raise ValueError("a field outside any element")
-    name, start = stack[-1]
+    name, start = opened
     depth = 1
     for match in _TAG.finditer(html, pos):
         closing, tag, selfclosing = match.groups()
@@ -236,11 +353,15 @@ def parse_html(html: str, inside: frozenset[str] = frozenset()) -> tuple[Piece, 
         loop = field_of(loop_tokens[0]).loop or ""
         start, end = _loop_region(html, loop_tokens[0].start(), loop_tokens[-1].start())
         regions.append((start, end, "loop", loop))
-    for match in matches:
-        f = field_of(match)
-        if f.optional and f.name not in inside and not f.loop and not _in_tag(html, match.start()):
-            start, end = _enclosing(html, match.start())
-            regions.append((start, end, "optional", f.name))
+    optional = [
+        match
+        for match in matches
+        if (f := field_of(match)).optional and f.name not in inside and not f.loop and not _in_tag(html, match.start())
+    ]
+    opened = _open_at(html, [match.start() for match in optional]) if optional else {}
+    for match in optional:
+        start, end = _enclosing(html, match.start(), opened.get(match.start(), False))
+        regions.append((start, end, "optional", field_of(match).name))
     regions.sort()
     pieces: list[Piece] = []
     pos = 0
@@ -336,7 +457,7 @@ def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
     if f.kind == "money":
         return money(float(raw), compiled.currency, locale)  # type: ignore[arg-type]
     if f.kind == "date":
-        return long_date(raw.isoformat() if isinstance(raw, dt.date) else str(raw), locale)
+        return long_date(raw.isoformat() if isinstance(raw, dt.date) else str(raw), locale, labels=compiled.labels)
     if f.kind == "number":
         return str(int(raw))  # type: ignore[call-overload]
     if f.kind == "url":

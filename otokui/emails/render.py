@@ -135,14 +135,26 @@ def manifest_entry(email: RenderedEmail) -> dict[str, object]:
     }
 
 
-def manifest_artifact(policy: Policy, emails: list[RenderedEmail]) -> Artifact:
-    body = {"variants": [manifest_entry(email) for email in emails]}
+def manifest_artifact(policy: Policy, emails: list[RenderedEmail] | list[dict[str, object]]) -> Artifact:
+    """``emails/manifest.json``: each email, or each email's manifest entry, in order."""
+    body = {"variants": [e if isinstance(e, dict) else manifest_entry(e) for e in emails]}
     data = json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     return Artifact(MANIFEST, data, Context(surface="data", locale=policy.shop.default_locale), "application/json")
 
 
+@dataclass(frozen=True)
+class Built:
+    """What a build keeps of one rendered email (see :func:`render_and_check`)."""
+
+    files: list[Artifact]  # its HTML and text
+    entry: dict[str, object]  # its line in emails/manifest.json
+    found: list[Any]  # what the per-output rules found in it
+    summaries: list[Any]  # what it leaves for the rules that compare outputs
+    compiled: bytes | None  # the variant compiled with field tokens, pickled (otokui.emails.fill.pack), if asked for
+
+
 # Below this many variants per process, a pool costs more (start-up, imports) than it saves.
-MIN_VARIANTS_PER_WORKER = 300
+MIN_VARIANTS_PER_WORKER = 40
 
 
 def worker_count(policy: Policy, variants: int) -> int:
@@ -210,31 +222,42 @@ def render_emails(policy: Policy, templates_dir: Path) -> list[Artifact]:
 
 
 def render_and_check(
-    policy: Policy, templates_dir: Path, checker: Any = None
+    policy: Policy, templates_dir: Path, checker: Any = None, compiled: Any = None
 ) -> tuple[list[Artifact], list[Any], list[Any]]:
     """:func:`render_emails`, each email checked by ``checker`` in the worker that rendered it.
 
     Returns the artifacts, the findings of the per-output rules on the emails, and
     the emails' summaries (empty without a checker); letters and the manifest are
-    the caller's to check.
+    the caller's to check. Given ``compiled`` (an empty
+    :class:`~otokui.emails.fill.CompiledStore`), each variant is compiled with field
+    tokens once (for the export targets), its email filled from that compile, and the
+    compiled emails are added to it, in variant order.
     """
     from otokui.emails.workers import LETTERS, run_isolated
 
     variants = list_variants(policy)
     count = worker_count(policy, len(variants))
-    *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker)
+    want = compiled is not None
+    *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker, compiled=want)
     found: list[Any] = []
     summaries: list[Any] = []
-    emails: list[RenderedEmail] = []
-    for result in results:
-        if checker is None:
-            emails.append(result)
+    artifacts: list[Artifact] = []
+    entries: list[dict[str, object]] = []
+    record = getattr(checker, "record", None)  # a memo of the checks (otokui.lint.memo) keeps them for next time
+    for variant, result in zip(variants, results, strict=True):
+        if checker is None and not want:
+            entries.append(manifest_entry(result))
+            artifacts += artifacts_for(result)
             continue
-        email, email_found, email_summaries = result
-        emails.append(email)
-        found += email_found
-        summaries += email_summaries
-    artifacts = [artifact for email in emails for artifact in artifacts_for(email)]
-    artifacts.append(manifest_artifact(policy, emails))
+        built: Built = result
+        artifacts += built.files
+        entries.append(built.entry)
+        if record is not None:
+            record(built.files, (built.found, built.summaries))
+        found += built.found
+        summaries += built.summaries
+        if compiled is not None and built.compiled is not None:
+            compiled.add(variant, built.compiled)
+    artifacts.append(manifest_artifact(policy, entries))
     artifacts.extend(letters)
     return artifacts, found, summaries

@@ -10,39 +10,41 @@ Public API::
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from otokui.artifacts import Artifact, Context
+from otokui.emails.content import ContentBuilder
 from otokui.emails.fill import CompiledEmail, Compiler
 from otokui.emails.render import Renderer
 from otokui.emails.variants import list_variants
-from otokui.export.core import ExportFile, ExportProblem, ExportResult, export_conditional
+from otokui.export.core import ExportFile, ExportProblem, ExportResult, export_conditional, html_cuts
 from otokui.policy.model import EXPORT_TARGETS, Policy
 from otokui.policy.source import Positions, dotted
 
 TARGETS: tuple[str, ...] = EXPORT_TARGETS
 
 
-def _labels(renderer: Renderer, policy: Policy) -> dict[str, dict[str, str]]:
-    return {locale: renderer.content.labels(locale) for locale in policy.shop.locales}
+Labels = dict[str, dict[str, str]]
 
 
-def _build(target: str) -> Callable[[Policy, Renderer, list[CompiledEmail]], ExportResult]:
+def _labels(content: ContentBuilder, policy: Policy) -> Labels:
+    return {locale: content.labels(locale) for locale in policy.shop.locales}
+
+
+def _build(target: str) -> Callable[[Policy, Labels, Sequence[CompiledEmail]], ExportResult]:
     if target in ("shopify", "ec-cube", "klaviyo"):
         from otokui.export.eccube import EcCube
         from otokui.export.klaviyo import Klaviyo
         from otokui.export.shopify import Shopify
 
         dialect = {"shopify": Shopify, "ec-cube": EcCube, "klaviyo": Klaviyo}[target]
-        return lambda policy, renderer, compiled: export_conditional(
-            dialect(policy, _labels(renderer, policy)), compiled
-        )
+        return lambda policy, labels, compiled: export_conditional(dialect(policy, labels), compiled)
     if target in ("makeshop", "futureshop"):
         from otokui.export.tagcart import FutureShop, MakeShop, export_tagcart
 
         cart = {"makeshop": MakeShop, "futureshop": FutureShop}[target]
-        return lambda policy, renderer, compiled: export_tagcart(cart(policy, _labels(renderer, policy)), compiled)
+        return lambda policy, labels, compiled: export_tagcart(cart(policy, labels), compiled)
     raise ValueError(f"unknown export target {target!r}")
 
 
@@ -53,21 +55,28 @@ def export(
     renderer: Renderer | None = None,
     compiler: Compiler | None = None,
     only: tuple[str, str] | None = None,
+    compiled: Sequence[CompiledEmail] | None = None,
 ) -> ExportResult:
     """The files of ``target`` for ``policy``, with what the target could not say.
 
     ``compiler`` (with its renderer) may be shared between targets: each variant is compiled once.
+    ``compiled``: every variant compiled already (by the build's render workers), in variant order.
     ``only`` (kind, locale) limits the export to one kind in one locale (the preview).
     """
     builder = _build(target)
-    if compiler is None:
-        compiler = Compiler(renderer or Renderer(policy, templates_dir))
-    renderer = compiler.renderer
-    variants = list_variants(policy)
-    if only is not None:
-        variants = [v for v in variants if (v.kind, v.locale) == only]
-    compiled = [compiler.get(v) for v in variants]
-    result = builder(policy, renderer, compiled)
+    if compiled is None:
+        if compiler is None:
+            compiler = Compiler(renderer or Renderer(policy, templates_dir))
+        variants = list_variants(policy)
+        if only is not None:
+            variants = [v for v in variants if (v.kind, v.locale) == only]
+        compiled = [compiler.get(v) for v in variants]
+        content = compiler.renderer.content
+    else:
+        if only is not None:
+            compiled = [c for c in compiled if (c.variant.kind, c.variant.locale) == only]
+        content = ContentBuilder(policy)
+    result = builder(policy, _labels(content, policy), compiled)
     result.files.append(_manifest(result))
     return result
 
@@ -108,19 +117,29 @@ def _manifest(result: ExportResult) -> ExportFile:
     return ExportFile("manifest.json", json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
 
-def export_artifacts(policy: Policy, templates_dir: Path) -> tuple[list[Artifact], list[ExportProblem]]:
-    """Every target in ``export.targets`` as artifacts under ``export/<target>/``."""
+def export_artifacts(
+    policy: Policy, templates_dir: Path, compiled: Sequence[CompiledEmail] | None = None
+) -> tuple[list[Artifact], list[ExportProblem]]:
+    """Every target in ``export.targets`` as artifacts under ``export/<target>/``.
+
+    ``compiled``: every variant compiled with tokens already (else they are compiled here, once for all targets).
+    """
     artifacts: list[Artifact] = []
     problems: list[ExportProblem] = []
     if not policy.export.targets:
         return artifacts, problems
-    compiler = Compiler(Renderer(policy, templates_dir))
-    for target in policy.export.targets:
-        result = export(policy, templates_dir, target, compiler=compiler)
-        problems.extend(result.problems)
-        for f in result.files:
-            context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
-            artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+    if compiled is None:
+        compiler = Compiler(Renderer(policy, templates_dir))
+        compiled = [compiler.get(v) for v in list_variants(policy)]
+    try:
+        for target in policy.export.targets:
+            result = export(policy, templates_dir, target, compiled=compiled)
+            problems.extend(result.problems)
+            for f in result.files:
+                context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
+                artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+    finally:
+        html_cuts.cache_clear()  # the emails' cut points, shared by the targets: not kept past the export
     return artifacts, problems
 
 

@@ -24,6 +24,7 @@ part, a branch and a condition.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from otokui.emails.fields import FIELDS, TOKEN_RE
-from otokui.emails.fill import CompiledEmail, Loop, Optional, Piece, Slot, parse_html, parse_text
+from otokui.emails.fill import CompiledEmail, Loop, Optional, Piece, Slot, parse_html, parse_text, variants_of
 from otokui.emails.variants import Variant
 from otokui.errors import BuildError
 from otokui.policy.model import Condition, Policy
@@ -91,7 +92,8 @@ _VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "sou
 _MSO_OPEN = "<!--[if mso | IE]><table"
 
 
-def html_cuts(html: str) -> list[int]:
+@functools.lru_cache(maxsize=8192)  # every target cuts the same emails; export_artifacts clears it
+def html_cuts(html: str) -> tuple[int, ...]:
     """Positions where a branch may start or end in compiled HTML (see the module docstring)."""
     cuts: set[int] = set()
     for marker in ("<title>", "</head>"):
@@ -120,7 +122,7 @@ def html_cuts(html: str) -> list[int]:
             depth += 1
             if article < 0 and name == "div" and 'role="article"' in attrs:
                 article = depth - 1
-    return sorted(c for c in cuts if 0 < c < len(html))
+    return tuple(sorted(c for c in cuts if 0 < c < len(html)))
 
 
 def _split(source: str, cuts: Iterable[int]) -> list[str]:
@@ -445,8 +447,18 @@ class ConditionalDialect(Dialect):
 
         A notice is blocked when one of its ``all`` conditions, or every one of its
         ``any`` conditions, cannot be tested; an ``any`` condition that cannot be
-        tested is left out (and reported) when another one can.
+        tested is left out (and reported) when another one can. Worked out once per
+        notice (every part of every file asks).
         """
+        known: dict[int, tuple[list[ExportProblem], list[ExportProblem]]] = self.__dict__.setdefault(
+            "_known_notice_problems", {}
+        )
+        if notice_index not in known:
+            known[notice_index] = self._notice_problems(notice_index)
+        blocking, partial = known[notice_index]
+        return list(blocking), list(partial)
+
+    def _notice_problems(self, notice_index: int) -> tuple[list[ExportProblem], list[ExportProblem]]:
         notice = self.policy.notices[notice_index]
         where: tuple[str | int, ...] = ("notices", notice_index, "when")
         blocking = [
@@ -478,20 +490,20 @@ def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequenc
             unsayable[notice.id] = problems
         result.problems.extend(partial)
     writer = Writer(dialect)
-    groups: dict[tuple[str, str], list[CompiledEmail]] = {}
-    for compiled in compiled_by_variant:
-        variant = compiled.variant
+    indices: dict[tuple[str, str], list[int]] = {}  # read one kind and locale at a time (see CompiledStore)
+    for index, variant in enumerate(variants_of(compiled_by_variant)):
         if variant.kind in dialect.kinds:
-            groups.setdefault((variant.kind, variant.locale), []).append(compiled)
+            indices.setdefault((variant.kind, variant.locale), []).append(index)
     missing = [kind for kind, _email in policy.emails.items() if kind not in dialect.kinds]
     if missing:
         result.problems.append(
             ExportProblem(("emails", missing[0]), f"{', '.join(missing)}: not mails {dialect.name} sends; not exported")
         )
-    result.problems.extend(dialect.extra_problems(sorted({kind for kind, _ in groups})))
+    result.problems.extend(dialect.extra_problems(sorted({kind for kind, _ in indices})))
     reported: set[str] = set()
     fallbacks: dict[str, list[str]] = {}
-    for (kind, locale), group in groups.items():
+    for (kind, locale), chosen in indices.items():
+        group = [compiled_by_variant[i] for i in chosen]
         main = [c for c in group if not set(c.variant.notices) & set(unsayable)]
         stem = dialect.file_stem(kind, locale)
         if main:

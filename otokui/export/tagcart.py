@@ -16,6 +16,7 @@ payment note) the cart cannot fill.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from otokui.emails.fields import FIELDS, TOKEN_RE, token
@@ -108,7 +109,7 @@ def _flatten(compiled: CompiledEmail, dialect: TagCart) -> tuple[str, str]:
     return html, "".join(out)
 
 
-def export_tagcart(dialect: TagCart, compiled_emails: list[CompiledEmail]) -> ExportResult:
+def export_tagcart(dialect: TagCart, compiled_emails: Sequence[CompiledEmail]) -> ExportResult:
     """One file per variant, in the cart's tags, and where each goes."""
     policy: Policy = dialect.policy
     result = ExportResult(dialect.name)
@@ -116,7 +117,12 @@ def export_tagcart(dialect: TagCart, compiled_emails: list[CompiledEmail]) -> Ex
     kinds = {kind for kind, _ in dialect.slots}
     unslotted: dict[str, list[str]] = {}
     taken: dict[str, str] = {}
-    for compiled in compiled_emails:
+    from otokui.export.syntax import TAG_CARTS
+
+    pattern = TAG_CARTS[dialect.name][0]
+    clashing: set[str] = set()
+    for compiled in compiled_emails:  # one at a time (see CompiledStore)
+        clashing.update(m.group(0) for m in pattern.finditer(compiled.text + compiled.subject))
         variant = compiled.variant
         tier = next(t for t in policy.wording.purchase_count_tiers if t.id == variant.tier)
         html, text = _flatten(compiled, dialect)
@@ -142,10 +148,7 @@ def export_tagcart(dialect: TagCart, compiled_emails: list[CompiledEmail]) -> Ex
             data = writer.part(merged, part).encode("utf-8")  # type: ignore[arg-type]
             names = (variant.name,)
             result.files.append(ExportFile(f"{stem}{suffix}", data, variant.kind, variant.locale, names, slot, group))
-    from otokui.export.syntax import TAG_CARTS
-
-    pattern = TAG_CARTS[dialect.name][0]
-    clashes = sorted({m.group(0) for c in compiled_emails for m in pattern.finditer(c.text + c.subject)})
+    clashes = sorted(clashing)
     if clashes:
         result.problems.append(
             ExportProblem(

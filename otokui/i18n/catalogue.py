@@ -3,7 +3,10 @@
 ``otokui/i18n/locales/<locale>.yaml`` maps a key to a text (``order_number: 注文番号``),
 with placeholders in braces that the kit fills (``dear: "{name} 様"``). The files are
 read and checked once, on first use: every locale has every key, and each key uses the
-same placeholders in every locale. Adding a language is adding a file.
+same placeholders in every locale. Adding a language is adding a file: to otokui itself, or
+to the shop's own ``locales/`` folder beside rules.yaml (:data:`PROJECT_DIR`), read by the policy
+loader (:func:`read_project`, every missing or unknown key named) and carried by the Policy, so the
+shop's ``shop.locales`` may name it.
 
 A shop overrides any entry per locale in rules.yaml::
 
@@ -35,6 +38,10 @@ if TYPE_CHECKING:
     from otokui.policy.model import Policy
 
 LOCALES_DIR = Path(__file__).parent / "locales"
+#: The folder beside rules.yaml where a shop keeps catalogues of its own (``locales/fr.yaml``).
+PROJECT_DIR = "locales"
+#: What a locale's file name may be: a language code, optionally with a region (``fr``, ``pt-BR``).
+LOCALE_NAME = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 
 Found = list[tuple[tuple[str | int, ...], str]]
 
@@ -98,9 +105,96 @@ def _tables() -> dict[str, dict[str, str]]:
     return read_catalogues(LOCALES_DIR)
 
 
-def locales() -> tuple[str, ...]:
-    """The locales that have a catalogue."""
-    return tuple(_tables())
+#: Catalogues of shops' own (``locales/`` beside rules.yaml), registered as their policies are used.
+_PROJECT: dict[str, dict[str, str]] = {}
+
+
+def _all() -> dict[str, dict[str, str]]:
+    return {**_PROJECT, **_tables()} if _PROJECT else _tables()
+
+
+def locales(policy: Policy | None = None) -> tuple[str, ...]:
+    """The locales that have a catalogue: otokui's own, and those of ``policy``'s shop."""
+    own = tuple(_tables())
+    if policy is None:
+        return own
+    return own + tuple(locale for locale in project_tables(policy) if locale not in own)
+
+
+def project_tables(policy: Policy) -> dict[str, dict[str, str]]:
+    """The shop's own catalogues that the loader read beside rules.yaml (registered for :func:`catalogue`)."""
+    tables: dict[str, dict[str, str]] = getattr(policy, "_catalogues", None) or {}
+    for locale, table in tables.items():
+        if _PROJECT.get(locale) is not table:
+            _PROJECT[locale] = table
+    return tables
+
+
+def read_project(folder: Path) -> tuple[dict[str, dict[str, str]], list[tuple[Path, int, str]]]:
+    """The shop's own catalogues in ``folder`` and what is wrong with them, as ``(file, line, message)``.
+
+    Each file must have every key of otokui's English catalogue, no other key, and the same
+    placeholders; a locale otokui already has cannot be redefined (override its labels under
+    ``wording.labels`` instead).
+    """
+    import re
+
+    tables: dict[str, dict[str, str]] = {}
+    problems: list[tuple[Path, int, str]] = []
+    if not folder.is_dir():
+        return tables, problems
+    package = _tables()
+    reference = package["en"]
+    for path in sorted(folder.glob("*.yaml")):
+        locale = path.stem
+        if not re.match(LOCALE_NAME, locale):
+            problems.append((path, 1, f"{path.name}: name the file after its language code (fr.yaml, pt-BR.yaml)"))
+            continue
+        if locale in package:
+            problems.append(
+                (path, 1, f"otokui has a {locale!r} catalogue already; change its words under wording.labels instead")
+            )
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            problems.append((path, 1, f"cannot read the catalogue ({str(error).splitlines()[0]})"))
+            continue
+        if not isinstance(data, dict):
+            problems.append((path, 1, "expected a mapping of label keys to texts"))
+            continue
+
+        def line(key: str, text: str = text) -> int:
+            match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+            return text.count("\n", 0, match.start()) + 1 if match else 1
+
+        table: dict[str, str] = {}
+        for key, value in data.items():
+            key = str(key)
+            if key not in reference:
+                match = difflib.get_close_matches(key, list(reference), n=1, cutoff=0.6)
+                hint = f" (did you mean {match[0]!r}?)" if match else ""
+                problems.append((path, line(key), f"{key}: not a label of otokui{hint}"))
+            elif not isinstance(value, str):
+                problems.append((path, line(key), f"{key}: expected a text, got {type(value).__name__}"))
+            elif placeholders_in(value) != placeholders_in(reference[key]):
+                problems.append(
+                    (
+                        path,
+                        line(key),
+                        f"{key}: placeholders {_braces(placeholders_in(value))} differ from en.yaml's"
+                        f" {_braces(placeholders_in(reference[key]))}",
+                    )
+                )
+            else:
+                table[key] = value
+        missing = [key for key in reference if key not in data]
+        if missing:
+            shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+            problems.append((path, 1, f"{len(missing)} labels missing: {shown} (copy them from otokui's en.yaml)"))
+        tables[locale] = table
+    return tables, problems
 
 
 def keys() -> tuple[str, ...]:
@@ -110,15 +204,15 @@ def keys() -> tuple[str, ...]:
 
 def default(locale: str, key: str) -> str:
     """The kit's own text for ``key`` in ``locale``."""
-    return _tables()[locale][key]
+    return _all()[locale][key]
 
 
 def catalogue(locale: str, overrides: Mapping[str, str] | None = None) -> Mapping[str, str]:
     """Every label of ``locale``, with the shop's overrides for that locale applied (read-only)."""
     try:
-        table = dict(_tables()[locale])
+        table = dict(_all()[locale])
     except KeyError:
-        raise KeyError(f"no catalogue for locale {locale!r} (have: {', '.join(locales())})") from None
+        raise KeyError(f"no catalogue for locale {locale!r} (have: {', '.join(_all())})") from None
     if overrides:
         unknown = overrides.keys() - table.keys()
         if unknown:
@@ -146,6 +240,7 @@ def for_policy(policy: Policy, locale: str) -> Mapping[str, str]:
     cached = _FOR_POLICY.get(key)
     if cached is not None and cached[0] is policy.wording:
         return cached[1]
+    project_tables(policy)
     table = catalogue(locale, overrides_for(policy, locale))
     if len(_FOR_POLICY) > 64:
         _FOR_POLICY.clear()

@@ -24,8 +24,33 @@ wording:
 ```
 
 A label may use only the placeholders listed for it (the kit fills them); an unknown key or
-placeholder stops the build with the line, the column and the closest key. To add a language,
-add a catalogue file with every key below.
+placeholder stops the build with the line, the column and the closest key.
+
+## Adding a language
+
+A language is one catalogue file. Put `locales/<code>.yaml` beside rules.yaml (`fr.yaml`,
+`pt-BR.yaml`) with every key below, in the same form as otokui's `en.yaml` (copy it and
+translate), name the locale in `shop.locales`, and give each text of rules.yaml a text in it
+(`name: {ja: …, en: …, fr: …}`):
+
+```yaml
+shop:
+  locales: [ja, en, fr]
+checks:
+  phrases:
+    guest_checkout: {fr: [invité]}   # the checker's phrase lists are per language: teach it yours
+```
+
+The loader checks the file: a key missing is named (`locales/fr.yaml:1:1: 12 labels missing:
+…`), an unknown key gets "did you mean", a text whose placeholders differ from `en.yaml`'s is
+refused, each at its line; a locale with no catalogue, or a text written in an unknown locale
+(`{ja: …, em: …}`), is reported in rules.yaml with the closest locale. Dates follow the
+catalogue's `date_long` and `month_names`; amounts are written with the currency sign first
+(`€19.50`). A catalogue otokui ships itself (ja, en) is changed under `wording.labels`, not
+replaced. The member site is built in the new language too (its folder is `site/<code>/`);
+Material must know the language code for its interface strings.
+
+## Every label
 
 | key | placeholders | """
 

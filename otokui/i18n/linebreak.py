@@ -10,6 +10,8 @@ with an orphan of one or two characters (…ござい/ます。).
 
 The zero-width spaces are inert elsewhere: mail headers drop them, the plain
 text part leaves them out (:func:`strip_breaks`) and the checker reads past them.
+Web pages and checkout snippets carry ``<wbr>`` elements instead (:func:`html_breaks`),
+so copied text and the search index hold no invisible character.
 """
 
 from __future__ import annotations
@@ -53,6 +55,15 @@ def phrase_breaks(text: str) -> str:
             phrases[-2:] = [phrases[-2] + phrases[-1]]
         out.append(ZWSP.join(phrases))
     return "".join(out)
+
+
+def html_breaks(text: str) -> str:
+    """``text`` (already escaped for HTML) with each phrase break as a ``<wbr>`` element.
+
+    For web pages: a ``<wbr>`` lets a line end there as a zero-width space does, but copying the
+    text or indexing it for search yields no invisible character.
+    """
+    return text.replace(ZWSP, "<wbr>")
 
 
 def strip_breaks(text: str) -> str:

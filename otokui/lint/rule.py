@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from otokui.artifacts import Artifact, Context
 from otokui.lint.finding import Hit, Level
-from otokui.lint.html import HtmlDoc
+from otokui.lint.html import DISABLE_ATTR, HtmlDoc
 from otokui.lint.phrases import PhraseBook, PhraseMatch
 
 if TYPE_CHECKING:
@@ -160,6 +160,16 @@ class Output:
         """``(href, offset)`` of every ``<a>`` with an ``href``, in document order."""
         return [(a.get("href") or "", a.start) for a in self.doc.find("a") if a.has("href")]
 
+    def _has_switch(self) -> bool:
+        """Whether the source names ``data-otokui-disable`` anywhere (read without parsing it)."""
+        if self.artifact.source is not None:
+            return DISABLE_ATTR in self.artifact.source.lower()
+        return DISABLE_ATTR.encode("ascii") in self.artifact.data.lower()
+
+    def _kept(self) -> str | bytes:
+        """The source as a summary keeps it: the artifact's own bytes where it has no text (no copy)."""
+        return self.artifact.source if self.artifact.source is not None else self.artifact.data
+
     def summary(self, rule_ids: Iterable[str] = ()) -> Summary:
         """What this output leaves behind for the batch rules ``rule_ids`` once it is dropped."""
         # Plain-text parts keep their text (links are looked up in it), exported templates their
@@ -167,7 +177,11 @@ class Output:
         exported = self.surface == "export" or self.path.startswith("export/")
         if not self.is_html:
             text_part = self.artifact.media_type == "text/plain" or self.path.endswith(".txt")
-            return Summary(self.artifact.path, self.context, False, self.source if text_part or exported else "")
+            return Summary(self.artifact.path, self.context, False, self._kept() if text_part or exported else "")
+        if exported and not self._has_switch():
+            # Only the source of an exported template is compared (OT1105, at its own offsets); without
+            # a switch in it, there is nothing the parsed document would add.
+            return Summary(self.artifact.path, self.context, True, self._kept())
         links = self.links
         start = self.start()
         where = {start, *(offset for _, offset in links)}
@@ -177,7 +191,7 @@ class Output:
             self.artifact.path,
             self.context,
             True,
-            self.source if exported else "",
+            self._kept() if exported else "",
             self.text,
             start,
             tuple(links),
@@ -199,12 +213,18 @@ class Summary:
     path: str
     context: Context | None
     is_html: bool
-    source: str = ""  # plain-text parts and exported templates only
+    kept: str | bytes = ""  # plain-text parts and exported templates only (bytes: UTF-8, read as :attr:`source`)
     text: str = ""  # the visible text of an HTML output
     start_offset: int = 0
     links: tuple[tuple[str, int], ...] = ()
     positions: dict[int, tuple[int, int]] = field(default_factory=dict)
     switches: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """The whole text of a plain-text part or an exported template (empty for other outputs)."""
+        kept = self.kept
+        return kept.decode("utf-8", errors="replace") if isinstance(kept, bytes) else kept
 
     @property
     def surface(self) -> str | None:
@@ -226,7 +246,7 @@ class Summary:
         return self.start_offset
 
     def position(self, offset: int) -> tuple[int, int]:
-        if not self.is_html or (self.source and offset not in self.positions):
+        if not self.is_html or (self.kept and offset not in self.positions):
             before = self.source[:offset]
             return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
         return self.positions.get(offset, (1, 1))

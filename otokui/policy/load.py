@@ -17,7 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from otokui.errors import PolicyError, Problem, UsageError, printable
-from otokui.policy import cost, safety, semantics
+from otokui.i18n.catalogue import PROJECT_DIR, read_project
+from otokui.i18n.catalogue import locales as catalogue_locales
+from otokui.policy import cost, files, safety, semantics
 from otokui.policy.model import Policy
 from otokui.policy.semantics import suggest
 from otokui.policy.source import MAX_BYTES, Document, Positions, dotted, read
@@ -136,6 +138,14 @@ def structural_problems(
 ) -> list[Problem]:
     problems: dict[tuple[str, str], Problem] = {}
     for item in error.errors():
+        if item["type"] == "text_key":  # a key of a Text that names no locale: an unknown key of that text
+            ctx = item.get("ctx") or {}
+            item = {
+                **item,
+                "type": "extra_forbidden",
+                "loc": (*item["loc"], ctx.get("key", "")),
+                "input": ctx.get("input"),
+            }
         path = _clean_loc(tuple(item["loc"]))
         if item["type"] == "missing":
             line, column = positions.of(path[:-1], key=True)
@@ -181,27 +191,45 @@ def _at(data: Any, path: tuple[str | int, ...]) -> Any:
     return data
 
 
-def parse(doc: Document, file: str) -> Policy:
-    """Validate parsed YAML into a Policy; raise PolicyError with every problem."""
+def parse(doc: Document, file: str, base: Path | None = None) -> Policy:
+    """Validate parsed YAML into a Policy; raise PolicyError with every problem.
+
+    Image files the policy names are looked for in ``base`` (default: the folder of ``file``), and the
+    Policy returned names them by their absolute path. The shop's own locale catalogues are read from
+    ``base/locales/`` and carried by the Policy.
+    """
     if not isinstance(doc.data, dict):
         raise PolicyError([Problem(file, 1, 1, "", f"expected a mapping of keys to values, got {describe(doc.data)}")])
+    folder = base if base is not None else Path(file).parent
+    own, broken = read_project(folder / PROJECT_DIR)
+    catalogue_problems = [Problem(str(path), line, 1, "", message) for path, line, message in broken]
+    known = (*catalogue_locales(), *own)
     try:
-        policy = Policy.model_validate(doc.data)
+        policy = Policy.model_validate(doc.data, context={"locales": tuple(own)})
     except ValidationError as exc:
         problems = structural_problems(exc, doc.positions, file, doc.text, doc.data)
         problems += [
             Problem(file, *doc.positions.of(path), dotted(path), message)
             for path, message in [*semantics.check_raw(doc.data), *safety.check(doc.data)]
         ]
-        raise PolicyError(problems) from None
-    found = [Problem(file, *doc.positions.of(path), dotted(path), message) for path, message in semantics.check(policy)]
-    if not found:  # what the policy costs is only worth counting once it makes sense
+        raise PolicyError(catalogue_problems + problems) from None
+    found = [
+        Problem(file, *doc.positions.of(path), dotted(path), message)
+        for path, message in [
+            *semantics.check_locales(policy, known),
+            *semantics.check(policy, known),
+            *files.check(policy, folder),
+        ]
+    ]
+    if not found and not catalogue_problems:  # what the policy costs is only worth counting once it makes sense
         found = [
             Problem(file, *doc.positions.of(path, key=True), dotted(path), message)
             for path, message in cost.check(policy)
         ]
-    if found:
-        raise PolicyError(found)
+    if found or catalogue_problems:
+        raise PolicyError(catalogue_problems + found)
+    policy = files.resolved(policy, folder)
+    policy._catalogues = {locale: own[locale] for locale in policy.shop.locales if locale in own}
     return policy
 
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PrivateAttr, StringConstraints
 
 from otokui.policy.text import Text
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Locale = Literal["ja", "en"]
+Locale = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"),
+    Field(description="A locale with a catalogue: ja, en, or one of the shop's own (locales/<code>.yaml)."),
+]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 Url = Annotated[HttpUrl, Field(description="An absolute https:// address (http:// is refused by the loader).")]
 EmailKind = Literal[
@@ -42,14 +46,33 @@ class Strict(BaseModel):
 # --------------------------------------------------------------------------- shop
 
 
+ImageFile = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=255),
+    Field(
+        description="An image file (PNG, JPEG, GIF, WebP or SVG, at most 2 MB) inside the folder of rules.yaml, "
+        "named relative to it, e.g. images/logo.png."
+    ),
+]
+
+
 class Owner(Strict):
     name: Text
-    photo_url: Url | None = None
+    photo_url: Url | None = Field(None, description="The owner's photo as an https address (emails).")
+    photo_file: ImageFile | None = Field(
+        None, description="The owner's photo as a file beside rules.yaml (printed letters; else photo_url)."
+    )
     signature: Text | None = Field(None, description="A short hand-written style sign-off under the owner's letters.")
+    signature_file: ImageFile | None = Field(
+        None, description="The owner's hand-written signature, scanned (printed letters, above the name)."
+    )
 
 
 class Brand(Strict):
-    logo_url: Url | None = None
+    logo_url: Url | None = Field(None, description="The logo as an https address (emails; the site without logo_file).")
+    logo_file: ImageFile | None = Field(
+        None, description="The logo as a file beside rules.yaml (printed letters and the member site's header)."
+    )
     primary_color: Color = "#3f51b5"
     accent_color: Color | None = None
     owner: Owner | None = None
@@ -549,6 +572,7 @@ class LetterSettings(Strict):
     writing: Literal["horizontal", "vertical"] = Field(
         "horizontal", description="Japanese set across the page, or top to bottom (writing-mode: vertical-rl)."
     )
+    date: bool = Field(True, description="Date each letter (the day it is printed; build: the sample's delivery day).")
 
 
 class Run(Strict):
@@ -580,7 +604,10 @@ class Run(Strict):
     max_late_days: int = Field(
         7, ge=0, le=365, description="An event due longer ago than this is skipped, not sent late."
     )
-    letters: LetterSettings = LetterSettings()
+    letters: LetterSettings = Field(
+        LetterSettings(),
+        description="Printed letters: paper, direction and date; the build's sample letters follow them too.",
+    )
     smtp: Smtp | None = None
 
 
@@ -604,6 +631,9 @@ class Policy(Strict):
     samples: Samples
     export: Export = Export()
     run: Run = Field(Run(), description="Reading the shop's order exports with `build.py run`.")
+
+    #: The shop's own locale catalogues (``locales/<code>.yaml`` beside rules.yaml), read by the loader.
+    _catalogues: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
 
     # Convenience look-ups used by the renderers and the checker.
     def benefit(self, benefit_id: str) -> Benefit:

@@ -52,10 +52,10 @@ def _strings(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
             yield from _strings(item, (*path, index))
 
 
-def _field(path: KeyPath) -> str:
+def _field(path: KeyPath, locales: tuple[str, ...] = LOCALES) -> str:
     """The policy key a string belongs to (``name`` for ``shop.name.ja``)."""
     names = [part for part in path if isinstance(part, str)]
-    if len(names) >= 2 and names[-1] in LOCALES:
+    if len(names) >= 2 and names[-1] in locales:
         return names[-2]
     return names[-1] if names else ""
 
@@ -98,7 +98,7 @@ def _is_address(path: KeyPath) -> bool:
     return key == "url" or key.endswith("_url")
 
 
-def check(data: dict[str, Any]) -> Found:
+def check(data: dict[str, Any], locales: tuple[str, ...] = LOCALES) -> Found:
     """Problems with the texts and addresses of a policy: raw YAML data, or the validated policy dumped by alias.
 
     Addresses are found by their key (``url``, ``…_url``); other schemes than
@@ -111,6 +111,6 @@ def check(data: dict[str, Any]) -> Found:
         if isinstance(value, AnyUrl) or _is_address(path):
             messages = _url_problems(str(value))
         else:
-            messages = _text_problems(value, _field(path))
+            messages = _text_problems(value, _field(path, locales))
         found += [(path, message) for message in messages]
     return found

@@ -211,12 +211,36 @@ def _payment(policy: Policy) -> Found:
     return []
 
 
-def check(policy: Policy) -> Found:
-    """Every cross-policy problem of a structurally valid policy."""
+def _near(locale: str, known: tuple[str, ...]) -> str:
+    near = difflib.get_close_matches(locale, list(known), n=1, cutoff=0.5)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+def check_locales(policy: Policy, known: tuple[str, ...]) -> Found:
+    """The shop's locales have catalogues, and every text is written in known locales only."""
+    found: Found = []
+    hint = "; add locales/{0}.yaml beside rules.yaml with every label of otokui's en.yaml"
+    for index, locale in enumerate(policy.shop.locales):
+        if locale not in known:
+            found.append(
+                (
+                    ("shop", "locales", index),
+                    f"no catalogue for locale {locale!r}{_near(locale, known)}{hint.format(locale)}",
+                )
+            )
+    for path, text in _texts(policy, ()):
+        for locale in text.model_extra or {}:
+            if locale not in known:
+                found.append(((*path, locale), f"unknown locale{_near(locale, known)}; locales: {', '.join(known)}"))
+    return found
+
+
+def check(policy: Policy, locales: tuple[str, ...] = safety.LOCALES) -> Found:
+    """Every cross-policy problem of a structurally valid policy (``locales``: every locale with a catalogue)."""
     dumped = policy.model_dump(by_alias=True)
     return [
         *check_raw(dumped),
-        *safety.check(dumped),
+        *safety.check(dumped, locales),
         *_locales(policy),
         *_ranks(policy),
         *_tiers(policy),

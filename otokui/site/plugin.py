@@ -48,12 +48,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from otokui import cache
+from otokui import cache, images
 from otokui.errors import OtokuiError
 from otokui.i18n.catalogue import locales as catalogue_locales
-from otokui.i18n.linebreak import phrase_breaks
+from otokui.i18n.linebreak import html_breaks, phrase_breaks
 from otokui.policy.load import load_policy
 from otokui.policy.model import Policy
+from otokui.site import layout
 from otokui.site.pages import GeneratedPage, generate_pages
 from otokui.site.theme import STYLESHEET, brand_css
 from otokui.site.wording import ui
@@ -70,12 +71,15 @@ _ENTITY = re.compile(r"(&[#\w]+;)")
 
 
 def html_phrase_breaks(html: str) -> str:
-    """Phrase breaks (:mod:`otokui.i18n.linebreak`) in the text of an HTML fragment: not in tags, entities or code."""
+    """Phrase breaks (:mod:`otokui.i18n.linebreak`) in the text of an HTML fragment: not in tags, entities or code.
+
+    Each break is a ``<wbr>`` element rather than a zero-width space: a reader who copies the text, the
+    site's search index and a search engine get the words as they are written.
+    """
 
     def text(match: re.Match[str]) -> str:
-        return "".join(
-            part if _ENTITY.fullmatch(part) else phrase_breaks(part) for part in _ENTITY.split(match.group(1))
-        )
+        parts = _ENTITY.split(match.group(1))
+        return "".join(part if _ENTITY.fullmatch(part) else html_breaks(phrase_breaks(part)) for part in parts)
 
     out: list[str] = []
     last = 0
@@ -91,6 +95,20 @@ class OtokuiConfig(Config):  # type: ignore[no-untyped-call]
     policy = c.Type(str, default="rules.yaml")
     locale = c.Type(str, default="")
     handwritten = c.Type(bool, default=True)  # publish the hand-written pages of docs/<locale>/
+
+
+LOGO = "assets/images/shop-logo"
+
+
+def logo_asset(policy: Policy) -> tuple[str, bytes] | None:
+    """The shop's ``logo_file`` as the site's header logo: its path in the site and its bytes."""
+    if not policy.shop.brand.logo_file:
+        return None
+    try:
+        data, kind = images.read(Path(policy.shop.brand.logo_file))
+    except (OSError, ValueError) as exc:
+        raise PluginError(f"otokui: {policy.shop.brand.logo_file}: the logo cannot be read ({exc})") from None
+    return LOGO + images.KINDS[kind][1], data
 
 
 def locale_root(policy: Policy, locale: str) -> str:
@@ -116,6 +134,8 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         self.pages: list[GeneratedPage] = []
         self._uris: dict[str, set[str]] = {}
         self._policy_in_use: Policy | None = None
+        self._logo: tuple[str, bytes] | None = None
+        self._sidebar = True
 
     @property
     def _current(self) -> Policy:
@@ -144,8 +164,12 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         config.copyright = Markup.escape(f"© {policy.shop.legal_name.get(locale)}")
         if not config.theme.get("palette"):
             config.theme["palette"] = {"primary": "custom", "accent": "custom"}
-        if not config.theme.get("logo") and policy.shop.brand.logo_url is not None:
-            config.theme["logo"] = str(policy.shop.brand.logo_url)
+        self._logo = logo_asset(policy)
+        if not config.theme.get("logo"):
+            if self._logo is not None:
+                config.theme["logo"] = self._logo[0]
+            elif policy.shop.brand.logo_url is not None:
+                config.theme["logo"] = str(policy.shop.brand.logo_url)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
 
@@ -163,6 +187,13 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         if config.nav is None:
             handwritten = sorted(self._uris[locale] - generated)
             config.nav = [{page.nav_title: page.src_uri} for page in self.pages if page.nav_title] + handwritten
+        features = config.theme.setdefault("features", [])
+        self._sidebar = not layout.flat(config.nav)
+        if not self._sidebar and "navigation.tabs" not in features:
+            features.append("navigation.tabs")
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and not layout.wants_search(len(self._uris[locale])):
+            search.config.enabled = False
         if len(policy.shop.locales) > 1:
             config.extra["alternate"] = [
                 {
@@ -180,7 +211,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = Path(config.docs_dir).resolve()
-        locales = set(self._current.shop.locales) | set(catalogue_locales())
+        locales = set(self._current.shop.locales) | set(catalogue_locales(self._current))
         kept: list[File] = []
         for file in files:
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
@@ -197,6 +228,8 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
             if page.src_uri not in taken:
                 kept.append(File.generated(config, page.src_uri, content=page.markdown))
         kept.append(File.generated(config, STYLESHEET, content=brand_css(self._current)))
+        if self._logo is not None:
+            kept.append(File.generated(config, self._logo[0], content=self._logo[1]))
         return Files(kept)
 
     # ------------------------------------------------------------------ pages
@@ -226,6 +259,12 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         # theme's ``| e`` does not escape it twice.
         if page.title is not None and not isinstance(page.title, Markup):
             page.title = Markup(page.title)
+        hide = set(page.meta.get("hide") or ())
+        if not self._sidebar:
+            hide.add("navigation")
+        if not layout.wants_toc(page.toc):
+            hide.add("toc")
+        page.meta["hide"] = sorted(hide)
         return html_phrase_breaks(html)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

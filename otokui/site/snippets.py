@@ -9,9 +9,10 @@ assumed), ``lang`` set, and every text escaped.
 from __future__ import annotations
 
 from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup, escape
 
 from otokui.artifacts import Artifact, Context
-from otokui.i18n.linebreak import phrase_breaks
+from otokui.i18n.linebreak import html_breaks, phrase_breaks
 from otokui.policy.model import Notice, Policy
 from otokui.site import wording
 
@@ -38,6 +39,11 @@ _ENV = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_new
 _TEMPLATE = _ENV.from_string(TEMPLATE)
 
 
+def _broken(text: str) -> Markup:
+    """``text`` escaped, with ``<wbr>`` between its Japanese phrases (copying it yields no invisible character)."""
+    return Markup(html_breaks(str(escape(phrase_breaks(text)))))
+
+
 def render_notice(policy: Policy, notice: Notice, locale: str) -> str:
     """One notice as a standalone HTML fragment."""
     border, background = COLORS[notice.severity]
@@ -48,11 +54,10 @@ def render_notice(policy: Policy, notice: Notice, locale: str) -> str:
         border=border,
         background=background,
         label=wording.ui(policy, locale, f"notice_label_{notice.severity}"),
-        title=phrase_breaks(notice.title.get(locale)),
-        message=phrase_breaks(notice.message.get(locale)),
-        scope=wording.ui(policy, locale, "site_applies_to")
-        + wording.ui(policy, locale, "colon")
-        + phrase_breaks(wording.notice_scope(policy, notice, locale)),
+        title=_broken(notice.title.get(locale)),
+        message=_broken(notice.message.get(locale)),
+        scope=_broken(wording.ui(policy, locale, "site_applies_to") + wording.ui(policy, locale, "colon"))
+        + _broken(wording.notice_scope(policy, notice, locale)),
     )
 
 

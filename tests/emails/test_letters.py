@@ -25,7 +25,7 @@ def test_one_thanks_letter_per_tier_and_one_rank_letter_per_rank(policy: Policy,
     assert {a.path for a in letters} == expected
     for artifact in letters:
         assert artifact.context is not None and artifact.context.surface == "letter"
-        assert "size: A5" in artifact.text and f'lang="{artifact.context.locale}"' in artifact.text
+        assert "size: 148mm 210mm" in artifact.text and f'lang="{artifact.context.locale}"' in artifact.text
 
 
 def test_letters_are_part_of_the_build(policy: Policy, letters: list[Artifact]) -> None:

@@ -21,7 +21,8 @@ def test_small_builds_stay_in_one_process() -> None:
     data = policy_data()
     data["build"]["workers"] = 8
     policy = make_policy(data)
-    assert worker_count(policy, 96) == 1
+    assert worker_count(policy, 30) == 1
+    assert worker_count(policy, 96) == 2  # the example shop: two processes, beside the member site
     assert worker_count(policy, 10_000) == 8
 
 

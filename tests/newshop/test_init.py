@@ -120,4 +120,4 @@ def test_an_ejected_site_and_templates_are_used_by_the_build(tmp_path: Path) -> 
     code, out, err = call("build", "--policy", str(tmp_path / "rules.yaml"), "--out", str(tmp_path / "dist"))
     assert code == 0, out + err
     page = (tmp_path / "dist" / "site" / "story.html").read_text(encoding="utf-8")
-    assert "手びねりの器です。" in page.replace("\u200b", "")  # phrase breaks aside
+    assert "手びねりの器です。" in page.replace("<wbr>", "")  # phrase breaks aside

@@ -10,7 +10,6 @@ line of a text has at least three characters.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import pytest
 
 from otokui.i18n.linebreak import ZWSP, has_japanese
 
+from .shop import copy_ceramics
 from .test_init import call
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,11 +39,13 @@ MEASURE_JS = """
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden' || el.offsetParent === null) continue;
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
-    let text = '', starts = [], lastTop = null;
+    const vertical = style.writingMode.startsWith('vertical');  // lines are columns, the next to the left
+    let text = '', starts = [], last = null;
     const range = document.createRange();
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.nodeType === Node.ELEMENT_NODE) {
         if (node.tagName === 'BR') text += '\\n';  // a line the author ended
+        if (node.tagName === 'WBR') text += '\\u200b';  // a phrase break, as the site writes it
         continue;
       }
       for (let i = 0; i < node.data.length; i++) {
@@ -51,8 +53,10 @@ MEASURE_JS = """
         const rect = range.getClientRects()[0];
         const ch = node.data[i];
         if (rect && rect.width > 0 && ch.trim() !== '') {
-          if (lastTop !== null && rect.top > lastTop + rect.height / 2) starts.push(text.length);
-          lastTop = rect.top;
+          const next = vertical ? last !== null && rect.left < last - rect.width / 2
+                                : last !== null && rect.top > last + rect.height / 2;
+          if (next) starts.push(text.length);
+          last = vertical ? rect.left : rect.top;
         }
         text += ch;
       }
@@ -66,7 +70,7 @@ MEASURE_JS = """
 
 def _build(tmp: Path, policy: Path | None) -> Path:
     if policy is not None:
-        shutil.copy(policy, tmp / "rules.yaml")
+        copy_ceramics(tmp)
         args = ["build", "--policy", str(tmp / "rules.yaml"), "--out", str(tmp / "dist"), "--no-check"]
     else:
         args = ["build", "--policy", str(ROOT / "rules.yaml"), "--out", str(tmp / "dist"), "--no-check"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from .shop import copy_ceramics
 from .test_init import call, example_words_in
 
 HERE = Path(__file__).resolve().parent
@@ -16,7 +16,7 @@ CERAMICS = HERE / "ceramics"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shop = tmp_path_factory.mktemp("ceramics")
-    shutil.copy(CERAMICS / "rules.yaml", shop / "rules.yaml")
+    copy_ceramics(shop)
     code, out, err = call("build", "--policy", str(shop / "rules.yaml"), "--out", str(shop / "dist"))
     assert code == 0, out + err
     assert "No problems found." in out

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from .shop import copy_ceramics
 from .test_init import example_words_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,8 +65,7 @@ def test_init_then_build_through_the_installed_command(installed: Path, tmp_path
 @pytest.mark.slow
 def test_the_second_shop_builds_and_checks_clean_through_the_wheel(installed: Path, tmp_path: Path) -> None:
     shop = tmp_path / "ceramics"
-    shop.mkdir()
-    shutil.copy(CERAMICS / "rules.yaml", shop / "rules.yaml")
+    copy_ceramics(shop)
     result = run(installed, "build", cwd=shop)
     assert result.returncode == 0, result.stdout + result.stderr
     assert run(installed, "check", cwd=shop).returncode == 0

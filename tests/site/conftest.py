@@ -41,8 +41,10 @@ def surprise_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def golden_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The example shop as pinned for the golden screenshots."""
-    return build(tmp_path_factory, "golden", example_data(GOLDEN_RULES))
+    """The example shop as pinned for the golden screenshots, with a logo file (its logo_url is offline here)."""
+    data = example_data(GOLDEN_RULES)
+    data["shop"]["brand"]["logo_file"] = str(GOLDEN_RULES.parent / "logo.svg")
+    return build(tmp_path_factory, "golden", data)
 
 
 @pytest.fixture(scope="session")

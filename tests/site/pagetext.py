@@ -15,8 +15,12 @@ class _Reader(HTMLParser):
         self.refs: list[tuple[str, str]] = []  # (attribute, value)
         self.ids: set[str] = set()
         self._skip = 0
+        self._glue = False  # after a <wbr>: the text goes on in the same word
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "wbr":
+            self._glue = True
+            return
         if tag in SKIP:
             self._skip += 1
         for name, value in attrs:
@@ -33,7 +37,11 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
-            self.parts.append(data)
+            if self._glue and self.parts:
+                self.parts[-1] += data
+            else:
+                self.parts.append(data)
+        self._glue = False
 
 
 def read(html: str) -> _Reader:
@@ -43,7 +51,7 @@ def read(html: str) -> _Reader:
 
 
 def visible_text(html: str) -> str:
-    """The text a reader sees (scripts, styles and icons left out; phrase breaks are invisible), whitespace collapsed."""
+    """The text a reader sees (scripts, styles and icons left out; phrase breaks, zero-width spaces or <wbr>, are invisible), whitespace collapsed."""
     return " ".join(" ".join(read(html).parts).replace("\u200b", "").split())
 
 

@@ -100,7 +100,7 @@ def test_snippets_are_standalone_and_escaped() -> None:
         assert snippet.context is not None
         assert tag == "div" and attrs.get("lang") == snippet.context.locale
         assert "style" in attrs and "class" in attrs
-        assert set(shape.tags) <= {"div", "p", "span"}, snippet.path
+        assert set(shape.tags) <= {"div", "p", "span", "wbr"}, snippet.path
         assert "<style" not in html and "<link" not in html and "<script" not in html
         if snippet.path.startswith("snippets/notices/bank_transfer_fast."):
             assert visible_text(html).count(EXPECTED) == 2  # title and message, literally
