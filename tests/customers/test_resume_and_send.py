@@ -67,9 +67,8 @@ def events(policy: Path) -> list[tuple[str, ...]]:
     return sorted(db.execute("SELECT key, customer, what, due, status, run, file, message_id FROM events"))
 
 
-@pytest.mark.slow
 def test_a_killed_run_resumes_exactly(tmp_path: Path) -> None:
-    people = generate(1200, seed=7)
+    people = generate(800, seed=7)
     export = write(people, tmp_path / "exports", "eccube")
     killed = shop(tmp_path / "killed", letters=False)
     clean = shop(tmp_path / "clean", letters=False)
@@ -135,7 +134,6 @@ def smtp_server() -> Any:
         controller.stop()
 
 
-@pytest.mark.slow
 def test_sending_delivers_each_mail_once_even_after_a_failure(tmp_path: Path, smtp_server: Any) -> None:
     handler, port = smtp_server
     people = generate(500, seed=3)

@@ -102,7 +102,6 @@ def expected_day(people: list[GCustomer], day: dt.date, before: dt.date) -> set[
     return due
 
 
-@pytest.mark.slow
 def test_the_day_after_the_baseline_gets_what_is_due(day_runs: dict[str, Any]) -> None:
     code, _, err = day_runs["second"]
     assert code == 0, err
@@ -119,7 +118,6 @@ def test_the_day_after_the_baseline_gets_what_is_due(day_runs: dict[str, Any]) -
     assert "rank-ups" in err.splitlines()[-1]
 
 
-@pytest.mark.slow
 def test_the_first_run_is_the_baseline(day_runs: dict[str, Any]) -> None:
     code, _, err = day_runs["first"]
     assert code == 0, err
@@ -134,7 +132,6 @@ def test_the_first_run_is_the_baseline(day_runs: dict[str, Any]) -> None:
     assert written and all(r["due"] == D0.isoformat() for r in written)
 
 
-@pytest.mark.slow
 def test_a_second_run_on_the_same_day_is_empty(day_runs: dict[str, Any]) -> None:
     code, _, err = day_runs["again"]
     assert code == 0, err
@@ -143,7 +140,6 @@ def test_a_second_run_on_the_same_day_is_empty(day_runs: dict[str, Any]) -> None
     assert report(day_runs["out"] / D1.isoformat())  # the first report of the day is kept
 
 
-@pytest.mark.slow
 def test_mails_are_well_formed_and_pass_the_checker(day_runs: dict[str, Any]) -> None:
     policy = load_policy(day_runs["policy"])
     people = {p.email: p for p in day_runs["people"]}
@@ -185,7 +181,6 @@ def test_mails_are_well_formed_and_pass_the_checker(day_runs: dict[str, Any]) ->
     assert checked >= {"thanks_review", "birthday", "rank_up"}
 
 
-@pytest.mark.slow
 def test_letters_pdf_has_one_japanese_letter_per_page(day_runs: dict[str, Any]) -> None:
     folder = day_runs["out"] / D1.isoformat()
     rows = [r for r in report(folder) if r["status"] == "printed"]
