@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -83,28 +83,32 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
     seconds: float = 0.0
+    words: Mapping[str, str] = field(default_factory=dict)  # the catalogue the summary is said in
 
-    def summary(self) -> str:
+    def summary(self, words: Mapping[str, str]) -> str:
+        """The summary line, in the words of the catalogue (``run_summary_*``)."""
+
+        def say(key: str, **values: str | int) -> str:
+            return report.say(words, f"run_summary_{key}", **values)
+
         made = sum(self.written.values())
         parts = [
-            f"{self.day.isoformat()}: {self.customers} customers, {self.orders} orders",
-            f"{made} mails written"
-            if not self.planned
-            else f"{sum(self.planned.values())} mails and letters due (dry run)",
-            f"{self.letters} letters ({self.pages} pages)",
-            f"{self.rank_ups} rank-ups, {self.rank_downs} rank-downs",
-            f"{self.skipped} skipped",
+            say("head", day=self.day.isoformat(), customers=self.customers, orders=self.orders),
+            say("written", count=made) if not self.planned else say("dry_run", count=sum(self.planned.values())),
+            say("letters", letters=self.letters, pages=self.pages),
+            say("ranks", ups=self.rank_ups, downs=self.rank_downs),
+            say("skipped", count=self.skipped),
         ]
         if self.baseline:
-            parts.append("first run: ranks recorded as the baseline")
+            parts.append(say("baseline"))
         if self.sent:
-            parts.append(f"{self.sent} sent")
+            parts.append(say("sent", count=self.sent))
         if self.errors:
-            parts.append(f"{len(self.errors)} rows not read")
+            parts.append(say("errors", count=len(self.errors)))
         if self.findings:
-            parts.append(f"{len(self.findings)} checker findings")
+            parts.append(say("findings", count=len(self.findings)))
         where = f" → {self.report}" if self.report else ""
-        return "; ".join(parts) + f" in {self.seconds:.1f} s{where}"
+        return say("sep").join(parts) + say("time", seconds=f"{self.seconds:.1f}") + where
 
 
 def today(policy: Policy) -> dt.date:
@@ -145,6 +149,9 @@ class Runner:
         self.workers = 1
         self.uncommitted = 0
         self.preset = ""
+        from otokui.i18n.catalogue import for_policy
+
+        self.words = for_policy(policy, policy.shop.default_locale)  # the report's words
 
     # ------------------------------------------------------------------ workers
 
@@ -225,9 +232,9 @@ class Runner:
         if state:
             state.set_baseline(baseline)
         first_run = baseline == self.day
-        result = Result(self.day, self.folder, first_run)
+        result = Result(self.day, self.folder, first_run, words=self.words)
         spool = Spool(self.root)
-        self.report = report.Writer(self.folder)
+        self.report = report.Writer(self.folder, self.words, self.policy.shop.default_locale)
         host = urlsplit(str(self.policy.shop.url)).hostname or ""
         self.printer = Printer(self.folder, host)
         work.install(
@@ -345,7 +352,7 @@ class Runner:
         if self.letter_rows:  # letters that were not printed
             self.report.add_formatted(report.csv_text(self.letter_rows), self.letter_rows, 0)
         title = f"{self.policy.shop.name.get(self.policy.shop.default_locale)} — {self.day.isoformat()}"
-        result.report = self.report.finish(title, result.summary())
+        result.report = self.report.finish(title, result.summary(self.words))
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -173,6 +173,7 @@ def _apply(setup: Setup, step: Plan, who: str, done: Decided, rows: list[report.
             done.rank_ups += up
             done.rank_downs += not up
             why = next((c.why for c in reversed(step.changes)), "")
+            why = words(setup, why) if why else ""
             rows.append(
                 report.Row(
                     name,
@@ -228,15 +229,15 @@ def _event(
         return (event.key, who, event.what, event.due.isoformat(), status, day.isoformat(), file, message_id)
 
     if event.status == "skipped" or (not event.letter and not email):
-        reason = event.reason if event.status == "skipped" else "no e-mail address"
+        reason = event.reason if event.status == "skipped" else "no_email"
         done.skipped += 1
-        rows.append(row("skipped", reason))
+        rows.append(row("skipped", words(setup, reason, event)))
         if not setup.dry_run:
             done.events.append(state("skipped"))
         return
     if setup.dry_run:
         done.planned[event.what] += 1
-        rows.append(row("due", event.reason))
+        rows.append(row("due", words(setup, event.reason, event)))
         return
     from otokui.customers.mail import locale_for, values_for, variant_for
 
@@ -249,7 +250,7 @@ def _event(
             return
         html = writer.html(variant, "rank_up" if event.kind == "rank_up" else "thanks", name, email)
         done.letters.append((state("printed"), html))
-        done.letter_rows.append(row("printed", event.reason))
+        done.letter_rows.append(row("printed", words(setup, event.reason, event)))
         return
     mails = _mails(setup)
     mail = mails.render_for(variant, values_for(event.order, name, estimated))
@@ -271,8 +272,22 @@ def _event(
     relative = f"{day.isoformat()}/mail/{event.kind}/{short(event.key)}.eml"
     write_private(setup.root / relative, message.as_bytes())
     done.written[event.kind] += 1
-    rows.append(row("written", event.reason, relative))
+    rows.append(row("written", words(setup, event.reason, event), relative))
     done.events.append(state("written", relative, message_id(policy, event.key)))
+
+
+def words(setup: Setup, reason: str, event: Event | None = None) -> str:
+    """A reason code (:attr:`Event.reason`, a rank change's ``why``) in the shop's words for the report."""
+    if "words" not in _TOOLS:
+        from otokui.i18n.catalogue import for_policy
+
+        _TOOLS["words"] = for_policy(setup.policy, setup.policy.shop.default_locale)
+    return report.say(
+        _TOOLS["words"],
+        f"run_reason_{reason}",
+        date=event.due.isoformat() if event else "",
+        days=setup.policy.run.max_late_days,
+    )
 
 
 def _mails(setup: Setup) -> Any:

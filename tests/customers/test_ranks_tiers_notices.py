@@ -148,4 +148,4 @@ def test_a_full_size_history_gives_the_independent_result(make_shop: MakeShop, t
     found = plans(make_shop("auto"), export, END, tmp_path)
     changes = check_history(people, found, export, expected.Rules(), END)
     assert changes > 500
-    assert {step.rank for step in found.values()} == set(RANK_IDS)
+    assert set(RANK_IDS) <= {step.rank for step in found.values()}

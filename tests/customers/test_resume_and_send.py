@@ -22,7 +22,7 @@ import yaml
 from otokui.customers.smtp import send_pending
 from otokui.customers.state import State
 from otokui.policy.model import Smtp
-from tests.customers.conftest import ROOT, policy_data
+from tests.customers.conftest import ROOT, policy_data, said
 from tests.customers.history import END, generate, write
 
 DAY = END.isoformat()
@@ -98,7 +98,7 @@ def test_a_killed_run_resumes_exactly(tmp_path: Path) -> None:
     assert events(killed) == events(clean)
 
     again = subprocess.run(command(killed, export, out_killed), capture_output=True, text=True, timeout=300)
-    assert "0 mails written" in again.stderr
+    assert said("summary_written", count=0) in again.stderr
     assert mails(out_killed) == mails(out_clean)
 
 
@@ -151,7 +151,7 @@ def test_sending_delivers_each_mail_once_even_after_a_failure(tmp_path: Path, sm
 
     resumed = subprocess.run(command(policy, export, out, "--send"), capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{len(written) - 4} sent" in resumed.stderr
+    assert said("summary_sent", count=len(written) - 4) in resumed.stderr
     ids = [str(email.message_from_bytes(m, policy=default)["Message-ID"]) for m in handler.messages]
     assert len(ids) == len(set(ids)) == len(written)  # every mail once
     assert {m.replace(b"\r\n", b"\n") for m in handler.messages} == {
