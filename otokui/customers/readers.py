@@ -198,6 +198,8 @@ class OrderReader:
         self.fields = formats.mapping(preset, run.columns)
         self.cancelled = {formats.normal(s) for s in (*preset.cancelled_status, *run.cancelled_statuses)}
         self.index = probe.resolve(self.fields, REQUIRED_ORDER)
+        where = {name: i for i, name in enumerate(probe.header)}
+        self.kind = where.get(preset.line_kind) if preset.line_kind else None
         self.single = [(field, cells[0]) for field, cells in self.index.items() if len(cells) == 1]
         self.joined = [field for field, cells in self.index.items() if len(cells) > 1]
         if "email" not in self.index and "customer_id" not in self.index:
@@ -215,6 +217,13 @@ class OrderReader:
             i = cells[0]
             return row[i].strip() if i < len(row) else ""
         return " ".join(row[i].strip() for i in cells if i < len(row) and row[i].strip())
+
+    def _goods(self, row: list[str]) -> bool:
+        """Whether ``row`` is a line of goods (not the shipping fee, a charge or a discount as an item)."""
+        if self.kind is None:
+            return True
+        kind = row[self.kind].strip() if self.kind < len(row) else ""
+        return kind in self.preset.product_kinds
 
     def column(self, field: str) -> str:
         return " ".join(self.fields.get(field, (field,)))
@@ -312,7 +321,7 @@ class OrderReader:
         lines: list[Line] = []
         for row_line, row in group:
             name = clean(self._get(row, "line_name"))
-            if not name:
+            if not name or not self._goods(row):
                 continue
             try:
                 quantity = parse_count(col("line_quantity"), self._get(row, "line_quantity") or "1")

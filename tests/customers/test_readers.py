@@ -152,3 +152,24 @@ def test_a_hostile_name_is_escaped_in_the_mail(tmp_path: Path) -> None:
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;" in html
     assert message["To"].addresses[0].display_name == "<script>alert(1)</script> &amp;"
+
+
+def test_an_ec_cube_export_as_ec_cube_writes_it(tmp_path: Path) -> None:
+    """EC-CUBE 4's own 受注CSV header (dtb_csv.csv), CP932: the shipping fee item is not a line of goods."""
+    from tests.customers.history import ECCUBE_ORDER_COLUMNS, generate
+    from tests.customers.history import write as write_export
+
+    people = generate(40, seed=2)
+    export = write_export(people, tmp_path, "eccube")
+    raw = export.orders.read_bytes()
+    assert raw.decode("cp932").splitlines()[0] == ",".join(ECCUBE_ORDER_COLUMNS)
+    orders = {o.id: o for o in OrderReader(export.orders, Run()) if isinstance(o, Order)}
+    made = {o.id: o for p in people for o in p.orders}
+    assert orders.keys() == made.keys()
+    for order_id, order in orders.items():
+        want = made[order_id]
+        assert [(line.name, line.quantity, line.price) for line in order.lines] == want.lines
+        assert order.total == want.total and order.shipping_fee == want.shipping
+        assert order.cancelled == want.cancelled
+        assert order.region == {"北海道": "hokkaido", "沖縄県": "okinawa"}.get(want.prefecture, "mainland")
+    assert any(o.shipping for o in made.values())  # some orders carry a 送料 item row
