@@ -28,7 +28,7 @@ KINDS = {
     "webp": ("image/webp", ".webp"),
     "svg": ("image/svg+xml", ".svg"),
 }
-_SVG_DANGER = re.compile(rb"<script|\son[a-z]+\s*=|javascript:|<foreignObject|xlink:href\s*=\s*[\"'](?!#)", re.I)
+_SVG_DANGER = re.compile(rb"<script|\son[a-z]+\s*=|javascript:|<foreignObject|href\s*=\s*[\"'](?!#)|<!ENTITY", re.I)
 
 
 def kind_of(data: bytes) -> str | None:

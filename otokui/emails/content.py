@@ -208,6 +208,7 @@ class ContentBuilder:
             "carrier": order.carrier or "",
             "coupon_code": order.coupon_code or "",
             "bank": self._bank(locale) if order.payment_method == "bank_transfer" else None,
+            "bank_flag": "",
             "payment_deadline": long_date(transfer_deadline(self.policy, order, locale) or "", locale, labels=L),
         }
 
@@ -249,11 +250,10 @@ class ContentBuilder:
             "tracking_number": token("order.tracking_number"),
             "carrier": token("order.carrier"),
             "coupon_code": token("order.coupon_code"),
-            # the account is policy text, shown in the variants whose sample order is paid by transfer
-            "bank": self._bank(variant.locale) if variant.order.payment_method == "bank_transfer" else None,
-            "payment_deadline": token("order.payment_deadline")
-            if variant.order.payment_method == "bank_transfer"
-            else "",
+            # the account is policy text, kept for the orders paid by transfer: every line is marked
+            "bank": self._bank(variant.locale) if "bank_transfer" in self.policy.shop.payment_methods else None,
+            "bank_flag": token("order.bank_transfer"),
+            "payment_deadline": token("order.payment_deadline"),
         }
 
     def _notices(self, variant: Variant) -> list[Data]:

@@ -20,7 +20,7 @@ Kinds:
 - ``date``: a date, written long-form for the locale;
 - ``url``: a link target (``http``/``https`` only);
 - ``choice``: one of a fixed set of ids, written as its label (payment method, region);
-- ``flag``: true or false, written as a fixed label when true;
+- ``flag``: true or false, written as a fixed label when true (or nothing: a marker of the parts it keeps);
 - ``loop``: a list; the fields named ``line.*`` repeat once per entry.
 
 An *optional* field may be empty; the element that holds it (its paragraph,
@@ -95,6 +95,12 @@ FIELDS: dict[str, Field] = {
             optional=True,
         ),
         Field("order.coupon_code", "text", "The code of the coupon the mail hands over, if any.", optional=True),
+        Field(
+            "order.bank_transfer",
+            "flag",
+            "Whether the order is paid by bank transfer: the account and the deadline are shown (writes nothing).",
+            optional=True,
+        ),
     )
 }
 
@@ -180,6 +186,7 @@ _ORDER_GETTERS: dict[str, Callable[[OrderValues], object]] = {
     "order.carrier": lambda v: v.carrier or None,
     "order.payment_deadline": lambda v: v.payment_deadline or None,
     "order.coupon_code": lambda v: v.coupon_code or None,
+    "order.bank_transfer": lambda v: v.payment_method == "bank_transfer" or None,
 }
 _LINE_GETTERS: dict[str, Callable[[LineValues], object]] = {
     "line.name": lambda line: line.name,

@@ -27,11 +27,12 @@ import pickle
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal, NamedTuple, overload
 from urllib.parse import urlsplit
 
 from otokui.emails.content import transfer_deadline
-from otokui.emails.fields import FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
+from otokui.emails.fields import FIELDS, LINE_FIELDS, TOKEN_RE, Field, LineValues, OrderValues, field_of, raw_value
 from otokui.emails.render import RenderedEmail, Renderer
 from otokui.emails.variants import Variant
 from otokui.i18n.format import long_date, money
@@ -410,6 +411,8 @@ def parse_text(text: str) -> tuple[Piece, ...]:
         optional = next((f for f in fields[i] if f.optional and not f.loop), None)
         if optional is not None:
             end = i + 1
+            while end < len(lines) and optional in fields[end]:
+                end += 1  # the lines of one paragraph that all hold the field (the account's lines)
             blank_before = i == 0 or not lines[i - 1].strip()
             if blank_before and end < len(lines) and not lines[end].strip():
                 end += 1  # the paragraph and the blank line after it
@@ -437,12 +440,20 @@ _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _HTML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"})
 _HTML_ATTR = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"})
 
+
 #: How a value is escaped in each context. HTML escaping matches what the inliner writes for
 #: text the templates escaped, so a filled sample is byte-identical to a direct render.
+def _text(value: str) -> str:
+    """White space collapsed to one space (a value with none of it to collapse is returned as it is)."""
+    if value.isprintable() and "  " not in value:  # no tab, line break or other control character
+        return value
+    return _SPACE.sub(" ", value)
+
+
 ESCAPE: dict[Context, Callable[[str], str]] = {
     "html": lambda v: v.translate(_HTML_TEXT),
     "attr": lambda v: v.translate(_HTML_ATTR),
-    "text": lambda v: _SPACE.sub(" ", v),
+    "text": _text,
     "header": header_text,
 }
 
@@ -471,25 +482,33 @@ def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
             raise FillError(f"{f.name}: unknown value {raw!r}")
         return label or None
     if f.kind == "flag":
-        return compiled.labels[f.labels] if raw else None
+        return (compiled.labels[f.labels] if f.labels else "") if raw else None
     return str(raw)
 
 
 class _Values(dict[Slot, str]):
     """The escaped value of each slot for one order (or one order line), made on first use."""
 
-    def __init__(self, compiled: CompiledEmail, values: OrderValues, line: LineValues | None) -> None:
+    def __init__(
+        self, compiled: CompiledEmail, values: OrderValues, line: LineValues | None, order: _Values | None = None
+    ) -> None:
         super().__init__()
         self.compiled, self.order, self.line = compiled, values, line
-        self.texts: dict[str, str | None] = {}
+        # an order line's values: its own fields, and the order's from the order's values (made once)
+        self.texts: dict[str, str | None] = {} if order is None else order.texts
 
     def text(self, name: str) -> str | None:
-        try:
-            return self.texts[name]
-        except KeyError:
-            raw = raw_value(name, self.order, self.line)
-            text = self.texts[name] = format_value(FIELDS[name], raw, self.compiled)
-            return text
+        texts = self.texts
+        if self.line is not None and name in LINE_FIELDS:
+            texts = self.line_texts
+        if name in texts:
+            return texts[name]
+        text = texts[name] = format_value(FIELDS[name], raw_value(name, self.order, self.line), self.compiled)
+        return text
+
+    @cached_property
+    def line_texts(self) -> dict[str, str | None]:
+        return {}
 
     def __missing__(self, slot: Slot) -> str:
         text = self.text(slot.field)
@@ -497,30 +516,63 @@ class _Values(dict[Slot, str]):
         return value
 
 
+class _Program(NamedTuple):
+    """A plan as a list of strings with holes: the slots, loops and optional parts, by position."""
+
+    literal: list[str]  # the pieces, with "" where a value goes
+    slots: tuple[tuple[int, Slot], ...]
+    loops: tuple[tuple[int, _Program], ...]
+    optionals: tuple[tuple[int, str, _Program], ...]  # position, field, body
+
+
+def _program(pieces: tuple[Piece, ...]) -> _Program:
+    literal: list[str] = []
+    slots: list[tuple[int, Slot]] = []
+    loops: list[tuple[int, _Program]] = []
+    optionals: list[tuple[int, str, _Program]] = []
+    for piece in pieces:
+        at = len(literal)
+        if isinstance(piece, str):
+            literal.append(piece)
+            continue
+        literal.append("")
+        if isinstance(piece, Slot):
+            slots.append((at, piece))
+        elif isinstance(piece, Loop):
+            loops.append((at, _program(piece.body)))
+        else:
+            optionals.append((at, piece.field, _program(piece.body)))
+    return _Program(literal, tuple(slots), tuple(loops), tuple(optionals))
+
+
+def _program_of(plan: Plan) -> _Program:
+    """``plan``'s program, made on its first fill and kept on it (a compiled email is filled many times)."""
+    program: _Program | None = plan.__dict__.get("_program")
+    if program is None:
+        program = _program(plan.pieces)
+        object.__setattr__(plan, "_program", program)
+    return program
+
+
 class _Filler:
     def __init__(self, compiled: CompiledEmail, values: OrderValues) -> None:
         self.compiled, self.values = compiled, values
         self.order = _Values(compiled, values, None)
-        self.lines = [_Values(compiled, values, line) for line in values.lines]
+        self.lines = [_Values(compiled, values, line, self.order) for line in values.lines]
 
-    def write(self, pieces: tuple[Piece, ...], out: list[str], found: _Values) -> None:
-        append = out.append
-        for piece in pieces:
-            kind = piece.__class__
-            if kind is str:
-                append(piece)  # type: ignore[arg-type]
-            elif kind is Slot:
-                append(found[piece])  # type: ignore[index]
-            elif kind is Loop:
-                for line in self.lines:
-                    self.write(piece.body, out, line)  # type: ignore[union-attr]
-            elif found.text(piece.field) is not None:  # type: ignore[union-attr]
-                self.write(piece.body, out, found)  # type: ignore[union-attr]
+    def run(self, program: _Program, found: _Values) -> str:
+        out = program.literal.copy()
+        for at, slot in program.slots:
+            out[at] = found[slot]
+        for at, body in program.loops:
+            out[at] = "".join([self.run(body, line) for line in self.lines])
+        for at, field, body in program.optionals:
+            if found.text(field) is not None:
+                out[at] = self.run(body, found)
+        return "".join(out)
 
     def part(self, name: str) -> str:
-        out: list[str] = []
-        self.write(self.compiled.plans[name].pieces, out, self.order)
-        return "".join(out)
+        return self.run(_program_of(self.compiled.plans[name]), self.order)
 
 
 def fill(compiled: CompiledEmail, values: OrderValues) -> FilledEmail:

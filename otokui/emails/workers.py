@@ -157,10 +157,12 @@ def _worker(
     mjml_compile.MAX_MARKUP_DEPTH = limits.markup_depth
     from otokui.emails.letters import render_letters
     from otokui.emails.render import Renderer
+    from otokui.emails.templates import signature
 
     try:
         _cpu_budget(limits.cpu_seconds)
         faulthandler.dump_traceback_later(limits.variant_seconds, exit=True, file=log)
+        seen = signature(templates_dir)
         renderer = Renderer(policy, templates_dir)
         faulthandler.cancel_dump_traceback_later()
     except BaseException as error:  # everything goes back to the parent
@@ -174,12 +176,16 @@ def _worker(
             return
         if message is None:
             return
-        index, task = message
+        index, task, fresh = message
         log.seek(0)
         log.truncate()
         _cpu_budget(limits.cpu_seconds)
         faulthandler.dump_traceback_later(limits.variant_seconds, exit=True, file=log)
         try:
+            if fresh and signature(templates_dir) != seen:  # a kept worker, a new render: templates saved since
+                seen = signature(templates_dir)
+                renderer = Renderer(policy, templates_dir)
+                conn.send(("maps", -1, _line_maps(renderer, policy)))
             result: Any = (
                 render_letters(policy, templates_dir) if task == LETTERS else _render(renderer, task, checker, compiled)
             )
@@ -270,6 +276,7 @@ class _Worker:
     task: int | None = None  # index being rendered; -1 while compiling the templates
     started: float = 0.0
     ended: bool = False
+    fresh: bool = False  # its next task is the first of a run: read the templates again if they changed
 
 
 class RenderPool:
@@ -284,10 +291,16 @@ class RenderPool:
         cancelled: Callable[[], bool] | None = None,
         checker: Any = None,
         compiled: bool = False,
+        *,
+        keep: bool = False,
+        cache_root: Path | bool | None = True,
     ) -> None:
         self.policy = policy
         self.checker = checker
         self.compiled = compiled
+        self.keep = keep  # workers stay between runs (the preview): each run reads the saved templates again
+        # the compiled-template cache the workers use (True: this process's, see otokui.cache)
+        self.cache_root = cache.current() if cache_root is True else cache_root or None
         self._cancelled_by = cancelled
         self.templates_dir = Path(templates_dir)
         self.count = max(1, workers)
@@ -300,15 +313,38 @@ class RenderPool:
         self._cancelled.set()
 
     def run(self, tasks: Sequence[Any]) -> list[Any]:
-        """Every task's result, in order; the first failure stops every worker and is raised."""
+        """Every task's result, in order; the first failure stops every worker and is raised.
+
+        A pool that keeps its workers (``keep``) leaves them running after a good run,
+        for the next one; :meth:`close` stops them.
+        """
         try:
-            return self._run(list(tasks))
-        finally:
+            results = self._run(list(tasks))
+        except BaseException:
             self._stop()
+            raise
+        if not self.keep:
+            self._stop()
+        return results
+
+    def close(self) -> None:
+        """Stop every worker (a pool that keeps its workers is done with)."""
+        self._stop()
+
+    def pids(self) -> tuple[int, ...]:
+        """The process ids of the workers running now."""
+        return tuple(w.process.pid for w in self._workers if not w.ended and w.process.is_alive())
 
     def _start(self) -> None:
+        for worker in self._workers:  # kept from the last run: their first task reads the templates again
+            if not worker.ended and worker.process.is_alive():
+                worker.fresh = True
+            else:
+                self._retire(worker)
+        self._workers = [w for w in self._workers if not w.ended]
         context = _context()
-        for number in range(min(self.count, max(1, len(self._todo)))):
+        wanted = min(self.count, max(1, len(self._todo)))
+        for number in range(len(self._workers), wanted):
             parent_end, child_end = context.Pipe()
             log = _new_log(number)
             process = context.Process(  # type: ignore[attr-defined]
@@ -319,7 +355,7 @@ class RenderPool:
                     self.templates_dir,
                     self.limits,
                     str(log),
-                    cache.current(),
+                    self.cache_root,
                     self.checker,
                     self.compiled,
                 ),
@@ -344,7 +380,8 @@ class RenderPool:
                 if worker.ready and worker.task is None and self._todo and not worker.ended:
                     index = self._todo.popleft()
                     worker.task, worker.started = index, time.monotonic()
-                    worker.conn.send((index, tasks[index]))
+                    worker.conn.send((index, tasks[index], worker.fresh))
+                    worker.fresh = False
             now = time.monotonic()
             if now > build_deadline:
                 raise self._build_overrun()
@@ -374,6 +411,8 @@ class RenderPool:
                 if status == "ready":
                     worker.ready, worker.task = True, None
                     self.maps = self.maps or payload
+                elif status == "maps":  # a kept worker compiled the saved templates
+                    self.maps = payload
                 elif status == "done":
                     results[index] = payload
                     worker.task = None
@@ -478,6 +517,16 @@ class RenderPool:
             worker.process.kill()
         worker.process.join(timeout=5)
         worker.ended = True
+
+    def _retire(self, worker: _Worker) -> None:
+        """Forget a kept worker that ended between runs."""
+        worker.ended = True
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            worker.process.join(timeout=0)
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+        with contextlib.suppress(OSError):
+            worker.log.unlink()
 
     def _stop(self) -> None:
         """End every worker: idle ones are told to, busy ones (the render failed or was cancelled) are killed."""

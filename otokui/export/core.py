@@ -357,6 +357,8 @@ class Writer:
             elif isinstance(piece, Slot):
                 if choice and piece.field == choice[0]:
                     out.append(choice[1])
+                elif FIELDS[piece.field].kind == "flag" and not FIELDS[piece.field].labels:
+                    out.append("")  # a marker (order.bank_transfer) writes nothing where it stands
                 else:
                     out.append(self.dialect.field(piece.field, piece.context, merged))
             elif isinstance(piece, Loop):
@@ -377,7 +379,8 @@ class Writer:
             }
             return self.dialect.optional(piece.field, bodies, merged)
         if f.kind == "flag":
-            body = self.pieces(piece.body, merged, (piece.field, _escape_label(labels[f.labels], piece)))
+            label = _escape_label(labels[f.labels], piece) if f.labels else ""
+            body = self.pieces(piece.body, merged, (piece.field, label))
             return self.dialect.optional(piece.field, body, merged)
         return self.dialect.optional(piece.field, self.pieces(piece.body, merged), merged)
 

@@ -106,6 +106,11 @@ class EcCube(ConditionalDialect):
         return "{% for OrderItem in Order.MergedProductOrderItems %}" + body + "{% endfor %}"
 
     def optional(self, name: str, body_for: dict[str, str] | str, merged: Merged) -> str:
+        if name == "order.bank_transfer" and isinstance(body_for, str):
+            names = self.settings.payment_methods.get("bank_transfer")
+            if not names:
+                return self.left_out(name, merged)
+            return "{% if Order.payment_method in " + _list(names) + " %}" + body_for + "{% endif %}"
         if name == "order.payment_note" and isinstance(body_for, dict):
             out: list[str] = []
             for method, body in body_for.items():

@@ -121,6 +121,11 @@ class Shopify(ConditionalDialect):
         return "{% for line in line_items %}" + body + "{% endfor %}"
 
     def optional(self, name: str, body_for: dict[str, str] | str, merged: Merged) -> str:
+        if name == "order.bank_transfer" and isinstance(body_for, str):
+            gateways = self.settings.payment_gateways.get("bank_transfer")
+            if not gateways:
+                return self.left_out(name, merged)
+            return "{% if " + " or ".join(f"gateway == {_q(g)}" for g in gateways) + " %}" + body_for + "{% endif %}"
         if name == "order.payment_note" and isinstance(body_for, dict):
             out = []
             for method, body in body_for.items():

@@ -48,6 +48,9 @@ class TagCart(Dialect):
         raise AssertionError("order lines are replaced by the order-list tag before writing")
 
     def optional(self, name: str, body_for: dict[str, str] | str, merged: Merged) -> str:
+        if name == "order.bank_transfer" and isinstance(body_for, str):
+            # no conditionals: each file is one variant, with the account where its order is paid by transfer
+            return body_for if all(v.order.payment_method == "bank_transfer" for v in merged.variants) else ""
         if isinstance(body_for, str) and self.tags.get(name):
             return body_for
         return self.left_out(name, merged)

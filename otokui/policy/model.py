@@ -115,7 +115,9 @@ class Shop(Strict):
     brand: Brand = Brand()
     payment_methods: list[PaymentMethod] = ["credit_card"]
     bank_account: BankAccount | None = Field(
-        None, description="Required with bank_transfer among payment_methods: the account customers pay into."
+        None,
+        description="The account customers pay into; with bank_transfer among payment_methods the checker (OT603)"
+        " requires it.",
     )
     delivery: Delivery = Delivery()
 

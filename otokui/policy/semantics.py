@@ -6,9 +6,9 @@ wrong elsewhere, so a shop owner sees every mistake in one go.
 
 Judgements the checker can make on a policy that builds (the number of
 ranks, thresholds rising from rank to rank, benefits a rank names, guest
-checkout, review and survey links, an unsubscribe address, the ``checks:``
-section) belong to the checker's rules (OT801, OT803, OT804, OT104, OT701,
-OT1201) and its configuration, not here.
+checkout, review and survey links, an unsubscribe address, a bank account for
+bank transfers, the ``checks:`` section) belong to the checker's rules (OT801,
+OT803, OT804, OT104, OT701, OT1201, OT603) and its configuration, not here.
 """
 
 from __future__ import annotations
@@ -198,19 +198,6 @@ def _placeholders(emails: Any) -> Found:
     return found
 
 
-def _payment(policy: Policy) -> Found:
-    """A shop that takes bank transfers says where to pay: the order mail prints the account."""
-    if "bank_transfer" in policy.shop.payment_methods and policy.shop.bank_account is None:
-        return [
-            (
-                ("shop", "payment_methods"),
-                "bank_transfer needs shop.bank_account (bank, branch, number, holder): the order mail tells"
-                " customers where to pay",
-            )
-        ]
-    return []
-
-
 def _near(locale: str, known: tuple[str, ...]) -> str:
     near = difflib.get_close_matches(locale, list(known), n=1, cutoff=0.5)
     return f" (did you mean {near[0]!r}?)" if near else ""
@@ -245,6 +232,5 @@ def check(policy: Policy, locales: tuple[str, ...] = safety.LOCALES) -> Found:
         *_ranks(policy),
         *_tiers(policy),
         *_letters(policy),
-        *_payment(policy),
         *_enrollment(policy),
     ]

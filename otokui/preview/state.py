@@ -27,10 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from otokui import cache
 from otokui.artifacts import Artifact
-from otokui.emails import RenderedEmail, list_variants, render_all
-from otokui.emails.render import kinds_using
-from otokui.errors import OtokuiError, PolicyError
+from otokui.emails import RenderedEmail, list_variants
+from otokui.emails.render import kinds_using, worker_count
+from otokui.emails.variants import Variant
+from otokui.emails.workers import Limits, RenderPool
+from otokui.errors import BuildError, OtokuiError, PolicyError
 from otokui.lint import Finding, LintConfig, lint
 from otokui.pipeline import Project
 from otokui.policy.load import load_with_positions
@@ -102,6 +105,11 @@ class PreviewState:
         self._findings: dict[tuple[int, Key], list[Finding]] = {}
         self._findings_lock = threading.Lock()
         self._unrendered: set[Path] = set()
+        self._pool: RenderPool | None = None  # render workers kept between rebuilds, for one policy
+        self._pool_lock = threading.Lock()
+        folder = cache.cache_folder(project.policy)  # the render workers keep compiled templates as a build
+        inside = folder == workdir.resolve() or workdir.resolve() in folder.parents  # does: a save compiles the
+        self._cache = None if inside else folder  # saved template again, the others are read back
 
     # -- reading ---------------------------------------------------------------
 
@@ -130,6 +138,16 @@ class PreviewState:
         with self._changed:
             self._closed = True
             self._changed.notify_all()
+        with self._pool_lock:  # a render in progress sees the state closed and stops first
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+    @property
+    def render_workers(self) -> tuple[int, ...]:
+        """The process ids of the render workers kept for the next rebuild."""
+        with self._pool_lock:
+            return self._pool.pids() if self._pool is not None else ()
 
     def findings(self, build: EmailBuild, email: RenderedEmail) -> list[Finding]:
         """The checker's findings on this variant's own HTML and text files (cached per build)."""
@@ -230,8 +248,7 @@ class PreviewState:
         if kinds is not None and previous is not None:  # only the kinds using the saved files
             emails = {key: email for key, email in previous.emails.items() if key[0] not in kinds}
             variants = [v for v in variants if (v.kind, v.locale, v.name) not in emails]
-        # templates compiled again (in worker processes: a template cannot stop the preview)
-        rendered = render_all(loaded.policy, self.project.templates, variants, cancelled=lambda: self.closed)
+        rendered = self._render(loaded.policy, variants)
         for email in rendered:
             variant = email.variant
             emails[(variant.kind, variant.locale, variant.name)] = email
@@ -239,6 +256,32 @@ class PreviewState:
         with self._lock:
             self._builds += 1
             self._emails = EmailBuild(self._builds, loaded.policy, loaded.config, emails, time.perf_counter() - started)
+
+    def _render(self, policy: Policy, variants: list[Variant]) -> list[RenderedEmail]:
+        """``variants`` rendered in the kept worker processes (a template cannot stop the preview).
+
+        The workers stay up between rebuilds and read the templates again when a
+        file in the folder changed; a new policy starts new workers, and so does a
+        failed render (its workers are stopped).
+        """
+        with self._pool_lock:
+            if self.closed:
+                raise BuildError("the preview is closing")
+            if self._pool is None or self._pool.policy is not policy:
+                if self._pool is not None:
+                    self._pool.close()
+                count = worker_count(policy, len(list_variants(policy)))
+                self._pool = RenderPool(
+                    policy,
+                    self.project.templates,
+                    count,
+                    Limits.from_policy(policy),
+                    cancelled=lambda: self.closed,
+                    keep=True,
+                    cache_root=self._cache,
+                )
+            rendered: list[RenderedEmail] = self._pool.run(variants)
+            return rendered
 
     def _build_site(self) -> None:
         from otokui.site import build_site

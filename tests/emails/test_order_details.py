@@ -66,10 +66,13 @@ def test_labels_use_the_locales_own_colon(rendered: list[RenderedEmail]) -> None
     assert "Order number: KC-10234" in en.text
 
 
-def test_bank_transfer_without_an_account_is_a_policy_error() -> None:
+def test_bank_transfer_without_an_account_is_a_checker_finding_not_a_load_error() -> None:
+    from otokui.lint.rules.ot603_bank_transfer_account import BankTransferAccount
     from otokui.policy.semantics import check
 
     data = policy_data()
     del data["shop"]["bank_account"]
-    messages = dict(check(make_policy(data)))
-    assert "bank_transfer needs shop.bank_account" in messages[("shop", "payment_methods")]
+    policy = make_policy(data)
+    assert ("shop", "payment_methods") not in dict(check(policy))  # the policy builds
+    (hit,) = BankTransferAccount().check_policy(policy, {})  # type: ignore[arg-type]
+    assert hit.key == ("shop", "payment_methods", 1) and "no bank account" in hit.message

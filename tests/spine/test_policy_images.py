@@ -46,6 +46,7 @@ def test_a_misspelt_file_is_reported_at_its_line_with_did_you_mean(tmp_path: Pat
         ("https://shop.example/logo.png", "is an address, not a file"),
         ("images/notes.png", "is not a PNG, JPEG, GIF, WebP or SVG image"),
         ("images/script.svg", "is an SVG with scripts"),
+        ("images/remote.svg", "is an SVG with scripts"),
         ("images/link.png", "is outside the folder of rules.yaml"),
         ("images", "is not a regular file"),
     ],
@@ -56,6 +57,9 @@ def test_files_that_cannot_be_used_are_refused(tmp_path: Path, name: str, messag
     (tmp_path / "outside.png").write_bytes(PNG)
     (shop / "images" / "notes.png").write_text("not an image", encoding="utf-8")
     (shop / "images" / "script.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>')
+    (shop / "images" / "remote.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://tracker.example/p.png"/></svg>'
+    )
     os.symlink(tmp_path / "outside.png", shop / "images" / "link.png")
     policy = with_logo(shop, name)
     (found,) = problems(policy)

@@ -27,6 +27,7 @@ from otokui.lint.rules.ot502_confirmshaming import Confirmshaming
 from otokui.lint.rules.ot503_social_proof_pressure import SocialProofPressure
 from otokui.lint.rules.ot601_notice_shown import NoticeShown
 from otokui.lint.rules.ot602_bank_transfer_fast_delivery import BankTransferFastDelivery
+from otokui.lint.rules.ot603_bank_transfer_account import BankTransferAccount
 from otokui.lint.rules.ot701_thanks_review_setup import ThanksReviewSetup
 from otokui.lint.rules.ot702_thanks_review_links import ThanksReviewLinks
 from otokui.lint.rules.ot703_thanks_review_tier_message import ThanksReviewTierMessage
@@ -77,6 +78,7 @@ RULES: tuple[type[Rule], ...] = (
     SocialProofPressure,
     NoticeShown,
     BankTransferFastDelivery,
+    BankTransferAccount,
     ThanksReviewSetup,
     ThanksReviewLinks,
     ThanksReviewTierMessage,
