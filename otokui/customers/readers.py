@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -164,10 +165,25 @@ def parse_payment(column: str, text: str, run: Run) -> PaymentMethod:
     return known  # type: ignore[return-value]
 
 
-def parse_region(prefecture: str, country: str) -> Region:
+def parse_region(
+    prefecture: str, country: str, postal: str = "", islands: Sequence[str] = (), column: str = "postal_code"
+) -> Region:
+    """The policy's region of a shipping address: ``run.remote_postal_codes`` first, then the prefecture."""
     if formats.normal(country) not in formats.JAPAN:
         return "overseas"
+    if islands and postal:
+        digits = postal_digits(column, postal)
+        if any(digits.startswith(prefix.replace("-", "")) for prefix in islands):
+            return "remote_island"
     return formats.REGIONS.get(formats.normal(prefecture), "mainland")  # type: ignore[return-value]
+
+
+def postal_digits(column: str, text: str) -> str:
+    """A Japanese postal code's seven digits (``〒100-0101``, full-width digits too)."""
+    digits = unicodedata.normalize("NFKC", text).replace("〒", "").replace("-", "").replace("ー", "").strip()
+    if not re.fullmatch(r"[0-9]{7}", digits):
+        raise RowProblem(column, "not a postal code (expected seven digits, such as 100-0101)")
+    return digits
 
 
 def parse_email(column: str, text: str) -> str:
@@ -344,7 +360,12 @@ class OrderReader:
             tax=int(at("tax", parse_amount)),  # type: ignore[call-overload]
             shipping_fee=int(at("shipping_fee", parse_amount)),  # type: ignore[call-overload]
             payment_method=payment_method,  # type: ignore[arg-type]
-            region=parse_region(values.get("prefecture", ""), values.get("country", "")),
+            region=at(  # type: ignore[arg-type]
+                "postal_code",
+                lambda c, v: parse_region(
+                    values.get("prefecture", ""), values.get("country", ""), v, run.remote_postal_codes, c
+                ),
+            ),
             tags=tags,
             pre_order=pre_order,
             paid=date("paid_at"),

@@ -173,3 +173,95 @@ def test_an_ec_cube_export_as_ec_cube_writes_it(tmp_path: Path) -> None:
         assert order.cancelled == want.cancelled
         assert order.region == {"北海道": "hokkaido", "沖縄県": "okinawa"}.get(want.prefecture, "mainland")
     assert any(o.shipping for o in made.values())  # some orders carry a 送料 item row
+
+
+SHOPIFY = (
+    "Name,Email,Created at,Total,Shipping,Taxes,Payment Method,Shipping Zip,Shipping Province,Shipping Country,"
+    "Lineitem quantity,Lineitem name,Lineitem price\n"
+)
+
+
+def shopify_order(number: int, zip_code: str, province: str = "JP-13") -> str:
+    return f"#{number},c{number}@example.jp,2026-11-01 10:00:00 +0900,2220,600,147,Shopify Payments,{zip_code},{province},JP,1,ブレンド,1620\n"
+
+
+def test_remote_islands_are_the_postal_codes_the_shop_lists(tmp_path: Path) -> None:
+    orders = write(
+        tmp_path,
+        SHOPIFY
+        + shopify_order(1, "100-0101")  # 伊豆大島 (東京都): listed
+        + shopify_order(2, "100-0001")  # 千代田区: not listed
+        + shopify_order(3, "９０７－０００１".replace("－", "-"), "JP-47")  # 石垣市, full-width digits: listed
+        + shopify_order(4, "900-0001", "JP-47")  # 那覇市: Okinawa, not an island the shop listed
+        + shopify_order(5, ""),  # no postal code: the prefecture decides
+        "utf-8",
+    )
+    run = Run(remote_postal_codes=["100-01", "9070"])
+    regions = [o.region for o in OrderReader(orders, run) if isinstance(o, Order)]
+    assert regions == ["remote_island", "mainland", "remote_island", "okinawa", "mainland"]
+    assert next(o.region for o in OrderReader(orders, Run()) if isinstance(o, Order)) == "mainland"  # none listed
+
+    bad = write(tmp_path, SHOPIFY + shopify_order(6, "1000-1"), "utf-8", name="bad.csv")
+    (problem,) = list(OrderReader(bad, run))
+    assert str(problem) == f"{bad}:2: Shipping Zip: not a postal code (expected seven digits, such as 100-0101)"
+
+
+def test_a_remote_postal_code_prefix_is_checked_where_it_is_written(tmp_path: Path) -> None:
+    from otokui.errors import PolicyError
+    from otokui.policy.load import load_policy
+
+    text = (ROOT / "rules.yaml").read_text(encoding="utf-8") + "run:\n  remote_postal_codes: ['100-01', '10a']\n"
+    policy = tmp_path / "rules.yaml"
+    policy.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    (problem,) = caught.value.problems
+    line = text.count("\n")
+    assert (problem.line, problem.key) == (line, "run.remote_postal_codes[1]")
+    assert problem.column == text.splitlines()[-1].index("'10a'") + 1
+
+
+def test_shopify_birthdays_come_from_a_column_of_the_customers_csv(tmp_path: Path) -> None:
+    """Shopify's exports have no birthday: the shop names the column of its customers CSV that has one."""
+    import csv
+    import shutil
+
+    import yaml
+
+    from tests.customers.conftest import policy_data
+
+    shutil.copytree(ROOT / "email_templates", tmp_path / "email_templates")
+    policy = tmp_path / "rules.yaml"
+    data = policy_data(columns={"birthday": "Metafield: custom.birthday [date]"})
+    policy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    orders = write(tmp_path, SHOPIFY + shopify_order(1, "100-0001") + shopify_order(2, "100-0002"), "utf-8")
+    customers = write(
+        tmp_path,
+        "First Name,Last Name,Email,Total Orders,Metafield: custom.birthday [date]\n"
+        "花子,山田,c1@example.jp,1,1990-11-23\n"
+        "太郎,佐藤,c2@example.jp,1,\n",
+        "utf-8",
+        name="customers_export.csv",
+    )
+    out = tmp_path / "out"
+    code, err = cli(
+        "run",
+        "--policy",
+        policy,
+        "--orders",
+        orders,
+        "--customers",
+        customers,
+        "--out",
+        out,
+        "--on",
+        "2026-11-20",
+        "--dry-run",
+        "--no-check",
+    )
+    assert code == 0, err
+    with (out / "2026-11-20" / "report.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    birthdays = [(row[1], row[4]) for row in rows if row[3] == "birthday"]
+    assert ("c1@example.jp", "due") in birthdays  # three days before 23 November (last year's: before the baseline)
+    assert {email for email, _ in birthdays} == {"c1@example.jp"}  # no birthday, no birthday mail
