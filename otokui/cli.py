@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from otokui.artifacts import CONTEXT_FLAGS
-from otokui.errors import EXIT_ERROR, EXIT_OK, OtokuiError, PolicyError, printable
+from otokui.errors import EXIT_ERROR, EXIT_OK, BuildError, OtokuiError, PolicyError, printable
 from otokui.lint.report import FORMATS
 from otokui.policy.model import EXPORT_TARGETS
 
@@ -58,6 +58,11 @@ def parser() -> argparse.ArgumentParser:
     _common(check)
     _report_options(check)
     check.add_argument("--input", type=Path, nargs="+", default=None, help="lint these HTML files instead of the build")
+    check.add_argument(
+        "--render",
+        action="store_true",
+        help="also lay each email out in headless Chromium at 375 and 600 px (OT1501: overflow, cut text, wide images)",
+    )
     for flag in CONTEXT_FLAGS:
         what = "notice ids, comma-separated," if flag == "notices" else f"the {flag}"
         check.add_argument(f"--{flag}", default=None, help=f"with --input: {what} the files stand for")
@@ -175,6 +180,16 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from otokui.lint import exit_code, render
 
+    lay_out = bool(args.render)
+    if lay_out:
+        from otokui.lint.layout import unavailable
+
+        reason = unavailable()
+        if reason and os.environ.get("CI", "").lower() == "true":
+            raise BuildError(f"check --render cannot run under CI=true: {reason}")
+        if reason:
+            err.write(f"note: check --render skipped the layout check (OT1501): {reason}\n")
+            lay_out = False
     if args.input:
         from otokui.lint import artifacts_from_paths
         from otokui.pipeline import check_files, read_policy
@@ -182,11 +197,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         policy, positions = read_policy(args.policy)[:2] if args.policy_given else (None, None)
         flags = {name: getattr(args, name) for name in CONTEXT_FLAGS}
         artifacts = artifacts_from_paths(args.input, flags, policy=policy)
-        findings = check_files(artifacts, policy, positions, str(args.policy))
+        findings = check_files(artifacts, policy, positions, str(args.policy), render=lay_out)
     else:
         from otokui.pipeline import check_built
 
-        _, findings = check_built(_project(args), args.out)
+        _, findings = check_built(_project(args), args.out, render=lay_out)
     _emit(render(findings, _format(args)), args.output, out)
     return exit_code(findings, args.strict)
 

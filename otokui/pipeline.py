@@ -173,15 +173,25 @@ def check(
     out_prefix: str = "",
     *,
     on_policy: bool = True,
+    render: bool = False,
 ) -> list[Finding]:
-    """Lint what was built (and, unless ``on_policy`` is False, the policy); the caller decides what findings mean."""
+    """Lint what was built (and, unless ``on_policy`` is False, the policy); the caller decides what findings mean.
+
+    With ``render``, the rules that lay outputs out in a browser run too (``check --render``).
+    """
     from otokui.lint import lint
 
-    return lint(artifacts, policy, _config(policy, positions, policy_file, out_prefix), on_policy=on_policy)
+    config = _config(policy, positions, policy_file, out_prefix)
+    return lint(artifacts, policy, replace(config, render=render), on_policy=on_policy)
 
 
 def check_files(
-    artifacts: list[Artifact], policy: Policy | None, positions: Positions | None, policy_file: str
+    artifacts: list[Artifact],
+    policy: Policy | None,
+    positions: Positions | None,
+    policy_file: str,
+    *,
+    render: bool = False,
 ) -> list[Finding]:
     """Lint files the kit did not build (``check --input``): each file on its own.
 
@@ -192,7 +202,7 @@ def check_files(
     from otokui.lint import LintConfig, lint
 
     base = LintConfig.from_policy(policy, policy_file=policy_file, positions=positions) if policy else LintConfig()
-    return lint(artifacts, policy, replace(base, files_only=True), on_policy=False)
+    return lint(artifacts, policy, replace(base, files_only=True, render=render), on_policy=False)
 
 
 def build(
@@ -301,12 +311,12 @@ def _display_prefix(out_dir: Path) -> str:
     return "" if text in ("", ".") else text.rstrip("/") + "/"
 
 
-def check_built(project: Project, out_dir: Path) -> tuple[Policy, list[Finding]]:
-    """Lint an existing output folder and the policy (``check`` without building)."""
+def check_built(project: Project, out_dir: Path, *, render: bool = False) -> tuple[Policy, list[Finding]]:
+    """Lint an existing output folder and the policy (``check`` without building); ``render`` as in :func:`check`."""
     from otokui.lint import artifacts_from_dir
 
     policy, positions, _ = read_policy(project.policy)
     if not out_dir.is_dir():
         raise BuildError(f"{out_dir}: no build found (run `build` first, or pass --out)")
     artifacts = artifacts_from_dir(out_dir, policy=policy)
-    return policy, check(artifacts, policy, positions, str(project.policy), _display_prefix(out_dir))
+    return policy, check(artifacts, policy, positions, str(project.policy), _display_prefix(out_dir), render=render)

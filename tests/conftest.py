@@ -106,6 +106,8 @@ SLOW = (
     "tests/lint/test_checked_while_built.py",
     "tests/lint/test_memo.py",
     "tests/newshop/",
+    "tests/lint/test_cases.py::test_case[OT1501/",
+    "tests/lint/test_render.py",
 )
 
 

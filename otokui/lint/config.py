@@ -58,6 +58,8 @@ class LintConfig:
     select: tuple[str, ...] | None = None  # run only these rule ids
     #: ``check --input``: only the files given are checked; rules comparing a whole build or the policy do not run.
     files_only: bool = False
+    #: ``check --render``: rules that lay outputs out in a browser run too (OT1501).
+    render: bool = False
 
     @classmethod
     def from_policy(
@@ -138,7 +140,10 @@ def _type_error(default: OptionValue, value: object) -> str | None:
         return None if ok else "expected a number"
     if isinstance(default, str):
         return None if isinstance(value, str) else "expected a text"
-    ok = isinstance(value, list | tuple) and all(isinstance(item, str) for item in value)
+    # a list of texts (numbers are written as texts: widths: [375, 600])
+    ok = isinstance(value, list | tuple) and all(
+        isinstance(item, str | int) and not isinstance(item, bool) for item in value
+    )
     return None if ok else "expected a list of texts"
 
 

@@ -167,11 +167,24 @@ class StyleRule:
     declarations: tuple[Declaration, ...]
 
 
-def dark_scheme_rules(css: str, base: int = 0) -> list[StyleRule]:
-    """The rules inside ``@media (prefers-color-scheme: dark)`` blocks, in order."""
+def _selector_list(prelude: str) -> tuple[str, ...]:
+    """The selectors of a rule's prelude, split at its top-level commas (not inside ``:is(a, b)``)."""
+    from otokui.lint.selectors import split_list
+
+    return tuple(split_list(prelude))
+
+
+def dark_scheme_rules(css: str, base: int = 0, *, with_plain: bool = False) -> list[StyleRule]:
+    """The rules inside ``@media (prefers-color-scheme: dark)`` blocks, in order; with ``with_plain``,
+    the rules outside any at-rule too (they apply in either scheme), in their order in the sheet."""
     where = _Positions(css, base)
     out: list[StyleRule] = []
     for node in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if with_plain and node.type == "qualified-rule":
+            selectors = _selector_list(tinycss2.serialize(node.prelude))
+            found = _contents(tinycss2.parse_blocks_contents(node.content, skip_comments=True), where)
+            out.append(StyleRule(selectors, tuple(found)))
+            continue
         if node.type != "at-rule" or node.lower_at_keyword != "media" or node.content is None:
             continue
         prelude = re.sub(r"\s+", "", tinycss2.serialize(node.prelude).lower())
@@ -180,7 +193,7 @@ def dark_scheme_rules(css: str, base: int = 0) -> list[StyleRule]:
         for rule in tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True):
             if rule.type != "qualified-rule":
                 continue
-            selectors = tuple(s.strip() for s in tinycss2.serialize(rule.prelude).split(",") if s.strip())
+            selectors = _selector_list(tinycss2.serialize(rule.prelude))
             found = _contents(tinycss2.parse_blocks_contents(rule.content, skip_comments=True), where)
             out.append(StyleRule(selectors, tuple(found)))
     return out

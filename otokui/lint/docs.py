@@ -26,6 +26,7 @@ GUIDELINES = {
     12: "Sender, contact and unsubscribe",
     13: "Email client support (caniemail)",
     14: "Dark mode and contrast",
+    15: "Rendered layout (check --render)",
 }
 REQUIRED_SECTIONS = ("What it does", "Why", "Example")
 

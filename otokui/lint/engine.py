@@ -46,6 +46,9 @@ class Checker:
             for rule, level, options in self._per_output:
                 if rule.runs_on(output, options) and not config.ignored(rule, output.path):
                     found.update(_stamp(rule, level, hit, output, self.batch) for hit in rule.check(output, options))
+                elif rule.id not in self._asked and _needs_category_for(rule, output, options):
+                    self._asked.add(rule.id)
+                    found.add(_stamp(rule, "info", _ASK_FOR_CATEGORY, output, self.batch))
                 elif rule.id not in self._asked and self.policy is None and _needs_policy_for(rule, output):
                     self._asked.add(rule.id)
                     found.add(_stamp(rule, "info", _ASK_FOR_POLICY, output, self.batch))
@@ -105,6 +108,25 @@ _ASK_FOR_POLICY = Hit(
     "not checked: this rule compares the file with the shop's policy (name, address, contact, benefits)",
     "Pass --policy rules.yaml to check it against your shop.",
 )
+
+
+_ASK_FOR_CATEGORY = Hit(
+    "not checked: this rule depends on the email's category (transactional, relationship or marketing),"
+    " which nothing says for this file",
+    "Pass --category, or --kind with --policy rules.yaml (the policy gives each kind its category).",
+)
+
+
+def _needs_category_for(rule: Rule, output: Output, options: Options) -> bool:
+    """Whether ``rule`` reads only some categories of email and ``output`` is an email of unknown category."""
+    return (
+        output.is_html
+        and output.surface == "email"
+        and output.category is None
+        and "email" in rule.surfaces
+        and (bool(rule.categories) or "categories" in options)
+        and not output.batch.config.ignored(rule, output.path)
+    )
 
 
 def _needs_policy_for(rule: Rule, output: Output) -> bool:

@@ -278,23 +278,11 @@ def _disclosure(policy: Policy | None) -> str | None:
     return policy.membership.disclosure.mode if policy else None
 
 
-#: The category an email kind has when no policy says otherwise (``--category`` overrides it).
-DEFAULT_CATEGORIES: dict[str, str] = {
-    "order_confirmation": "transactional",
-    "payment_received": "transactional",
-    "shipped": "transactional",
-    "thanks_review": "relationship",
-    "membership_invite": "relationship",
-    "rank_up": "relationship",
-    "birthday": "marketing",
-}
-
-
 def _category(policy: Policy | None, kind: str | None) -> str | None:
     if kind is None:
         return None
-    if policy is None:
-        return DEFAULT_CATEGORIES.get(kind)
+    if policy is None:  # the shop decides each kind's category; rules that depend on it ask (see the engine)
+        return None
     email = getattr(policy.emails, kind, None)
     category = getattr(email, "category", None)
     return category if isinstance(category, str) else None

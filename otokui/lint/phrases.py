@@ -27,7 +27,11 @@ How a phrase matches:
   words only.
 - ``{n}`` (or ``#``) is a number (``3``, ``３``, ``¥3,000``, ``$5``, "three");
   ``…`` is up to eight words (Japanese) or six (English) within one sentence;
-  ``(a|b|c)`` is any one of the alternatives, ``(a|b)?`` one or none.
+  ``(a|b|c)`` is any one of the alternatives, ``(a|b)?`` one or none; ``$`` is the end of
+  a sentence (お早めに $: said on its own, not お早めにお召し上がりください).
+- ``words:`` names a class of words once (``account: [会員 登録, ログイン, アカウント]``) for
+  the entries of the same file to use as ``{account}``: a construction ("{purchase} … {account}
+  … 必要") is written once for every way of naming its parts.
 - ``except:`` entries are other senses of the same words: a match that overlaps
   an exception is not a finding (いつもより is "than usual", not patronage).
 - With ``negation: true``, a negated or denied phrase is not a finding: in
@@ -60,8 +64,9 @@ _JA_LOOKAHEAD = 5
 _EN_LOOKBEHIND = 4
 _CONDITIONAL = frozenset({"と", "ば", "なら"})
 _OPEN_QUOTES = {"「": "」", "『": "』", '"': '"', "“": "”"}
-_SYNTAX = re.compile(r"(\.\.\.|…|#|\{n\}|\(|\)\?|\)|\|)")
-_FILE_KEYS = frozenset({"negation", "names_in_quotes", "entries", "except", "labels"})
+_SYNTAX = re.compile(r"(\.\.\.|…|#|\{n\}|\$|\(|\)\?|\)|\|)")
+_FILE_KEYS = frozenset({"negation", "names_in_quotes", "words", "entries", "except", "labels"})
+_CLASS = re.compile(r"\{([a-z_]+)\}")
 
 
 class PhraseError(ValueError):
@@ -100,7 +105,16 @@ def _sequence(pieces: list[str], i: int, lang: str, phrase: str, top: bool) -> t
             out.append(("num",))
         elif piece in ("…", "..."):
             out.append(("gap",))
+        elif piece == "$":
+            out.append(("end",))
         elif piece == "(":
+            close = _closing(pieces, i)
+            key = ("".join(pieces[i : close + 1]), lang) if close is not None else None
+            if key is not None and key in _GROUPS:
+                out.append(_GROUPS[key])
+                i = close + 1  # type: ignore[operator]
+                continue
+            start = i
             alternatives: list[tuple[Element, ...]] = []
             i += 1
             while True:
@@ -115,13 +129,32 @@ def _sequence(pieces: list[str], i: int, lang: str, phrase: str, top: bool) -> t
                 i += 1  # "|"
             if pieces[i] == ")?":
                 alternatives.append(())
-            out.append(("alt", tuple(alternatives)))
+            group: Element = ("alt", tuple(alternatives))
+            _GROUPS[("".join(pieces[start : i + 1]), lang)] = group
+            out.append(group)
         else:
             out.extend(_literal_elements(piece, lang))
         i += 1
     if not top:
         raise PhraseError(f"'(' without ')' in {phrase!r}")
     return tuple(out), i
+
+
+#: Groups already parsed, by their text and language: a word class is used by many entries.
+_GROUPS: dict[tuple[str, str], Element] = {}
+
+
+def _closing(pieces: list[str], i: int) -> int | None:
+    """The index of the piece closing the group opened at ``i``, or None when it is unbalanced."""
+    depth = 0
+    for j in range(i, len(pieces)):
+        if pieces[j] == "(":
+            depth += 1
+        elif pieces[j] in (")", ")?"):
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
 
 
 _JA_SKIPPED_WORDS = frozenset({"お", "ご", "御", "ます", "です"})
@@ -208,6 +241,9 @@ def _ends(elements: tuple[Element, ...], k: int, tokens: Sequence[Token], i: int
     elif kind == "num":
         if i < len(tokens) and tokens[i].kind == "num":
             yield from _ends(elements, k + 1, tokens, i + 1, gap)
+    elif kind == "end":
+        if i == len(tokens) or tokens[i].kind == "stop":
+            yield from _ends(elements, k + 1, tokens, i, gap)
     elif kind == "gap":
         words = 0
         j = i
@@ -232,6 +268,8 @@ def compile_phrase(phrase: str, locale: str) -> Pattern:
     if not text:
         raise PhraseError("an empty phrase")
     elements = _parse(text, language(locale))
+    if elements and elements[0][0] == "end":
+        raise PhraseError(f"{phrase!r} starts with '$' (the end of a sentence)")
     if not any(e[0] in ("key", "alt") for e in elements):
         raise PhraseError(f"{phrase!r} has no words, only wildcards")
     if elements[0][0] == "gap" or elements[-1][0] == "gap":
@@ -264,10 +302,14 @@ def load_file(path: Path, name: str = "") -> PhraseList:
     if not isinstance(node, yaml.MappingNode):
         raise PhraseError("expected a mapping with 'entries'", label, *_at(node.start_mark if node else None))
     values: dict[str, Any] = {}
+    classes: dict[str, str] = {}
     for key_node, value_node in node.value:
         key = key_node.value
         if key not in _FILE_KEYS:
             raise PhraseError(f"unknown key {key!r} (expected {', '.join(sorted(_FILE_KEYS))})", label, *_at(key_node))
+        if key == "words":
+            classes.update(_word_classes(value_node, label, path.parent.name))
+            continue
         if key in ("negation", "names_in_quotes"):
             if not (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("true", "false")):
                 raise PhraseError(f"{key}: expected true or false", label, *_at(value_node))
@@ -280,16 +322,61 @@ def load_file(path: Path, name: str = "") -> PhraseList:
             if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
                 raise PhraseError(f"{key}: expected a phrase (a text)", label, *_at(item))
             try:
-                compile_phrase(item.value, path.parent.name)
+                phrase = _expand(item.value, classes)
+                compile_phrase(phrase, path.parent.name)
             except PhraseError as error:
                 raise PhraseError(error.message, label, *_at(item)) from None
-            if item.value in items:
+            if phrase in items:
                 raise PhraseError(f"{key}: {item.value!r} is listed twice", label, *_at(item))
-            items.append(item.value)
+            items.append(phrase)
         values[{"entries": "entries", "except": "exceptions", "labels": "labels"}[key]] = tuple(items)
     if not values.get("entries"):
         raise PhraseError("no entries", label, 1, 1)
     return PhraseList(**values)
+
+
+def _word_classes(node: Any, label: str, locale: str) -> dict[str, str]:
+    """``words:``: name → its alternatives as one ``( … | … )`` group."""
+    if not isinstance(node, yaml.MappingNode):
+        raise PhraseError("words: expected a mapping of names to lists of words", label, *_at(node))
+    out: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        name = key_node.value
+        if not re.fullmatch(r"[a-z_]+", name) or name == "n":
+            raise PhraseError(
+                f"words: {name!r} is not a usable name (lower-case letters and _, not 'n')", label, *_at(key_node)
+            )
+        if not isinstance(value_node, yaml.SequenceNode) or not value_node.value:
+            raise PhraseError(f"words: {name}: expected a list of words", label, *_at(value_node))
+        alternatives: list[str] = []
+        for item in value_node.value:
+            if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+                raise PhraseError(f"words: {name}: expected a word (a text)", label, *_at(item))
+            try:
+                alternatives.append(_expand(item.value, out))
+            except PhraseError as error:
+                raise PhraseError(f"words: {name}: {error.message}", label, *_at(item)) from None
+        out[name] = "(" + "|".join(alternatives) + ")"
+        try:
+            compile_phrase(out[name], locale)
+        except PhraseError as error:
+            raise PhraseError(f"words: {name}: {error.message}", label, *_at(value_node)) from None
+    return out
+
+
+def _expand(phrase: str, classes: Mapping[str, str]) -> str:
+    """``phrase`` with each ``{name}`` of a word class written out (``{n}`` stays a number)."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "n":
+            return match.group()
+        if name not in classes:
+            known = ", ".join(sorted(classes)) or "none defined"
+            raise PhraseError(f"{{{name}}} is not a word class of this file (words: {known})")
+        return classes[name]
+
+    return _CLASS.sub(one, phrase)
 
 
 def _at(mark: Any) -> tuple[int, int]:
@@ -515,6 +602,8 @@ def _negated(tokens: Sequence[Token], start: int, end: int, lang: str) -> bool:
             if token.key == NEGATION:
                 following = tokens[j + 1].key if j + 1 < len(tokens) else ""
                 return following not in _CONDITIONAL
+            if token.key == "知れる" and j >= 2 and tokens[j - 1].key == "も" and tokens[j - 2].key == "か":
+                return False  # …ないかもしれません: "may not", the phrase itself stands
         return False
     for j in range(start - 1, max(start - 1 - _EN_LOOKBEHIND, -1), -1):
         token = tokens[j]

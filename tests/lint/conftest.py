@@ -123,7 +123,12 @@ def format_findings(findings: list[Finding]) -> list[str]:
 def run_rule(rule_id: str, artifacts: list[Artifact], policy: Policy | None) -> list[Finding]:
     base = LintConfig.from_policy(policy) if policy is not None else LintConfig()
     config = LintConfig(
-        clients=base.clients, rules=base.rules, phrases=base.phrases, select=(rule_id,), policy_file="rules.yaml"
+        clients=base.clients,
+        rules=base.rules,
+        phrases=base.phrases,
+        select=(rule_id,),
+        policy_file="rules.yaml",
+        render=True,  # a rule that lays outputs out in a browser (OT1501) runs only when asked to
     )
     return lint(artifacts, policy, config)
 

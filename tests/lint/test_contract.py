@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_ids_and_names_are_unique_and_well_formed() -> None:
     assert len(BY_ID) == len(RULES) and len(BY_NAME) == len(RULES)
     for rule in RULES:
-        assert re.fullmatch(r"OT(1[0-4]|[1-9])\d\d", rule.id), rule.id
+        assert re.fullmatch(r"OT(1[0-5]|[1-9])\d\d", rule.id), rule.id
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", rule.name), rule.name
         assert rule.level in ("error", "warning", "info", "off")
 

@@ -207,3 +207,16 @@ def test_unknown_kind_or_tier_is_a_usage_error(tmp_path: Path, flag: str, value:
     )
     assert code == 2
     assert message in err, err
+
+
+def test_input_of_unknown_category_asks_instead_of_guessing_the_example_shops(tmp_path: Path) -> None:
+    mail = tmp_path / "mail.html"
+    mail.write_text('<html lang="ja" dir="ltr"><body><p>今だけ！お急ぎください。</p></body></html>', encoding="utf-8")
+    _code, out, _err = _check("--input", str(mail), "--kind", "birthday", "--format", "json")
+    found = {f["rule"]: f for f in json.loads(out)["findings"]}
+    # which category a birthday mail is, is the shop's to say: without --policy or --category nothing is judged
+    assert found["OT501"]["level"] == "info" and "--category" in found["OT501"]["hint"]
+    assert found["OT1201"]["level"] == "info"
+    _code, out, _err = _check("--input", str(mail), "--kind", "birthday", "--category", "marketing", "--format", "json")
+    pressure = [f for f in json.loads(out)["findings"] if f["rule"] == "OT501"]
+    assert [f["level"] for f in pressure] == ["error", "error"]

@@ -42,7 +42,7 @@ def test_normalisation_keeps_offsets() -> None:
         # negation and denial are not findings
         ("pressure", "ja", "急がなくて大丈夫です。", []),
         ("pressure", "ja", "急ぐ必要はありません。", []),
-        ("pressure", "ja", "急がないと売り切れます。", ["急が"]),  # a conditional is not a denial
+        ("pressure", "ja", "急がないと売り切れます。", ["急がないと売り切れ"]),  # a conditional, not a denial
         ("pressure", "en", "No need to hurry.", []),
         ("pressure", "en", "You don't have to hurry.", []),
         ("forced_signup", "ja", "登録しなくても購入できます。", []),
@@ -64,6 +64,24 @@ def test_normalisation_keeps_offsets() -> None:
         ("first_order", "ja", "初回限定セットです。", []),
         ("first_order", "ja", "初めてのご注文ありがとうございます。", ["初めてのご注文"]),
         ("first_order", "en", "Our first harvest is in.", []),
+        # constructions: the parts of a meaning in any order and wording
+        ("forced_signup", "ja", "ログインが必要です。", ["ログインが必要"]),
+        ("forced_signup", "ja", "購入手続きはログイン後に行えます。", ["購入手続きはログイン後"]),
+        ("forced_signup", "ja", "ポイントを貯めるには会員登録が必要です。", []),
+        ("forced_signup", "ja", "会員の条件: 直近12か月のご注文", []),  # what makes a member, not what buying needs
+        ("forced_signup", "ja", "登録から60日間有効、3,000円以上のご注文でお使いいただけます。", []),
+        ("forced_signup", "ja", "会員登録がなくても、ご注文は問題なくお受けします。", []),
+        (
+            "forced_signup",
+            "en",
+            "Purchasing is limited to account holders.",
+            ["Purchasing is limited to account holders"],
+        ),
+        ("forced_signup", "en", "Log in to see your order history.", []),
+        ("pressure", "ja", "お早めに！", ["早めに"]),  # on its own, at the end of a sentence
+        ("pressure", "ja", "開封後はお早めにお召し上がりください。", []),
+        ("pressure", "ja", "二度と手に入らないかもしれません。", ["二度と手に入らない"]),  # "may not" is no denial
+        ("pressure", "en", "Quick start guide", []),
         # a plain call to action
         ("pressure", "ja", "今すぐ購入", []),
         ("pressure", "en", "Buy now", []),
@@ -126,3 +144,22 @@ def test_a_broken_phrase_file_names_file_line_and_column(tmp_path: Path) -> None
     typo.write_text("entrys:\n  - 急ぐ  # ok\n", encoding="utf-8")
     with pytest.raises(PhraseError, match=r"typo\.yaml:1:1: unknown key .entrys."):
         load_file(typo, "typo.yaml")
+
+
+def test_word_classes_name_a_set_of_words_once(tmp_path: Path) -> None:
+    path = tmp_path / "ja" / "rule.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        "words:\n  buy: [購入, 注文]\n  need: [必要, 必須]\nentries:\n  - '{buy} … {need}'  # why\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_file(path).entries
+    assert entry == "(購入|注文) … (必要|必須)"
+    book = PhraseBook({"rule": {"ja": [entry]}})
+    assert [m.phrase for m in book.search("rule", "ja", "ご注文には登録が必須です")] == [entry]
+    path.write_text("words:\n  buy: [購入]\nentries:\n  - '{buy} {sell}'  # why\n", encoding="utf-8")
+    with pytest.raises(PhraseError, match=r"rule\.yaml:4:5: \{sell\} is not a word class of this file \(words: buy\)"):
+        load_file(path, "rule.yaml")
+    path.write_text("words:\n  n: [購入]\nentries:\n  - 購入  # why\n", encoding="utf-8")
+    with pytest.raises(PhraseError, match="not a usable name"):
+        load_file(path, "rule.yaml")

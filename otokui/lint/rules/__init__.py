@@ -58,6 +58,7 @@ from otokui.lint.rules.ot1303_dropped_declaration import DroppedDeclaration
 from otokui.lint.rules.ot1401_dark_mode_meta import DarkModeMeta
 from otokui.lint.rules.ot1402_text_contrast import TextContrast
 from otokui.lint.rules.ot1403_dark_mode_contrast import DarkModeContrast
+from otokui.lint.rules.ot1501_rendered_layout import RenderedLayout
 
 RULES: tuple[type[Rule], ...] = (
     ForcedSignupWording,
@@ -109,6 +110,7 @@ RULES: tuple[type[Rule], ...] = (
     DarkModeMeta,
     TextContrast,
     DarkModeContrast,
+    RenderedLayout,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule() for rule in RULES}

@@ -3,8 +3,8 @@
 ## What it does
 In emails of category `transactional`, requires at least one of the shop's
 contacts from the policy (`shop.contact.email`, `phone` or `inquiry_url`) in
-the visible text or as a link. Without a policy, any `mailto:` or `tel:` link
-will do.
+the visible text or as a link. Without a policy (`check --input` with no
+`--policy`) the rule asks for one instead of guessing what the shop's contact is.
 
 ## Why
 Guideline 12: a customer with a question about an order needs to know where to
@@ -36,16 +36,15 @@ class TransactionalContact(Rule):
     level = "error"
     surfaces = ("email",)
     categories = ("transactional",)
+    needs_policy = True
 
     def check(self, output: Output, options: Options) -> Iterable[Hit]:
         hrefs = [(a.get("href") or "").strip() for a in output.doc.find("a")]
         policy = output.batch.policy
-        if policy is None:
-            found = any(h.lower().startswith(("mailto:", "tel:")) for h in hrefs)
-        else:
-            contact = policy.shop.contact
-            wanted = [c for c in (contact.email, contact.phone, contact.inquiry_url and str(contact.inquiry_url)) if c]
-            found = any(c in output.text or any(c.rstrip("/") in h for h in hrefs) for c in wanted)
+        assert policy is not None
+        contact = policy.shop.contact
+        wanted = [c for c in (contact.email, contact.phone, contact.inquiry_url and str(contact.inquiry_url)) if c]
+        found = any(c in output.text or any(c.rstrip("/") in h for h in hrefs) for c in wanted)
         if not found:
             yield Hit(
                 "transactional email gives no way to contact the shop",

@@ -3,10 +3,14 @@
 ## What it does
 When an email has its own dark scheme (`@media (prefers-color-scheme: dark)`
 in a `<style>` element, as Apple Mail and iOS Mail apply it), works out each
-visible text's colour and background in that scheme: a dark rule that matches
-the element or an ancestor (simple selectors: tag, `.class`, `#id` and
-descendants of them; `!important` where an inline style would otherwise win),
-else the inline colour. Text below `min_ratio` (large text `min_ratio_large`)
+visible text's colour and background in that scheme: the rules of the dark
+block and the style sheet's plain rules (which apply in either scheme) that
+match the element or an ancestor, by the cascade (`!important`, specificity,
+order; an inline style wins over a rule that is not `!important`), else the
+inline colour. Selectors are read as a browser does (`otokui/lint/selectors.py`):
+classes, ids, attributes (`[data-ogsc]`, `a[href^="https"]`), the descendant,
+child (`>`) and sibling (`+`, `~`) combinators and the pseudo-classes of a mail
+at rest (`:first-child`, `:not(…)`…; `:hover` never applies). Text below `min_ratio` (large text `min_ratio_large`)
 is reported once per element. A dark background with the light scheme's dark
 text left on it, or a button recoloured to 1.7:1, is what this finds.
 
@@ -45,8 +49,8 @@ from otokui.lint.css import dark_scheme_rules, style_map
 from otokui.lint.finding import Hit
 from otokui.lint.html import DISPLAY_NONE, Element, HtmlDoc
 from otokui.lint.rule import Options, OptionValue, Output, Rule
+from otokui.lint.selectors import Context, Selector, compile_selector, fits, matches
 
-_COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<rest>(?:[.#][\w-]+)*)$")
 _SIZE = re.compile(r"([\d.]+)\s*(px|pt)", re.IGNORECASE)
 _BOLD_TAGS = ("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th")
 
@@ -95,18 +99,9 @@ class DarkModeContrast(Rule):
                 )
 
 
-Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
-
-
-@dataclass(frozen=True)
-class _Selector:
-    compounds: tuple[Compound, ...]  # outermost first
-    specificity: tuple[int, int, int]  # ids, classes, tags
-
-
 @dataclass(frozen=True)
 class _Declared:
-    selector: _Selector
+    selector: Selector
     name: str
     value: str
     important: bool
@@ -115,11 +110,12 @@ class _Declared:
 
 @lru_cache(maxsize=64)
 def _compile(css: str) -> tuple[_Declared, ...]:
-    """The colour declarations of the dark scheme in ``css``, with their selectors compiled (once per sheet)."""
+    """The colour declarations that apply in the dark scheme of ``css`` (its own dark rules and the
+    rules outside any at-rule), with their selectors compiled, once per sheet."""
     out: list[_Declared] = []
     order = 0
-    for rule in dark_scheme_rules(css):
-        selectors = [sel for sel in (_selector(text) for text in rule.selectors) if sel is not None]
+    for rule in dark_scheme_rules(css, with_plain=True):
+        selectors = [sel for sel in (compile_selector(text) for text in rule.selectors) if sel is not None]
         for declaration in rule.declarations:
             order += 1
             if declaration.name in ("color", "background-color", "background"):
@@ -128,56 +124,19 @@ def _compile(css: str) -> tuple[_Declared, ...]:
     return tuple(out)
 
 
-def _selector(text: str) -> _Selector | None:
-    """A selector of tags, classes, ids and descendant combinators; None for anything else."""
-    compounds: list[Compound] = []
-    for part in text.split():
-        match = _COMPOUND.match(part)
-        if match is None or not part:
-            return None
-        tag = match.group("tag")
-        items = re.findall(r"[.#][\w-]+", match.group("rest"))
-        ids = [item[1:] for item in items if item[0] == "#"]
-        compounds.append(
-            (
-                tag.lower() if tag and tag != "*" else None,
-                frozenset(i[1:] for i in items if i[0] == "."),
-                ids[0] if ids else None,
-            )
-        )
-    if not compounds:
-        return None
-    specificity = (
-        sum(1 for c in compounds if c[2]),
-        sum(len(c[1]) for c in compounds),
-        sum(1 for c in compounds if c[0]),
-    )
-    return _Selector(tuple(compounds), specificity)
-
-
-def _fits(element: Element, compound: Compound) -> bool:
-    tag, classes, ident = compound
-    if tag is not None and element.tag != tag:
-        return False
-    if ident is not None and element.get("id") != ident:
-        return False
-    return not classes or classes <= set((element.get("class") or "").split())
-
-
 class _Scheme:
     """The dark scheme's colours for elements: matching rules first, then inline styles."""
 
     def __init__(self, doc: HtmlDoc, declared: tuple[_Declared, ...]) -> None:
         self.doc = doc
+        self.context = Context(doc)
         self.memo: dict[tuple[int, str], color.RGB | Literal[False] | None] = {}
         self.ancestors: dict[int, list[Element]] = {}
         self.classes_above: dict[int, frozenset[str]] = {}
         # Indexed by what the last compound needs: one of its classes, else its id, else its tag.
         self.index: dict[str, list[_Declared]] = {}
         for item in declared:
-            tag, classes, ident = item.selector.compounds[-1]
-            key = f".{min(classes)}" if classes else f"#{ident}" if ident else tag or "*"
-            self.index.setdefault(key, []).append(item)
+            self.index.setdefault(item.selector.key, []).append(item)
 
     def nearest(self, chain: list[Element], properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
         """The nearest colour set on ``chain`` (None if none, False if it cannot be judged)."""
@@ -207,25 +166,16 @@ class _Scheme:
             self.classes_above[key] = found
         return found
 
-    def _matches(self, element: Element, selector: _Selector) -> bool:
-        *outer, last = selector.compounds
-        if not _fits(element, last):
+    def _matches(self, element: Element, selector: Selector) -> bool:
+        compounds = selector.compounds
+        if not fits(element, compounds[-1], self.context):
             return False
-        if not outer:
+        if len(compounds) == 1:
             return True
-        if len(outer) == 1 and outer[0][0] is None and outer[0][2] is None:  # ".surface td": one class-only ancestor
-            return outer[0][1] <= self._classes_above(element)
-        ancestors = self.ancestors.get(element.index)
-        if ancestors is None:
-            ancestors = self.ancestors[element.index] = self.doc.ancestors(element)
-        index = 0
-        for compound in reversed(outer):
-            while index < len(ancestors) and not _fits(ancestors[index], compound):
-                index += 1
-            if index == len(ancestors):
-                return False
-            index += 1
-        return True
+        above = _class_ancestor(selector)
+        if above is not None:  # ".surface td", the commonest dark-scheme selector: one class-only ancestor
+            return above <= self._classes_above(element)
+        return matches(element, selector, self.context)
 
     def _own(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
         best: tuple[tuple[int, int, int, int], int, str] | None = None
@@ -253,6 +203,16 @@ class _Scheme:
         if parsed is None:
             return False if ("url(" in value or "gradient" in value or properties[0] == "color") else None
         return parsed
+
+
+@lru_cache(maxsize=4096)
+def _class_ancestor(selector: Selector) -> frozenset[str] | None:
+    """The classes of the one ancestor ``selector`` asks for, when that is all it asks (".surface td")."""
+    compounds = selector.compounds
+    if len(compounds) != 2 or compounds[0].combinator != " ":
+        return None
+    first = compounds[0]
+    return first.classes if first.classes and not (first.tag or first.ident or first.tests) else None
 
 
 def _large(chain: list[Element]) -> bool:
