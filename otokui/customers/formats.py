@@ -101,6 +101,11 @@ ECCUBE = Preset(
     product_kinds=("1",),
 )
 
+#: MakeShop writes the columns of the shop's own 注文出力用テンプレート. The names its manual gives
+#: (manual.makeshop.jp/hc/ja/articles/33957532168345) are used where it names them: 日付 (the order date,
+#: ``2022/8/10``; 注文時間 beside it holds ``hhmmss``), 注文番号, 処理状況 (配送, 未処理, 注文キャンセル,
+#: 返送) and 注文者. The other columns are the template's usual item names; compare them with the header
+#: row of the shop's own file and map differences in ``run.columns``.
 MAKESHOP = Preset(
     name="makeshop",
     title="MakeShop 注文データCSV",
@@ -108,12 +113,12 @@ MAKESHOP = Preset(
         "order_id": ("注文番号",),
         "customer_id": ("会員ID",),
         "email": ("注文者メールアドレス",),
-        "name": ("注文者名",),
-        "placed_at": ("注文日時",),
+        "name": ("注文者",),
+        "placed_at": ("日付",),
         "paid_at": ("入金日",),
         "shipped_at": ("発送日",),
         "desired_delivery_date": ("配送希望日",),
-        "status": ("注文ステータス",),
+        "status": ("処理状況",),
         "total": ("合計金額",),
         "tax": ("消費税",),
         "shipping_fee": ("送料",),
@@ -130,8 +135,8 @@ MAKESHOP = Preset(
         "birthday": ("生年月日",),
         "purchase_count": ("購入回数",),
     },
-    signature=("注文番号", "注文日時", "決済方法"),
-    cancelled_status=("キャンセル",),
+    signature=("注文番号", "日付", "処理状況"),
+    cancelled_status=("注文キャンセル", "返送", "キャンセル"),
 )
 
 GENERIC = Preset(

@@ -507,11 +507,12 @@ def eccube(people: list[GCustomer]) -> tuple[str, str]:
 def makeshop(people: list[GCustomer]) -> str:
     header = [
         "注文番号",
-        "注文日時",
+        "日付",
+        "注文時間",
         "会員ID",
-        "注文者名",
+        "注文者",
         "注文者メールアドレス",
-        "注文ステータス",
+        "処理状況",
         "決済方法",
         "配送先都道府県",
         "商品名",
@@ -530,11 +531,12 @@ def makeshop(people: list[GCustomer]) -> str:
             rows.append(
                 [
                     order.id,
-                    _stamp(order.placed, "slash_short"),
+                    f"{order.placed.year}/{order.placed.month}/{order.placed.day}",
+                    order.placed.strftime("%H%M%S"),
                     person.member_id if person.member else "",
                     person.name,
                     person.email,
-                    "キャンセル" if order.cancelled else "受付",
+                    "注文キャンセル" if order.cancelled else "配送",
                     PAYMENT_NAMES["makeshop"][order.payment],
                     order.prefecture,
                     name.replace("①", "1"),

@@ -15,8 +15,8 @@ from otokui.errors import UsageError
 from otokui.policy.model import Run
 from tests.customers.conftest import ROOT, said
 
-HEADER = "注文番号,注文日時,会員ID,注文者名,注文者メールアドレス,注文ステータス,決済方法,配送先都道府県,商品名,数量,販売価格,送料,消費税,合計金額,配送希望日,発送日"
-GOOD = 'A-1,2026/11/01 10:00,12,髙橋 ①子,a@example.jp,受付,銀行振込,沖縄県,ブレンド,1,1620円,600円,147円,"￥2,220",2026-11-03,2026-11-02'
+HEADER = "注文番号,日付,注文時間,会員ID,注文者,注文者メールアドレス,処理状況,決済方法,配送先都道府県,商品名,数量,販売価格,送料,消費税,合計金額,配送希望日,発送日"
+GOOD = 'A-1,2026/11/1,100000,12,髙橋 ①子,a@example.jp,未処理,銀行振込,沖縄県,ブレンド,1,1620円,600円,147円,"￥2,220",2026-11-03,2026-11-02'
 
 
 def write(tmp_path: Path, text: str, codec: str, name: str = "orders.csv", bom: bool = False) -> Path:
@@ -52,10 +52,10 @@ def test_shift_jis_yen_sign_reads_as_yen(tmp_path: Path) -> None:
     ("change", "message"),
     [
         (('"￥2,220"', "abc"), "orders.csv:3: 合計金額: 'abc' is not an amount"),
-        (("2026/11/01 10:00", "2026/13/01"), "orders.csv:3: 注文日時: '2026/13/01' is not a date on the calendar"),
+        (("2026/11/1", "2026/13/01"), "orders.csv:3: 日付: '2026/13/01' is not a date on the calendar"),
         (
-            ("2026/11/01 10:00", "yesterday"),
-            "orders.csv:3: 注文日時: 'yesterday' is not a date (expected 2024-01-31 or 2024/01/31)",
+            ("2026/11/1", "yesterday"),
+            "orders.csv:3: 日付: 'yesterday' is not a date (expected 2024-01-31 or 2024/01/31)",
         ),
         (
             ("銀行振込", "ツケ払い"),
