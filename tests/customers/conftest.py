@@ -24,7 +24,7 @@ def said(key: str, locale: str = "ja", **values: str | int) -> str:
 
 @pytest.fixture(scope="session")
 def people() -> list[GCustomer]:
-    """Two years of 700 customers (one full-size test reads 2,500)."""
+    """Two years of 700 customers (one full-size test reads 4,000)."""
     return generate(700)
 
 

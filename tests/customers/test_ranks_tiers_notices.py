@@ -139,13 +139,14 @@ def test_other_qualification_rules(
         assert {"review", "inactive", "retain"} <= whys
 
 
-def test_a_full_size_history_gives_the_independent_result(make_shop: MakeShop, tmp_path: Path) -> None:
-    """The other tests read a smaller history; this one reads several thousand customers (slow)."""
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_full_size_history_gives_the_independent_result(fmt: str, make_shop: MakeShop, tmp_path: Path) -> None:
+    """The other tests read a smaller history; this one reads 4,000 customers in each format (slow)."""
     from tests.customers.history import generate, write
 
-    people = generate(2500)
-    export = write(people, tmp_path / "exports", "eccube")
-    found = plans(make_shop("auto"), export, END, tmp_path)
+    people = generate(4000)
+    export = write(people, tmp_path / "exports", fmt)
+    found = plans(make_shop(fmt if fmt == "generic" else "auto"), export, END, tmp_path)
     changes = check_history(people, found, export, expected.Rules(), END)
     assert changes > 500
     assert set(RANK_IDS) <= {step.rank for step in found.values()}
