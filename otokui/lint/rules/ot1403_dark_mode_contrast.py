@@ -78,7 +78,7 @@ class DarkModeContrast(Rule):
                 continue
             element = doc.elements[run.element]
             chain = [element, *doc.ancestors(element)]
-            if any(DISPLAY_NONE.search(e.get("style") or "") for e in chain):
+            if scheme.hidden(element):
                 continue
             foreground = scheme.nearest(chain, ("color",))
             background = scheme.nearest(chain, ("background-color", "background"))
@@ -133,10 +133,31 @@ class _Scheme:
         self.memo: dict[tuple[int, str], color.RGB | Literal[False] | None] = {}
         self.ancestors: dict[int, list[Element]] = {}
         self.classes_above: dict[int, frozenset[str]] = {}
+        self.display_none: dict[int, bool] = {}
         # Indexed by what the last compound needs: one of its classes, else its id, else its tag.
         self.index: dict[str, list[_Declared]] = {}
         for item in declared:
             self.index.setdefault(item.selector.key, []).append(item)
+
+    def hidden(self, element: Element) -> bool:
+        """Whether ``element`` or an ancestor has ``display: none`` inline (remembered per element)."""
+        climbed: list[Element] = []
+        current: Element | None = element
+        found = False
+        while current is not None:
+            known = self.display_none.get(current.index)
+            if known is not None:
+                found = known
+                break
+            if DISPLAY_NONE.search(current.get("style") or ""):
+                found = True
+                climbed.append(current)
+                break
+            climbed.append(current)
+            current = self.doc.elements[current.parent] if current.parent is not None else None
+        for item in climbed:
+            self.display_none[item.index] = found
+        return found
 
     def nearest(self, chain: list[Element], properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
         """The nearest colour set on ``chain`` (None if none, False if it cannot be judged)."""
