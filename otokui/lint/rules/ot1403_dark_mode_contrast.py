@@ -106,6 +106,7 @@ class _Declared:
     value: str
     important: bool
     order: int
+    above: frozenset[str] | None = None  # the one class-only ancestor it asks for (see _class_ancestor)
 
 
 @lru_cache(maxsize=64)
@@ -120,7 +121,16 @@ def _compile(css: str) -> tuple[_Declared, ...]:
             order += 1
             if declaration.name in ("color", "background-color", "background"):
                 for selector in selectors:
-                    out.append(_Declared(selector, declaration.name, declaration.value, declaration.important, order))
+                    out.append(
+                        _Declared(
+                            selector,
+                            declaration.name,
+                            declaration.value,
+                            declaration.important,
+                            order,
+                            _class_ancestor(selector),
+                        )
+                    )
     return tuple(out)
 
 
@@ -187,13 +197,14 @@ class _Scheme:
             self.classes_above[key] = found
         return found
 
-    def _matches(self, element: Element, selector: Selector) -> bool:
+    def _matches(self, element: Element, item: _Declared) -> bool:
+        selector = item.selector
         compounds = selector.compounds
         if not fits(element, compounds[-1], self.context):
             return False
         if len(compounds) == 1:
             return True
-        above = _class_ancestor(selector)
+        above = item.above
         if above is not None:  # ".surface td", the commonest dark-scheme selector: one class-only ancestor
             return above <= self._classes_above(element)
         return matches(element, selector, self.context)
@@ -204,7 +215,7 @@ class _Scheme:
         if element.get("id"):
             keys.append(f"#{element.get('id')}")
         for item in (item for key in keys for item in self.index.get(key, ())):
-            if item.name not in properties or not self._matches(element, item.selector):
+            if item.name not in properties or not self._matches(element, item):
                 continue
             rank = (int(item.important), *item.selector.specificity)
             if best is None or (rank, item.order) >= (best[0], best[1]):
