@@ -298,7 +298,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"{problem}\n")
     if result.findings:
         _emit(render(result.findings, "text"), None, out)
-    err.write(result.summary() + "\n")
+    err.write(result.summary(result.words) + "\n")
     return EXIT_FINDINGS if result.errors or any(f.level == "error" for f in result.findings) else EXIT_OK
 
 

@@ -298,7 +298,10 @@ def _memo(checker: Any, policy_file: Path) -> Any:
         policy_bytes = policy_file.read_bytes()
     except OSError:
         return checker
-    return Memo(checker, policy_bytes, cache.current())
+    memo = Memo(checker, policy_bytes, cache.current())
+    if memo.empty:  # every output will be checked: read the phrase lists once, before the workers are forked
+        checker.batch.phrasebook  # noqa: B018
+    return memo
 
 
 def _display_prefix(out_dir: Path) -> str:

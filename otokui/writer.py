@@ -125,6 +125,7 @@ def safe_relative(path: str) -> PurePosixPath:
 def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> int:
     """Write every artifact under ``root``; refuse to write the same path twice. Returns bytes written."""
     written: set[str] = set()
+    folders: set[Path] = set()  # made already: each folder is made once, not once per file
     total = 0
     for artifact in artifacts:
         relative = safe_relative(artifact.path)
@@ -132,8 +133,11 @@ def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> int:
             raise BuildError(f"two outputs want the same file: {artifact.path}")
         written.add(artifact.path)
         target = root.joinpath(*relative.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(artifact.data)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        with open(target, "wb") as handle:
+            handle.write(artifact.data)
         total += len(artifact.data)
     return total
 

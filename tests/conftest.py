@@ -90,6 +90,7 @@ SLOW = (
     "tests/emails/test_letters.py",
     "tests/spine/test_cli.py::test_build_and_check_example_exit_codes",
     "tests/customers/test_run.py::test_customer_data_stays_private",
+    "tests/customers/test_ranks_tiers_notices.py::test_a_full_size_history_gives_the_independent_result",
     "tests/hostile/test_workers.py",
     "tests/hostile/test_template_files.py::test_plain_templates_still_build",
     "tests/hostile/test_templates.py::test_a_runaway_template_fails_the_build_and_keeps_dist",

@@ -56,7 +56,7 @@ class Event:
     what: str  # an email kind, or "letter:thanks" / "letter:rank_up"
     due: dt.date
     status: str  # due | skipped
-    reason: str
+    reason: str  # due_today | due_on | baseline | late | invited | left (``run_reason_*`` in the catalogue)
     order: Order | None
     tier: str
     orders: int  # the purchase count the wording follows
@@ -224,11 +224,11 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
     def add(key: str, what: str, due: dt.date, view: OrderView | None, rank_id: str | None = None) -> None:
         if key in history.done or due > day:
             return
-        status, reason = "due", "due today" if due == day else f"due {due.isoformat()}"
+        status, reason = "due", "due_today" if due == day else "due_on"
         if due < history.baseline:
-            status, reason = "skipped", "before the first run (baseline)"
+            status, reason = "skipped", "baseline"
         elif due < oldest:
-            status, reason = "skipped", f"more than {policy.run.max_late_days} days late"
+            status, reason = "skipped", "late"
         order = view.order if view else None
         kind = what.split(":", 1)[-1]
         wanted = status == "due" and order is not None and kind in emails and notes
@@ -270,7 +270,7 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
                             "membership_invite",
                             when,
                             "skipped",
-                            "already invited",
+                            "invited",
                             order,
                             view.tier,
                             view.count,
@@ -291,7 +291,7 @@ def plan(policy: Policy, rows: Rows, day: dt.date, history: History, announce_ra
                     "letter:thanks",
                     order.placed,
                     "skipped",
-                    "the parcel has already left",
+                    "left",
                     order,
                     view.tier,
                     view.count,

@@ -15,22 +15,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from otokui.customers import report
-from otokui.customers.due import Event, History, Plan, customer_hash, delivered_on, plan
+from otokui.customers import report, work
+from otokui.customers.due import customer_hash
+from otokui.customers.printer import Printer
 from otokui.customers.readers import OrderReader, read_customers
 from otokui.customers.records import RowError
 from otokui.customers.spool import Spool
-from otokui.customers.state import State, state_path
+from otokui.customers.state import EventRow, State, state_path
+from otokui.customers.work import short
 from otokui.errors import UsageError
 from otokui.policy.model import Policy
 
@@ -38,7 +40,15 @@ if TYPE_CHECKING:
     from otokui.lint import Finding
 
 Progress = Callable[[int, int], None]
-COMMIT_EVERY = 200  # customers per transaction
+T = TypeVar("T")
+
+#: Orders per chunk a worker reads; customers per chunk a worker decides (one transaction each).
+PARSE_CHUNK = 2000
+MIN_CHUNK, MAX_CHUNK = 50, 500
+#: State rows per transaction (each chunk's mails are on disk before its rows are committed).
+COMMIT_ROWS = 20000
+#: Below this size of the order export, worker processes cost more than they save.
+PARALLEL_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True)
@@ -73,28 +83,32 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
     seconds: float = 0.0
+    words: Mapping[str, str] = field(default_factory=dict)  # the catalogue the summary is said in
 
-    def summary(self) -> str:
+    def summary(self, words: Mapping[str, str]) -> str:
+        """The summary line, in the words of the catalogue (``run_summary_*``)."""
+
+        def say(key: str, **values: str | int) -> str:
+            return report.say(words, f"run_summary_{key}", **values)
+
         made = sum(self.written.values())
         parts = [
-            f"{self.day.isoformat()}: {self.customers} customers, {self.orders} orders",
-            f"{made} mails written"
-            if not self.planned
-            else f"{sum(self.planned.values())} mails and letters due (dry run)",
-            f"{self.letters} letters ({self.pages} pages)",
-            f"{self.rank_ups} rank-ups, {self.rank_downs} rank-downs",
-            f"{self.skipped} skipped",
+            say("head", day=self.day.isoformat(), customers=self.customers, orders=self.orders),
+            say("written", count=made) if not self.planned else say("dry_run", count=sum(self.planned.values())),
+            say("letters", letters=self.letters, pages=self.pages),
+            say("ranks", ups=self.rank_ups, downs=self.rank_downs),
+            say("skipped", count=self.skipped),
         ]
         if self.baseline:
-            parts.append("first run: ranks recorded as the baseline")
+            parts.append(say("baseline"))
         if self.sent:
-            parts.append(f"{self.sent} sent")
+            parts.append(say("sent", count=self.sent))
         if self.errors:
-            parts.append(f"{len(self.errors)} rows not read")
+            parts.append(say("errors", count=len(self.errors)))
         if self.findings:
-            parts.append(f"{len(self.findings)} checker findings")
+            parts.append(say("findings", count=len(self.findings)))
         where = f" → {self.report}" if self.report else ""
-        return "; ".join(parts) + f" in {self.seconds:.1f} s{where}"
+        return say("sep").join(parts) + say("time", seconds=f"{self.seconds:.1f}") + where
 
 
 def today(policy: Policy) -> dt.date:
@@ -110,16 +124,6 @@ def private_folder(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, readable by the user only."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(temp, path)
-
-
 def refuse_public(out: Path, policy_path: Path) -> None:
     """Customer data never goes into the build folder the shop publishes."""
     dist = (policy_path.resolve().parent / "dist").resolve()
@@ -128,54 +132,91 @@ def refuse_public(out: Path, policy_path: Path) -> None:
         raise UsageError(f"--out {out}: customer data never goes into dist/ (the folder the shop publishes)")
 
 
-def short(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
-
-
 class Runner:
     def __init__(self, policy: Policy, policy_path: Path, templates_dir: Path, options: Options) -> None:
         self.policy, self.policy_path, self.templates_dir, self.options = policy, policy_path, templates_dir, options
         self.day = options.day or today(policy)
         self.root = options.out
         self.folder = self.root / self.day.isoformat()
-        self.mails: Any = None
-        self.letter_writer: Any = None
-        self.letters: list[tuple[Event, str, Any]] = []
         self.report: report.Writer | None = None
+        self.printer: Printer | None = None
+        self.printed: list[EventRow] = []  # letters sent to the printer, recorded once the PDF is done
+        self.ranks_after_print: list[tuple[str, str, str, str]] = []
         self.letter_rows: list[report.Row] = []
         self.checked: set[tuple[str, str, str]] = set()
         self.findings: list[Finding] = []
+        self.pool: Any = None
+        self.workers = 1
+        self.uncommitted = 0
+        self.preset = ""
+        from otokui.i18n.catalogue import for_policy
+
+        self.words = for_policy(policy, policy.shop.default_locale)  # the report's words
+
+    # ------------------------------------------------------------------ workers
+
+    def map(self, function: Callable[[Any], Any], chunks: Iterable[Any]) -> Iterator[Any]:
+        """``function`` over ``chunks``, results in order: in the worker processes when there are some.
+
+        At most a few chunks are in flight, so memory stays flat; the chunks are produced here, in the
+        run's own thread, which alone reads the spool and the state database.
+        """
+        if self.pool is None:
+            yield from map(function, chunks)
+            return
+        pending: deque[Any] = deque()
+        window = 2 * self.workers
+        for chunk in chunks:
+            pending.append(self.pool.apply_async(function, (chunk,)))
+            if len(pending) >= window:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def start_workers(self, size: int) -> None:
+        """Fork the worker processes (after :func:`work.install`), when the export is worth it."""
+        wanted = self.policy.build.workers or os.cpu_count() or 1
+        self.workers = max(1, wanted)
+        if self.workers < 2 or size < PARALLEL_BYTES:
+            return
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        self.pool = multiprocessing.get_context("fork").Pool(self.workers)
 
     # ------------------------------------------------------------------ reading
 
-    def read(self, spool: Spool, result: Result) -> None:
+    def read(self, reader: OrderReader, spool: Spool, result: Result) -> None:
         opts = self.options
 
-        def orders() -> Any:
-            reader = OrderReader(opts.orders, self.policy.run)
-            self.preset = reader.preset.name
-            for item in reader:
+        def kept(items: Iterable[Any]) -> Iterator[Any]:
+            for item in items:
                 if isinstance(item, RowError):
                     if opts.on_error == "stop":
                         raise UsageError(f"{item} (stopped: --on-error stop)")
                     result.errors.append(item)
                     continue
-                result.orders += 1
                 yield item
 
-        spool.add_orders(orders())
-        if opts.customers is not None:
-
-            def customers() -> Any:
-                for item in read_customers(opts.customers, self.policy.run, self.preset):  # type: ignore[arg-type]
-                    if isinstance(item, RowError):
-                        if opts.on_error == "stop":
-                            raise UsageError(f"{item} (stopped: --on-error stop)")
-                        result.errors.append(item)
-                        continue
+        def parsed() -> Iterator[work.Parsed]:
+            for chunk in self.map(work.parse, batched(reader.groups(), PARSE_CHUNK)):
+                for item in kept(chunk):
+                    result.orders += 1
                     yield item
 
-            spool.add_customers(customers())
+        spool.add_parsed(parsed())
+        if opts.customers is not None:
+            spool.add_customers(kept(read_customers(opts.customers, self.policy.run, self.preset)))
+
+    def packed(self, spool: Spool, state: State | None, size: int) -> Iterator[list[work.Packed]]:
+        """The spool's customers in chunks, each customer with their history from the state database."""
+        for chunk in batched(spool.packed_groups(), size):
+            whos = [customer_hash(key) for key, _, _ in chunk]
+            known = state.customers(whos) if state else {}
+            empty: tuple[str | None, set[str], bool] = (None, set(), False)
+            pairs = zip(chunk, whos, strict=True)
+            yield [(key, data, orders, known.get(who, empty)) for (key, data, orders), who in pairs]
 
     # ------------------------------------------------------------------ the run
 
@@ -184,38 +225,47 @@ class Runner:
         refuse_public(self.root, self.policy_path)
         private_folder(self.root)
         private_folder(self.folder)
+        reader = OrderReader(self.options.orders, self.policy.run)
+        self.preset = reader.preset.name
         state = None if self.options.dry_run else State(state_path(self.policy_path))
         baseline = (state.baseline() if state else None) or self.day
         if state:
             state.set_baseline(baseline)
         first_run = baseline == self.day
-        result = Result(self.day, self.folder, first_run)
+        result = Result(self.day, self.folder, first_run, words=self.words)
         spool = Spool(self.root)
-        self.report = report.Writer(self.folder)
+        self.report = report.Writer(self.folder, self.words, self.policy.shop.default_locale)
+        host = urlsplit(str(self.policy.shop.url)).hostname or ""
+        self.printer = Printer(self.folder, host)
+        work.install(
+            work.Setup(
+                self.policy,
+                self.policy_path,
+                self.templates_dir,
+                self.root,
+                self.day,
+                baseline,
+                first_run,
+                self.options.dry_run,
+                self.options.check,
+                self.options.announce_ranks,
+                reader,
+                os.getpid(),
+            )
+        )
         try:
-            self.read(spool, result)
+            self.start_workers(self.options.orders.stat().st_size)
+            self.read(reader, spool, result)
             total = spool.customers()
             result.customers = total
-            if not self.options.dry_run:
-                from otokui.customers.letters import LetterWriter
-                from otokui.customers.mail import MailRenderer
-                from otokui.emails.render import Renderer
-
-                self.mails = MailRenderer(Renderer(self.policy, self.templates_dir))
-                self.letter_writer = LetterWriter(self.policy, self.templates_dir, self.day)
-            if state:
-                state.begin()
-            for index, rows in enumerate(spool.groups(), start=1):
-                who = customer_hash(rows.customer.key)
-                rank, done, invited = state.customer(who) if state else (None, set(), False)
-                history = History(baseline, first_run, rank, done, invited)
-                step = plan(self.policy, rows, self.day, history, self.options.announce_ranks)
-                self.apply(step, who, state, result)
-                if state and index % COMMIT_EVERY == 0:
-                    state.commit()
-                    state.begin()
-                if progress and (index % 500 == 0 or index == total):
+            size = max(MIN_CHUNK, min(MAX_CHUNK, total // (8 * self.workers) or 1))
+            index = 0
+            for decided in self.map(work.decide, self.packed(spool, state, size)):
+                self.take(decided, state, result)
+                index = min(total, index + size)
+                if progress:
                     progress(index, total)
+            self.close_workers()
             if state:
                 state.commit()
             self.print_letters(state, result)
@@ -228,183 +278,92 @@ class Runner:
                 result.sent = send_pending(state, self.root, self.policy.run.smtp)
         except BaseException:
             self.report.abandon()
+            self.printer.abandon()
             raise
         finally:
+            self.close_workers()
+            reader.close()
             spool.close()
             if state:
                 state.close()
         result.seconds = time.perf_counter() - started
         return result
 
-    # ------------------------------------------------------------------ one customer
+    def close_workers(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
-    def apply(self, step: Plan, who: str, state: State | None, result: Result) -> None:
-        customer = step.customer
-        assert customer is not None
-        name, email = customer.name, customer.email
-        ranks = self.policy.membership.ranks
-        if step.record_rank and step.rank is not None:
-            index = next(i for i, r in enumerate(ranks) if r.id == step.rank)
-            before = next((i for i, r in enumerate(ranks) if r.id == step.previous), None)
-            since = max((c.date for c in step.changes), default=self.day)
-            if before is not None and index != before:
-                up = index > before
-                result.rank_ups += up
-                result.rank_downs += not up
-                why = next((c.why for c in reversed(step.changes)), "")
-                self.add(
-                    report.Row(
-                        name,
-                        email,
-                        "",
-                        "rank",
-                        "changed",
-                        since.isoformat(),
-                        why,
-                        step.orders[-1].tier if step.orders else "",
-                        step.orders[-1].count if step.orders else 0,
-                        step.rank,
-                        f"{step.previous} → {step.rank}",
-                        "",
-                        "",
-                    )
-                )
-            if state:
-                state.record_rank(who, step.rank, since, self.day)
-        for event in step.events:
-            self.event(event, step, who, name, email, state, result)
-
-    def event(
-        self, event: Event, step: Plan, who: str, name: str, email: str, state: State | None, result: Result
-    ) -> None:
-        order_id = event.order.id if event.order else ""
-        change = f"{step.previous} → {step.rank}" if event.kind == "rank_up" else ""
-
-        def row(status: str, reason: str, file: str = "") -> None:
-            self.add(
-                report.Row(
-                    name,
-                    email,
-                    order_id,
-                    event.what,
-                    status,
-                    event.due.isoformat(),
-                    reason,
-                    event.tier,
-                    event.orders,
-                    event.rank or "",
-                    change,
-                    ",".join(event.notices),
-                    file,
-                )
-            )
-
-        if event.status == "skipped" or (not event.letter and not email):
-            reason = event.reason if event.status == "skipped" else "no e-mail address"
-            result.skipped += 1
-            row("skipped", reason)
-            if state:
-                state.record_event(event.key, who, event.what, event.due, "skipped", self.day)
-            return
-        if self.options.dry_run:
-            result.planned[event.what] += 1
-            row("due", event.reason)
-            return
-        from otokui.customers.mail import locale_for, values_for, variant_for
-
-        locale = locale_for(self.policy, event.order, step.customer.locale if step.customer else "")
-        estimated = delivered_on(self.policy, event.order) if event.order else None
-        variant = variant_for(self.policy, event, locale, estimated)
-        if event.letter:
-            if not self.letter_writer.available:
-                return
-            html = self.letter_writer.html(variant, "rank_up" if event.kind == "rank_up" else "thanks", name, email)
-            from otokui.customers.letters import Letter
-
-            self.letters.append((event, who, Letter(event.key, locale, html)))
-            row("printed", event.reason)
-            return
-        mail = self.mails.render_for(variant, values_for(event.order, name, estimated))
-        self.lint_once(variant, mail)
-        from otokui.customers.eml import build_message, message_id
-
-        message = build_message(
-            self.policy,
-            key=event.key,
-            locale=locale,
-            category=variant.category,
-            to_name=name,
-            to_email=email,
-            subject=mail.subject,
-            text=mail.text,
-            html=mail.html,
-            day=self.day,
-        )
-        relative = f"{self.day.isoformat()}/mail/{event.kind}/{short(event.key)}.eml"
-        write_private(self.root / relative, message.as_bytes())
-        result.written[event.kind] += 1
-        row("written", event.reason, relative)
+    def take(self, decided: work.Decided, state: State | None, result: Result) -> None:
+        """Record one chunk's outcome: the mails it wrote (their files are on disk already), its report rows."""
+        assert self.report is not None and self.printer is not None
         if state:
-            state.record_event(
-                event.key, who, event.what, event.due, "written", self.day, relative, message_id(self.policy, event.key)
-            )
-
-    def lint_once(self, variant: Any, mail: Any) -> None:
-        """Check the first mail of each variant with the guideline checker (the others differ only in values)."""
-        if not self.options.check:
-            return
-        marker = (variant.kind, variant.locale, variant.name)
-        if marker in self.checked:
-            return
-        self.checked.add(marker)
-        from otokui.pipeline import check
-
-        # Only what is wrong in this mail: rules about the policy or the whole build are `build`'s to report.
-        policy_file = str(self.policy_path)
-        found = check(self.mails.artifacts(variant, mail), self.policy, None, policy_file, on_policy=False)
-        self.findings.extend(f for f in found if f.file != policy_file)
+            state.begin()
+            state.record_ranks(decided.ranks)
+            state.record_events(decided.events)
+            self.uncommitted += len(decided.events) + len(decided.ranks)
+            if self.uncommitted >= COMMIT_ROWS:
+                state.commit()
+                self.uncommitted = 0
+        self.report.add_formatted(decided.csv, decided.shown, decided.dropped)
+        self.letter_rows.extend(decided.letter_rows)
+        self.ranks_after_print.extend(decided.ranks_after_print)
+        for row, html in decided.letters:
+            self.printed.append(row)
+            self.printer.add(html)
+        for marker, found in decided.findings.items():
+            if marker not in self.checked:
+                self.checked.add(marker)
+                self.findings.extend(found)
+        result.written.update(decided.written)
+        result.planned.update(decided.planned)
+        result.skipped += decided.skipped
+        result.rank_ups += decided.rank_ups
+        result.rank_downs += decided.rank_downs
 
     # ------------------------------------------------------------------ letters and report
 
     def print_letters(self, state: State | None, result: Result) -> None:
-        if not self.letters:
+        assert self.report is not None and self.printer is not None
+        if not self.printed:
+            if state and self.ranks_after_print:
+                state.begin()
+                state.record_ranks(self.ranks_after_print)
+                state.commit()
             return
-        from otokui.customers.letters import print_pdf
-
-        keys = "\n".join(letter.key for _, _, letter in self.letters)
+        keys = "\n".join(row[0] for row in self.printed)
         name = f"letters-{short(keys)[:12]}.pdf"
-        from urllib.parse import urlsplit
-
-        host = urlsplit(str(self.policy.shop.url)).hostname or ""
-        result.pages = print_pdf([letter for _, _, letter in self.letters], self.folder / name, host)
-        os.chmod(self.folder / name, 0o600)
-        result.letters = len(self.letters)
+        shown = f"{self.day.isoformat()}/{name}"
+        result.pages = self.printer.finish(self.folder / name)
+        result.letters = len(self.printed)
         if state:
             state.begin()
-            for event, who, _ in self.letters:
-                state.record_event(
-                    event.key, who, event.what, event.due, "printed", self.day, f"{self.day.isoformat()}/{name}"
-                )
+            state.record_events((*row[:6], shown, None) for row in self.printed)
+            state.record_ranks(self.ranks_after_print)
             state.commit()
-        shown = f"{self.day.isoformat()}/{name}"
-        for row in self.letter_rows:
-            self.add(dataclasses.replace(row, file=shown))
+        rows = [dataclasses.replace(row, file=shown) for row in self.letter_rows]
+        self.report.add_formatted(report.csv_text(rows), rows, 0)
         self.letter_rows.clear()
-
-    def add(self, row: report.Row) -> None:
-        """One row of the report; letters wait for their PDF's name."""
-        if row.status == "printed" and not row.file:
-            self.letter_rows.append(row)
-        elif self.report is not None:
-            self.report.add(row)
 
     def write_report(self, result: Result) -> None:
         assert self.report is not None
         result.findings = list(self.findings)
-        for row in self.letter_rows:  # letters that were not printed (no letter template)
-            self.report.add(row)
+        if self.letter_rows:  # letters that were not printed
+            self.report.add_formatted(report.csv_text(self.letter_rows), self.letter_rows, 0)
         title = f"{self.policy.shop.name.get(self.policy.shop.default_locale)} — {self.day.isoformat()}"
-        result.report = self.report.finish(title, result.summary())
+        result.report = self.report.finish(title, result.summary(self.words))
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def run(

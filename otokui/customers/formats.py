@@ -24,6 +24,8 @@ class Preset:
     signature: tuple[str, ...]  # header cells that identify the format
     cancelled_status: tuple[str, ...] = ()
     guest_ids: tuple[str, ...] = ("", "0")  # member ids that mean "no account"
+    line_kind: str = ""  # a column saying what kind of item a row is (goods, shipping, discount…)
+    product_kinds: tuple[str, ...] = ()  # its values for goods: the other rows are not lines of goods
 
 
 SHOPIFY = Preset(
@@ -42,6 +44,7 @@ SHOPIFY = Preset(
         "shipping_fee": ("Shipping",),
         "payment_method": ("Payment Method",),
         "prefecture": ("Shipping Province",),
+        "postal_code": ("Shipping Zip",),
         "country": ("Shipping Country",),
         "tags": ("Tags",),
         "line_name": ("Lineitem name",),
@@ -56,6 +59,10 @@ SHOPIFY = Preset(
     signature=("Name", "Lineitem name", "Created at"),
 )
 
+#: EC-CUBE 4's 受注CSV and 会員CSV with the columns it writes by default: the names are the ``disp_name`` of
+#: ``src/Eccube/Resource/doctrine/import_csv/ja/dtb_csv.csv`` (csv_type 3 受注CSV, 2 会員CSV) in its
+#: repository, github.com/EC-CUBE/ec-cube. One row per order item, the shipping fee, charge, discount
+#: and tax items included (``明細区分``: only 商品 rows are goods).
 ECCUBE = Preset(
     name="eccube",
     title="EC-CUBE 4 受注CSV / 会員CSV",
@@ -64,19 +71,20 @@ ECCUBE = Preset(
         "customer_id": ("会員ID",),
         "email": ("メールアドレス",),
         "name": ("お名前(姓)", "お名前(名)"),
-        "placed_at": ("注文日",),
+        "placed_at": ("受注日",),
         "paid_at": ("入金日",),
         "shipped_at": ("発送日",),
-        "desired_delivery_date": ("お届け日",),
-        "status": ("対応状況",),
-        "total": ("支払い合計",),
+        "desired_delivery_date": ("お届け希望日",),
+        "status": ("対応状況(名称)",),
+        "total": ("支払合計",),
         "tax": ("税金",),
         "shipping_fee": ("送料",),
-        "payment_method": ("支払方法",),
-        "prefecture": ("都道府県",),
+        "payment_method": ("支払方法(名称)",),
+        "prefecture": ("配送先_都道府県(名称)",),
+        "postal_code": ("配送先_郵便番号",),
         "line_name": ("商品名",),
         "line_quantity": ("個数",),
-        "line_price": ("単価",),
+        "line_price": ("価格",),
     },
     customers={
         "customer_id": ("会員ID",),
@@ -84,12 +92,20 @@ ECCUBE = Preset(
         "name": ("お名前(姓)", "お名前(名)"),
         "birthday": ("誕生日",),
         "purchase_count": ("購入回数",),
-        "member": ("会員ステータス",),
+        "member": ("会員ステータス(名称)",),
     },
-    signature=("注文番号", "支払い合計", "対応状況"),
-    cancelled_status=("キャンセル", "注文取消し", "返品"),
+    signature=("注文番号", "支払合計", "対応状況(名称)"),
+    # mtb_order_status: 注文取消し, 返品; 購入処理中 is a checkout never finished.
+    cancelled_status=("注文取消し", "返品", "購入処理中", "キャンセル"),
+    line_kind="明細区分(ID)",
+    product_kinds=("1",),
 )
 
+#: MakeShop writes the columns of the shop's own 注文出力用テンプレート. The names its manual gives
+#: (manual.makeshop.jp/hc/ja/articles/33957532168345) are used where it names them: 日付 (the order date,
+#: ``2022/8/10``; 注文時間 beside it holds ``hhmmss``), 注文番号, 処理状況 (配送, 未処理, 注文キャンセル,
+#: 返送) and 注文者. The other columns are the template's usual item names; compare them with the header
+#: row of the shop's own file and map differences in ``run.columns``.
 MAKESHOP = Preset(
     name="makeshop",
     title="MakeShop 注文データCSV",
@@ -97,12 +113,12 @@ MAKESHOP = Preset(
         "order_id": ("注文番号",),
         "customer_id": ("会員ID",),
         "email": ("注文者メールアドレス",),
-        "name": ("注文者名",),
-        "placed_at": ("注文日時",),
+        "name": ("注文者",),
+        "placed_at": ("日付",),
         "paid_at": ("入金日",),
         "shipped_at": ("発送日",),
         "desired_delivery_date": ("配送希望日",),
-        "status": ("注文ステータス",),
+        "status": ("処理状況",),
         "total": ("合計金額",),
         "tax": ("消費税",),
         "shipping_fee": ("送料",),
@@ -119,8 +135,8 @@ MAKESHOP = Preset(
         "birthday": ("生年月日",),
         "purchase_count": ("購入回数",),
     },
-    signature=("注文番号", "注文日時", "決済方法"),
-    cancelled_status=("キャンセル",),
+    signature=("注文番号", "日付", "処理状況"),
+    cancelled_status=("注文キャンセル", "返送", "キャンセル"),
 )
 
 GENERIC = Preset(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -30,6 +31,9 @@ _FALSE = ("", "0", "false", "no", "n", "無", "なし")
 _MEMBER_GONE = ("退会", "仮会員", "deleted", "disabled")
 
 REQUIRED_ORDER = ("order_id", "placed_at", "total")
+
+#: The rows of one order: (line number in the file, cells).
+Group = list[tuple[int, list[str]]]
 
 
 class RowProblem(ValueError):
@@ -161,10 +165,25 @@ def parse_payment(column: str, text: str, run: Run) -> PaymentMethod:
     return known  # type: ignore[return-value]
 
 
-def parse_region(prefecture: str, country: str) -> Region:
+def parse_region(
+    prefecture: str, country: str, postal: str = "", islands: Sequence[str] = (), column: str = "postal_code"
+) -> Region:
+    """The policy's region of a shipping address: ``run.remote_postal_codes`` first, then the prefecture."""
     if formats.normal(country) not in formats.JAPAN:
         return "overseas"
+    if islands and postal:
+        digits = postal_digits(column, postal)
+        if any(digits.startswith(prefix.replace("-", "")) for prefix in islands):
+            return "remote_island"
     return formats.REGIONS.get(formats.normal(prefecture), "mainland")  # type: ignore[return-value]
+
+
+def postal_digits(column: str, text: str) -> str:
+    """A Japanese postal code's seven digits (``〒100-0101``, full-width digits too)."""
+    digits = unicodedata.normalize("NFKC", text).replace("〒", "").replace("-", "").replace("ー", "").strip()
+    if not re.fullmatch(r"[0-9]{7}", digits):
+        raise RowProblem(column, "not a postal code (expected seven digits, such as 100-0101)")
+    return digits
 
 
 def parse_email(column: str, text: str) -> str:
@@ -195,6 +214,8 @@ class OrderReader:
         self.fields = formats.mapping(preset, run.columns)
         self.cancelled = {formats.normal(s) for s in (*preset.cancelled_status, *run.cancelled_statuses)}
         self.index = probe.resolve(self.fields, REQUIRED_ORDER)
+        where = {name: i for i, name in enumerate(probe.header)}
+        self.kind = where.get(preset.line_kind) if preset.line_kind else None
         self.single = [(field, cells[0]) for field, cells in self.index.items() if len(cells) == 1]
         self.joined = [field for field, cells in self.index.items() if len(cells) > 1]
         if "email" not in self.index and "customer_id" not in self.index:
@@ -213,24 +234,39 @@ class OrderReader:
             return row[i].strip() if i < len(row) else ""
         return " ".join(row[i].strip() for i in cells if i < len(row) and row[i].strip())
 
+    def _goods(self, row: list[str]) -> bool:
+        """Whether ``row`` is a line of goods (not the shipping fee, a charge or a discount as an item)."""
+        if self.kind is None:
+            return True
+        kind = row[self.kind].strip() if self.kind < len(row) else ""
+        return kind in self.preset.product_kinds
+
     def column(self, field: str) -> str:
         return " ".join(self.fields.get(field, (field,)))
 
     def __iter__(self) -> Iterator[Order | RowError]:
-        group: list[tuple[int, list[str]]] = []
+        return (self.parse(group) for group in self.groups())
+
+    def groups(self) -> Iterator[Group]:
+        """The rows of each order, unread (:meth:`parse` reads them; a worker process can do that part)."""
+        group: Group = []
         current = None
         try:
             for line, row in self.table.rows():
                 order_id = self._get(row, "order_id")
                 if group and order_id != current:
-                    yield self._order(group)
+                    yield group
                     group = []
                 current = order_id
                 group.append((line, row))
             if group:
-                yield self._order(group)
+                yield group
         finally:
             self.close()
+
+    def parse(self, group: Group) -> Order | RowError:
+        """One order from its rows, or the first problem in them."""
+        return self._order(group)
 
     def _values(self, group: list[tuple[int, list[str]]]) -> tuple[dict[str, str], dict[str, int]]:
         """Each field's first non-empty value in the order's rows, and the line it came from."""
@@ -301,7 +337,7 @@ class OrderReader:
         lines: list[Line] = []
         for row_line, row in group:
             name = clean(self._get(row, "line_name"))
-            if not name:
+            if not name or not self._goods(row):
                 continue
             try:
                 quantity = parse_count(col("line_quantity"), self._get(row, "line_quantity") or "1")
@@ -324,7 +360,12 @@ class OrderReader:
             tax=int(at("tax", parse_amount)),  # type: ignore[call-overload]
             shipping_fee=int(at("shipping_fee", parse_amount)),  # type: ignore[call-overload]
             payment_method=payment_method,  # type: ignore[arg-type]
-            region=parse_region(values.get("prefecture", ""), values.get("country", "")),
+            region=at(  # type: ignore[arg-type]
+                "postal_code",
+                lambda c, v: parse_region(
+                    values.get("prefecture", ""), values.get("country", ""), v, run.remote_postal_codes, c
+                ),
+            ),
             tags=tags,
             pre_order=pre_order,
             paid=date("paid_at"),

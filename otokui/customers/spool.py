@@ -44,6 +44,19 @@ class Spool:
         self.db.executemany("INSERT INTO orders VALUES (?, ?, ?, ?)", batch)
         self.db.execute("COMMIT")
 
+    def add_parsed(self, orders: Iterable[tuple[str, str, bytes]]) -> None:
+        """Orders already pickled (by a worker): (customer key, date, pickled order)."""
+        batch: list[tuple[str, str, int, bytes]] = []
+        self.db.execute("BEGIN")
+        for customer, placed, data in orders:
+            self.seq += 1
+            batch.append((customer, placed, self.seq, data))
+            if len(batch) >= BATCH:
+                self.db.executemany("INSERT INTO orders VALUES (?, ?, ?, ?)", batch)
+                batch.clear()
+        self.db.executemany("INSERT INTO orders VALUES (?, ?, ?, ?)", batch)
+        self.db.execute("COMMIT")
+
     def add_customers(self, customers: Iterable[Customer]) -> None:
         self.db.execute("BEGIN")
         self.db.executemany(
@@ -54,6 +67,25 @@ class Spool:
 
     def customers(self) -> int:
         return int(self.db.execute("SELECT COUNT(DISTINCT customer) FROM orders").fetchone()[0])
+
+    def packed_groups(self) -> Iterator[tuple[str, bytes | None, list[bytes]]]:
+        """Like :meth:`groups`, still pickled (for a worker to unpickle): key, customer record, orders."""
+        self.db.execute("CREATE INDEX IF NOT EXISTS by_customer ON orders (customer, placed, seq)")
+        query = (
+            "SELECT o.customer, o.data, c.data FROM orders o LEFT JOIN customers c ON c.customer = o.customer"
+            " ORDER BY o.customer, o.placed, o.seq"
+        )
+        key: str | None = None
+        customer: bytes | None = None
+        orders: list[bytes] = []
+        for found, data, customer_data in self.db.execute(query):
+            if found != key:
+                if key is not None:
+                    yield key, customer, orders
+                key, customer, orders = found, customer_data, []
+            orders.append(data)
+        if key is not None:
+            yield key, customer, orders
 
     def groups(self) -> Iterator[Rows]:
         """Each customer's rows, customers in key order, orders oldest first."""

@@ -13,9 +13,10 @@ interrupted run leaves at worst a file without a row, which the next run writes 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from otokui.errors import UsageError
@@ -41,6 +42,17 @@ CREATE INDEX IF NOT EXISTS events_unsent ON events (status) WHERE status = 'writ
 """
 
 
+#: Whether this SQLite has its JSON functions built in (always since 3.38).
+JSON = sqlite3.sqlite_version_info >= (3, 38, 0)
+#: SQLite's page cache for the history, in KiB (a fixed size, whatever the number of customers).
+CACHE_KB = 16384
+#: Customers looked up in one query (SQLite allows 32,766 parameters).
+LOOKUP = 500
+
+#: One event as stored: (key, customer, what, due, status, run, file, message_id).
+EventRow = tuple[str, str, str, str, str, str, str | None, str | None]
+
+
 def state_path(policy_path: Path) -> Path:
     """``rules.yaml`` → ``rules.state.sqlite`` beside it."""
     return policy_path.with_name(policy_path.stem + ".state.sqlite")
@@ -56,6 +68,7 @@ class State:
                 os.chmod(path, 0o600)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
             self.db.executescript(SCHEMA)
         except sqlite3.Error as exc:
             raise UsageError(f"{path}: cannot open the run history ({exc})") from None
@@ -98,6 +111,42 @@ class State:
             keys.add(key)
             invited = invited or (what == "membership_invite" and status != "skipped")
         return (row[0] if row else None), keys, invited
+
+    def customers(self, whos: Sequence[str]) -> dict[str, tuple[str | None, set[str], bool]]:
+        """:meth:`customer` for many customers at once (a few queries instead of two per customer)."""
+        found: dict[str, tuple[str | None, set[str], bool]] = {who: (None, set(), False) for who in whos}
+        for start in range(0, len(whos), LOOKUP):
+            part = list(whos[start : start + LOOKUP])
+            marks = ",".join("?" * len(part))
+            for who, rank in self.db.execute(f"SELECT customer, rank FROM ranks WHERE customer IN ({marks})", part):
+                found[who] = (rank, found[who][1], found[who][2])
+            query = f"SELECT customer, key, what, status FROM events WHERE customer IN ({marks})"
+            for who, key, what, status in self.db.execute(query, part):
+                rank, keys, invited = found[who]
+                keys.add(key)
+                if not invited and what == "membership_invite" and status != "skipped":
+                    found[who] = (rank, keys, True)
+        return found
+
+    def record_ranks(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        """Many (customer, rank, since, run) at once."""
+        self.db.executemany(
+            "INSERT INTO ranks (customer, rank, since, run) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(customer) DO UPDATE SET rank = excluded.rank, since = excluded.since, run = excluded.run",
+            rows,
+        )
+
+    def record_events(self, rows: Iterable[EventRow]) -> None:
+        """Many (key, customer, what, due, status, run, file, message_id) at once; an event already there stays.
+
+        Handed to SQLite as one JSON array (one statement, however many rows) where SQLite reads JSON.
+        """
+        insert = "INSERT OR IGNORE INTO events (key, customer, what, due, status, run, file, message_id)"
+        if JSON:
+            columns = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(8))
+            self.db.execute(f"{insert} SELECT {columns} FROM json_each(?)", (json.dumps(list(rows)),))
+        else:
+            self.db.executemany(f"{insert} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def record_rank(self, who: str, rank: str, since: dt.date, run: dt.date) -> None:
         self.db.execute(

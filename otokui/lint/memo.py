@@ -81,12 +81,17 @@ class Memo:
         config = checker.config
         head = hashlib.sha256(code_fingerprint())
         head.update(hashlib.sha256(policy_bytes).digest())
-        head.update(f"{config.policy_file}\0{config.files_only}".encode())
+        head.update(f"{config.policy_file}\0{config.files_only}\0{config.render}".encode())
         self._prefix: str = config.path_prefix  # where the output folder is shown: applied to what is looked up
         self._head = head.digest()  # bytes, so that a memo can be sent to a spawned worker
         self.file = folder / "check" / f"{__version__}.pickle" if folder is not None else None
         self._known: dict[bytes, Entry] = self._load()
         self._used: dict[bytes, Entry] = {}
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing of the last build was kept (a first build, a cleared cache, another version)."""
+        return not self._known
 
     def key(self, artifacts: Sequence[Artifact]) -> bytes:
         digest = hashlib.sha256(self._head)

@@ -261,9 +261,13 @@ class Batch:
     def __init__(self, summaries: Iterable[Summary], policy: Policy | None, config: LintConfig) -> None:
         self.policy = policy
         self.config = config
-        self.phrasebook = PhraseBook(config.phrases)
         self.outputs = list(summaries)
         self.by_path = {output.path: output for output in self.outputs}
+
+    @cached_property
+    def phrasebook(self) -> PhraseBook:
+        """The phrase lists, read on first use (a build whose outputs were all checked before needs none)."""
+        return PhraseBook(self.config.phrases)
 
     def html(self, surface: str | None = None, kind: str | None = None) -> list[Summary]:
         return [

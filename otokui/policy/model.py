@@ -521,6 +521,8 @@ class Export(Strict):
 
 
 ColumnName = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+#: The start of a Japanese postal code: three digits, or more with or without the hyphen (``100-01``, ``9071``).
+PostalPrefix = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}(-?[0-9]{1,4})?$")]
 OrderField = Literal[
     "order_id",
     "customer_id",
@@ -538,6 +540,7 @@ OrderField = Literal[
     "shipping_fee",
     "payment_method",
     "prefecture",
+    "postal_code",
     "country",
     "tags",
     "pre_order",
@@ -603,6 +606,11 @@ class Run(Strict):
         None, ge=0, le=30, description="Days from shipping to arrival (default: shop.delivery.fastest_days)."
     )
     remote_extra_days: int = Field(2, ge=0, le=30, description="Extra days to Okinawa and remote islands.")
+    remote_postal_codes: list[PostalPrefix] = Field(
+        [],
+        description="Shipping postal codes of remote islands, as prefixes ('100-01', '9071'): an order shipped"
+        " to one is in region remote_island.",
+    )
     max_late_days: int = Field(
         7, ge=0, le=365, description="An event due longer ago than this is skipped, not sent late."
     )

@@ -15,9 +15,17 @@ ROOT = Path(__file__).resolve().parents[2]
 FORMATS = ("shopify", "eccube", "makeshop", "generic")
 
 
+def said(key: str, locale: str = "ja", **values: str | int) -> str:
+    """What the run's report and summary say for ``run_<key>`` (the example shop speaks Japanese first)."""
+    from otokui.i18n.catalogue import catalogue, fill
+
+    return fill(catalogue(locale)[f"run_{key}"], **values)
+
+
 @pytest.fixture(scope="session")
 def people() -> list[GCustomer]:
-    return generate(2500)
+    """Two years of 700 customers (one full-size test reads 2,500)."""
+    return generate(700)
 
 
 @pytest.fixture(scope="session")

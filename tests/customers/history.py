@@ -318,98 +318,201 @@ def shopify(people: list[GCustomer]) -> tuple[str, str]:
     return _csv(header, rows), customers
 
 
+#: The columns of EC-CUBE 4's 受注CSV and 会員CSV as it writes them by default, in order: the ``disp_name``
+#: of csv_type 3 and 2 in src/Eccube/Resource/doctrine/import_csv/ja/dtb_csv.csv (github.com/EC-CUBE/ec-cube).
+ECCUBE_ORDER_COLUMNS = [
+    "注文ID",
+    "注文番号",
+    "会員ID",
+    "お名前(姓)",
+    "お名前(名)",
+    "お名前(セイ)",
+    "お名前(メイ)",
+    "会社名",
+    "郵便番号",
+    "都道府県(ID)",
+    "都道府県(名称)",
+    "住所1",
+    "住所2",
+    "メールアドレス",
+    "TEL",
+    "性別(ID)",
+    "性別(名称)",
+    "職業(ID)",
+    "職業(名称)",
+    "誕生日",
+    "ショップ用メモ欄",
+    "小計",
+    "値引き",
+    "送料",
+    "税金",
+    "合計",
+    "支払合計",
+    "対応状況(ID)",
+    "対応状況(名称)",
+    "支払方法(ID)",
+    "支払方法(名称)",
+    "受注日",
+    "入金日",
+    "注文詳細ID",
+    "商品ID",
+    "商品規格ID",
+    "商品名",
+    "商品コード",
+    "規格名1",
+    "規格名2",
+    "規格分類名1",
+    "規格分類名2",
+    "価格",
+    "個数",
+    "税率",
+    "税率ルール(ID)",
+    "明細区分(ID)",
+    "明細区分(名称)",
+    "出荷ID",
+    "配送先_お名前(姓)",
+    "配送先_お名前(名)",
+    "配送先_お名前(セイ)",
+    "配送先_お名前(メイ)",
+    "配送先_会社名",
+    "配送先_郵便番号",
+    "配送先_都道府県(ID)",
+    "配送先_都道府県(名称)",
+    "配送先_住所1",
+    "配送先_住所2",
+    "配送先_TEL",
+    "配送業者(ID)",
+    "配送業者(名称)",
+    "お届け時間ID",
+    "お届け時間(名称)",
+    "お届け希望日",
+    "送料",
+    "発送日",
+    "出荷伝票番号",
+    "配達用メモ",
+    "出荷メール送信日",
+]
+ECCUBE_CUSTOMER_COLUMNS = [
+    "会員ID",
+    "お名前(姓)",
+    "お名前(名)",
+    "お名前(セイ)",
+    "お名前(メイ)",
+    "会社名",
+    "郵便番号",
+    "都道府県(ID)",
+    "都道府県(名称)",
+    "住所1",
+    "住所2",
+    "メールアドレス",
+    "TEL",
+    "性別(ID)",
+    "性別(名称)",
+    "職業(ID)",
+    "職業(名称)",
+    "誕生日",
+    "初回購入日",
+    "最終購入日",
+    "購入回数",
+    "ショップ用メモ欄",
+    "会員ステータス(ID)",
+    "会員ステータス(名称)",
+    "登録日",
+    "更新日",
+    "ポイント",
+]
+ECCUBE_STATUS = {"new": ("1", "新規受付"), "cancelled": ("3", "注文取消し"), "shipped": ("5", "発送済み")}
+
+
+def _eccube_time(day: dt.date | None) -> str:
+    """Dates as EC-CUBE's CSV export writes them (``eccube_csv_export_date_format``: Y-m-d H:i:s)."""
+    return f"{day.isoformat()} 10:15:00" if day else ""
+
+
 def eccube(people: list[GCustomer]) -> tuple[str, str]:
-    header = [
-        "注文ID",
-        "注文番号",
-        "会員ID",
-        "対応状況",
-        "お名前(姓)",
-        "お名前(名)",
-        "会社名",
-        "郵便番号",
-        "都道府県",
-        "メールアドレス",
-        "電話番号",
-        "小計",
-        "値引き",
-        "送料",
-        "手数料",
-        "税金",
-        "合計",
-        "支払い合計",
-        "支払方法",
-        "注文日",
-        "入金日",
-        "商品名",
-        "商品コード",
-        "単価",
-        "個数",
-        "お届け日",
-        "発送日",
-    ]
     rows = []
+    detail = 0
     for n, order in enumerate(all_orders(people), start=1):
         person = people[order.customer]
         sei, mei = person.name.split()
-        for name, qty, price in order.lines:
-            rows.append(
-                [
-                    str(n),
-                    order.id,
-                    person.member_id,
-                    "キャンセル" if order.cancelled else ("発送済み" if order.shipped else "新規受付"),
-                    sei,
-                    mei,
-                    "㈱こもれび商会" if n % 97 == 0 else "",
-                    "150-0001",
-                    order.prefecture,
-                    person.email,
-                    "03-0000-0000",
-                    str(order.subtotal),
-                    "0",
-                    str(order.shipping),
-                    "0",
-                    str(order.tax),
-                    str(order.total),
-                    f"{order.total:,}",
-                    PAYMENT_NAMES["eccube"][order.payment],
-                    _stamp(order.placed, "slash"),
-                    _stamp(order.placed, "slash"),
-                    name,
-                    f"P{price}",
-                    str(price),
-                    str(qty),
-                    order.desired.isoformat().replace("-", "/") if order.desired else "",
-                    _stamp(order.shipped, "slash"),
-                ]
+        status = "cancelled" if order.cancelled else ("shipped" if order.shipped else "new")
+        pref = order.prefecture
+        common = {
+            "注文ID": str(n),
+            "注文番号": order.id,
+            "会員ID": person.member_id if person.member else "",
+            "お名前(姓)": sei,
+            "お名前(名)": mei,
+            "会社名": "㈱こもれび商会" if n % 97 == 0 else "",
+            "郵便番号": "1500001",
+            "都道府県(名称)": "東京都",  # the orderer's address; the parcel goes to 配送先_…
+            "メールアドレス": person.email,
+            "TEL": "0300000000",
+            "小計": f"{order.subtotal}.00",
+            "値引き": "0.00",
+            "送料": f"{order.shipping}.00",
+            "税金": f"{order.tax}.00",
+            "合計": f"{order.total}.00",
+            "支払合計": f"{order.total}.00",
+            "対応状況(ID)": ECCUBE_STATUS[status][0],
+            "対応状況(名称)": ECCUBE_STATUS[status][1],
+            "支払方法(名称)": PAYMENT_NAMES["eccube"][order.payment],
+            "受注日": _eccube_time(order.placed),
+            "入金日": _eccube_time(order.placed),
+            "出荷ID": str(n),
+            "配送先_お名前(姓)": sei,
+            "配送先_お名前(名)": mei,
+            "配送先_都道府県(名称)": pref,
+            "配送業者(名称)": "サンプル宅配",
+            "お届け希望日": _eccube_time(order.desired).replace(" 10:15:00", " 00:00:00"),
+            "発送日": _eccube_time(order.shipped),
+        }
+        items = [(name, qty, price, "1", "商品") for name, qty, price in order.lines]
+        if order.shipping:
+            items.append(("送料", 1, order.shipping, "2", "送料"))
+        for name, qty, price, kind_id, kind in items:
+            detail += 1
+            values = dict(common)
+            values.update(
+                {
+                    "注文詳細ID": str(detail),
+                    "商品名": name,
+                    "商品コード": f"P{price}" if kind_id == "1" else "",
+                    "価格": f"{price}.00",
+                    "個数": str(qty),
+                    "税率": "10",
+                    "明細区分(ID)": kind_id,
+                    "明細区分(名称)": kind,
+                }
             )
-    members = _csv(
-        ["会員ID", "お名前(姓)", "お名前(名)", "メールアドレス", "誕生日", "購入回数", "会員ステータス"],
-        [
-            [
-                p.member_id,
-                *p.name.split(),
-                p.email,
-                p.birthday.isoformat().replace("-", "/") if p.birthday else "",
-                str(len([o for o in p.orders if not o.cancelled]) + p.prior_orders),
-                "本会員",
-            ]
-            for p in people
-            if p.member
-        ],
-    )
-    return _csv(header, rows), members
+            rows.append([values.get(column, "") for column in ECCUBE_ORDER_COLUMNS])
+    members = []
+    for p in people:
+        if not p.member:
+            continue
+        values = {
+            "会員ID": p.member_id,
+            "お名前(姓)": p.name.split()[0],
+            "お名前(名)": p.name.split()[1],
+            "メールアドレス": p.email,
+            "誕生日": f"{p.birthday.isoformat()} 00:00:00" if p.birthday else "",
+            "購入回数": str(len([o for o in p.orders if not o.cancelled]) + p.prior_orders),
+            "会員ステータス(ID)": "2",
+            "会員ステータス(名称)": "本会員",
+        }
+        members.append([values.get(column, "") for column in ECCUBE_CUSTOMER_COLUMNS])
+    return _csv(ECCUBE_ORDER_COLUMNS, rows), _csv(ECCUBE_CUSTOMER_COLUMNS, members)
 
 
 def makeshop(people: list[GCustomer]) -> str:
     header = [
         "注文番号",
-        "注文日時",
+        "日付",
+        "注文時間",
         "会員ID",
-        "注文者名",
+        "注文者",
         "注文者メールアドレス",
-        "注文ステータス",
+        "処理状況",
         "決済方法",
         "配送先都道府県",
         "商品名",
@@ -428,11 +531,12 @@ def makeshop(people: list[GCustomer]) -> str:
             rows.append(
                 [
                     order.id,
-                    _stamp(order.placed, "slash_short"),
+                    f"{order.placed.year}/{order.placed.month}/{order.placed.day}",
+                    order.placed.strftime("%H%M%S"),
                     person.member_id if person.member else "",
                     person.name,
                     person.email,
-                    "キャンセル" if order.cancelled else "受付",
+                    "注文キャンセル" if order.cancelled else "配送",
                     PAYMENT_NAMES["makeshop"][order.payment],
                     order.prefecture,
                     name.replace("①", "1"),

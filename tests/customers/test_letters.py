@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from otokui.cli import run
-from tests.customers.conftest import ROOT, policy_data
+from tests.customers.conftest import ROOT, policy_data, said
 
 ORDERS = """Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Billing Name,Shipping Province,Shipping Country,Cancelled at,Payment Method,Tags
 #2001,a@example.com,paid,2026-11-29 10:00:00 +0900,unfulfilled,,JPY,3240,600,294,3840,2026-11-29 09:00:00 +0900,2,季節のブレンド,1620,山田 花子,JP-13,JP,,Shopify Payments,
@@ -39,7 +39,7 @@ def letters(tmp_path: Path, **settings: str) -> pdfium.PdfDocument:
         "2026-11-30",
     ]
     assert run(argv, io.StringIO(), err) == 0, err.getvalue()
-    assert "2 letters (2 pages)" in err.getvalue()
+    assert said("summary_letters", letters=2, pages=2) in err.getvalue()
     (pdf,) = (tmp_path / "out" / "2026-11-30").glob("letters-*.pdf")
     return pdfium.PdfDocument(pdf)
 

@@ -68,7 +68,6 @@ def check_history(
     return checked_changes
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_export_gives_the_independent_result(
     fmt: str, people: list[GCustomer], exports: dict[str, Export], make_shop: MakeShop, tmp_path: Path
@@ -79,7 +78,7 @@ def test_every_export_gives_the_independent_result(
     changes = check_history(people, found, exports[fmt], rules, END)
     ranks = {step.rank for step in found.values()}
     assert {"regular", "silver", "gold", "platinum"} <= ranks  # the history reaches every rank
-    assert changes > 500
+    assert changes > len(people) // 5  # a rich history: about one rank change for every five customers
     tiers = {v.tier for step in found.values() for v in step.orders}
     assert tiers == {"first", "repeat", "loyal"}
 
@@ -119,7 +118,6 @@ def _alternative(name: str) -> Any:
     return edit
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", ["count_calendar_quarterly", "lifetime_on_purchase", "spend_count_retain"])
 def test_other_qualification_rules(
     name: str, people: list[GCustomer], exports: dict[str, Export], make_shop: MakeShop, tmp_path: Path
@@ -131,7 +129,7 @@ def test_other_qualification_rules(
     day = dt.date(2026, 6, 15)
     found = plans(policy, exports["eccube"], day, tmp_path)
     changes = check_history(people, found, exports["eccube"], rules, day)
-    assert changes > 200
+    assert changes > len(people) // 14
     whys = {c.why for step in found.values() for c in step.changes}
     if name == "lifetime_on_purchase":
         assert whys == {"purchase"}
@@ -139,3 +137,15 @@ def test_other_qualification_rules(
         assert {"review", "inactive"} <= whys
     else:
         assert {"review", "inactive", "retain"} <= whys
+
+
+def test_a_full_size_history_gives_the_independent_result(make_shop: MakeShop, tmp_path: Path) -> None:
+    """The other tests read a smaller history; this one reads several thousand customers (slow)."""
+    from tests.customers.history import generate, write
+
+    people = generate(2500)
+    export = write(people, tmp_path / "exports", "eccube")
+    found = plans(make_shop("auto"), export, END, tmp_path)
+    changes = check_history(people, found, export, expected.Rules(), END)
+    assert changes > 500
+    assert set(RANK_IDS) <= {step.rank for step in found.values()}
