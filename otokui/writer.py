@@ -136,8 +136,7 @@ def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> int:
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        with open(target, "wb") as handle:
-            handle.write(artifact.data)
+        target.write_bytes(artifact.data)
         total += len(artifact.data)
     return total
 

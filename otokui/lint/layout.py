@@ -18,8 +18,10 @@ before loading), so a problem is reported at the element's line and column.
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,6 +181,10 @@ def _only_inline(route: Any) -> None:
 
 
 _SESSION: list[_Session] = []
+#: The thread that owns the browser. Playwright's sync API refuses to run in a thread with a running
+#: asyncio loop (a preview server, a notebook, a test session's browser), so every layout is done in
+#: this one thread of its own, whatever thread asks.
+_THREAD: list[concurrent.futures.ThreadPoolExecutor] = []
 
 
 def _session() -> _Session:
@@ -187,11 +193,21 @@ def _session() -> _Session:
     return _SESSION[0]
 
 
+def _in_browser_thread(work: Callable[[], list[Problem]]) -> list[Problem]:
+    if not _THREAD:
+        _THREAD.append(concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="otokui-layout"))
+    return _THREAD[0].submit(work).result()
+
+
 def measure(source: str, widths: tuple[int, ...], limit: int = 5) -> list[Problem]:
     """What does not fit when ``source`` is laid out at each of ``widths`` (CSS pixels).
 
     Raises :class:`LayoutUnavailable` when Chromium or playwright is missing.
     """
+    return _in_browser_thread(lambda: _measure(source, widths, limit))
+
+
+def _measure(source: str, widths: tuple[int, ...], limit: int) -> list[Problem]:
     page: Any = _session().page
     # Scripts in the document do not run: a mail client never runs them either.
     page.set_content(_without_scripts(marked(source)), wait_until="load")

@@ -119,10 +119,12 @@ def test_the_preview_serves_the_last_good_build_through_a_runaway_template(shop:
                 break
             time.sleep(0.2)
         assert slowest < 1.0
-        assert state["errors"]["emails"] == [
+        # Two render processes take the first two variants at once; whichever overran first is named.
+        (error,) = state["errors"]["emails"]
+        assert error.startswith(
             "email_templates/blocks/greeting.mjml.j2:2: the render worker ran longer than 3 s and was stopped"
             " while rendering emails/order_confirmation/ja/first"
-        ]
+        )
         assert get(preview.url, "/")[0] == 200
 
 
