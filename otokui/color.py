@@ -3,17 +3,21 @@
 The one place that knows what a colour is. Parsing is coloraide's (every CSS
 colour syntax: ``#rgb``, ``#rrggbbaa``, names, ``rgb()``/``rgba()``, ``hsl()``,
 ``hwb()``…); relative luminance is WCAG 2's, from coloraide's linear sRGB
-channels with the WCAG weights. The email theme, the site stylesheet and the
+channels with the WCAG weights. A plain ``#rgb``/``#rrggbb`` (the commonest
+value in an email) is read directly and luminance uses sRGB's own transfer
+function, the same arithmetic as coloraide's, so coloraide is imported only
+for the first colour that needs it. The email theme, the site stylesheet and the
 contrast check (OT1402) all import from here, so a colour reads the same
 everywhere.
 """
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
+from typing import Any
 
 import tinycss2
-from coloraide import Color
 
 #: sRGB channels from 0 to 1.
 RGB = tuple[float, float, float]
@@ -40,14 +44,38 @@ def parse_alpha(value: str) -> tuple[RGB, float] | None:
     for token in tinycss2.parse_component_value_list(value):
         if token.type not in ("hash", "function", "ident"):
             continue
+        plain = _hex(token.value) if token.type == "hash" else None
+        if plain is not None:
+            return plain
         try:
-            colour = Color(token.serialize())
+            colour = _coloraide()(token.serialize())
         except ValueError:
             continue
         srgb = colour.convert("srgb").clip()
         r, g, b = (float(c) for c in srgb.coords())
         return (r, g, b), float(srgb.alpha())
     return None
+
+
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_CHANNEL_SCALE = 1.0 / 255.0  # as coloraide scales a hex channel, to the last bit
+
+
+def _hex(digits: str) -> tuple[RGB, float] | None:
+    """``#rgb``, ``#rgba``, ``#rrggbb`` or ``#rrggbbaa`` as channels and alpha (None for anything else)."""
+    if len(digits) not in (3, 4, 6, 8) or not _HEX_DIGITS.issuperset(digits):
+        return None
+    if len(digits) < 6:
+        digits = "".join(d * 2 for d in digits)
+    values = [int(digits[i : i + 2], 16) * _CHANNEL_SCALE for i in range(0, len(digits), 2)]
+    return (values[0], values[1], values[2]), (values[3] if len(values) == 4 else 1.0)
+
+
+def _coloraide() -> Any:
+    """coloraide's Color class, imported on first use (its import builds colour-temperature tables)."""
+    from coloraide import Color
+
+    return Color
 
 
 def parse(value: str) -> RGB | None:
@@ -85,8 +113,14 @@ def hex_of(colour: Colour) -> str:
 
 @lru_cache(maxsize=4096)
 def _luminance(channels: RGB) -> float:
-    linear = Color("srgb", list(channels)).convert("srgb-linear").coords()
-    return sum(w * float(c) for w, c in zip(WCAG_WEIGHTS, linear, strict=True))
+    linear = (_linear(c) for c in channels)
+    return sum(w * c for w, c in zip(WCAG_WEIGHTS, linear, strict=True))
+
+
+def _linear(channel: float) -> float:
+    """sRGB's transfer function, to linear light (as coloraide's ``srgb-linear`` computes it)."""
+    size = abs(channel)
+    return math.copysign(((size + 0.055) / 1.055) ** 2.4, channel) if size > 0.04045 else channel / 12.92
 
 
 def luminance(colour: Colour) -> float:

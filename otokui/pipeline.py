@@ -316,8 +316,10 @@ def _display_prefix(out_dir: Path) -> str:
 
 def check_built(project: Project, out_dir: Path, *, render: bool = False) -> tuple[Policy, list[Finding]]:
     """Lint an existing output folder and the policy (``check`` without building); ``render`` as in :func:`check`."""
+    from otokui import cache
     from otokui.lint import artifacts_from_dir
 
+    cache.use_project(project.policy, out_dir)  # the phrase compiles kept by the last build or check
     policy, positions, _ = read_policy(project.policy)
     if not out_dir.is_dir():
         raise BuildError(f"{out_dir}: no build found (run `build` first, or pass --out)")

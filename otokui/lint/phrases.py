@@ -56,6 +56,7 @@ from typing import Any
 
 import yaml
 
+from otokui.lint import phrase_cache
 from otokui.lint.morph import NEGATION, NUMBER, Token, language, tokenize
 
 DATA = Path(__file__).resolve().parent / "data" / "phrases"
@@ -267,14 +268,19 @@ def compile_phrase(phrase: str, locale: str) -> Pattern:
     text = phrase.strip()
     if not text:
         raise PhraseError("an empty phrase")
-    elements = _parse(text, language(locale))
+    lang = language(locale)
+    kept = phrase_cache.lookup((text, lang))
+    if kept is not None:  # compiled by an earlier run, and valid then
+        return Pattern(text, kept, GAP_WORDS[lang])
+    elements = _parse(text, lang)
     if elements and elements[0][0] == "end":
         raise PhraseError(f"{phrase!r} starts with '$' (the end of a sentence)")
     if not any(e[0] in ("key", "alt") for e in elements):
         raise PhraseError(f"{phrase!r} has no words, only wildcards")
     if elements[0][0] == "gap" or elements[-1][0] == "gap":
         raise PhraseError(f"{phrase!r} starts or ends with '…'")
-    return Pattern(text, elements, GAP_WORDS[language(locale)])
+    phrase_cache.remember((text, lang), elements)
+    return Pattern(text, elements, GAP_WORDS[lang])
 
 
 # --------------------------------------------------------------------------- phrase lists
@@ -395,6 +401,7 @@ def shipped() -> dict[str, dict[str, PhraseList]]:
     for path in sorted(DATA.glob("*/*.yaml")):
         relative = path.relative_to(DATA.parent.parent.parent).as_posix()
         lists.setdefault(path.stem, {})[path.parent.name] = load_file(path, f"otokui/{relative}")
+    phrase_cache.save()
     return lists
 
 

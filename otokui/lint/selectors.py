@@ -69,6 +69,14 @@ class Context:
     doc: HtmlDoc
     children: dict[int | None, list[int]] = field(default_factory=dict)
     _ready: bool = False
+    _classes: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def classes(self, element: Element) -> frozenset[str]:
+        """The classes of ``element`` (split once per element)."""
+        found = self._classes.get(element.index)
+        if found is None:
+            found = self._classes[element.index] = frozenset((element.get("class") or "").split())
+        return found
 
     def siblings(self, element: Element) -> list[int]:
         if not self._ready:
@@ -277,7 +285,7 @@ def fits(element: Element, compound: Compound, context: Context) -> bool:
         return False
     if compound.ident is not None and element.get("id") != compound.ident:
         return False
-    if compound.classes and not compound.classes <= set((element.get("class") or "").split()):
+    if compound.classes and not compound.classes <= context.classes(element):
         return False
     return all(test(element, context) for test in compound.tests)
 

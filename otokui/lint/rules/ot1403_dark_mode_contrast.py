@@ -78,7 +78,7 @@ class DarkModeContrast(Rule):
                 continue
             element = doc.elements[run.element]
             chain = [element, *doc.ancestors(element)]
-            if any(DISPLAY_NONE.search(e.get("style") or "") for e in chain):
+            if scheme.hidden(element):
                 continue
             foreground = scheme.nearest(chain, ("color",))
             background = scheme.nearest(chain, ("background-color", "background"))
@@ -106,6 +106,7 @@ class _Declared:
     value: str
     important: bool
     order: int
+    above: frozenset[str] | None = None  # the one class-only ancestor it asks for (see _class_ancestor)
 
 
 @lru_cache(maxsize=64)
@@ -120,7 +121,16 @@ def _compile(css: str) -> tuple[_Declared, ...]:
             order += 1
             if declaration.name in ("color", "background-color", "background"):
                 for selector in selectors:
-                    out.append(_Declared(selector, declaration.name, declaration.value, declaration.important, order))
+                    out.append(
+                        _Declared(
+                            selector,
+                            declaration.name,
+                            declaration.value,
+                            declaration.important,
+                            order,
+                            _class_ancestor(selector),
+                        )
+                    )
     return tuple(out)
 
 
@@ -133,10 +143,31 @@ class _Scheme:
         self.memo: dict[tuple[int, str], color.RGB | Literal[False] | None] = {}
         self.ancestors: dict[int, list[Element]] = {}
         self.classes_above: dict[int, frozenset[str]] = {}
+        self.display_none: dict[int, bool] = {}
         # Indexed by what the last compound needs: one of its classes, else its id, else its tag.
         self.index: dict[str, list[_Declared]] = {}
         for item in declared:
             self.index.setdefault(item.selector.key, []).append(item)
+
+    def hidden(self, element: Element) -> bool:
+        """Whether ``element`` or an ancestor has ``display: none`` inline (remembered per element)."""
+        climbed: list[Element] = []
+        current: Element | None = element
+        found = False
+        while current is not None:
+            known = self.display_none.get(current.index)
+            if known is not None:
+                found = known
+                break
+            if DISPLAY_NONE.search(current.get("style") or ""):
+                found = True
+                climbed.append(current)
+                break
+            climbed.append(current)
+            current = self.doc.elements[current.parent] if current.parent is not None else None
+        for item in climbed:
+            self.display_none[item.index] = found
+        return found
 
     def nearest(self, chain: list[Element], properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
         """The nearest colour set on ``chain`` (None if none, False if it cannot be judged)."""
@@ -166,13 +197,14 @@ class _Scheme:
             self.classes_above[key] = found
         return found
 
-    def _matches(self, element: Element, selector: Selector) -> bool:
+    def _matches(self, element: Element, item: _Declared) -> bool:
+        selector = item.selector
         compounds = selector.compounds
         if not fits(element, compounds[-1], self.context):
             return False
         if len(compounds) == 1:
             return True
-        above = _class_ancestor(selector)
+        above = item.above
         if above is not None:  # ".surface td", the commonest dark-scheme selector: one class-only ancestor
             return above <= self._classes_above(element)
         return matches(element, selector, self.context)
@@ -183,7 +215,7 @@ class _Scheme:
         if element.get("id"):
             keys.append(f"#{element.get('id')}")
         for item in (item for key in keys for item in self.index.get(key, ())):
-            if item.name not in properties or not self._matches(element, item.selector):
+            if item.name not in properties or not self._matches(element, item):
                 continue
             rank = (int(item.important), *item.selector.specificity)
             if best is None or (rank, item.order) >= (best[0], best[1]):
