@@ -127,6 +127,10 @@ class Writer:
 
     def add(self, row: Row) -> None:
         self.csv.writerow([_cell(c) for c in row.cells()])
+        self._show(row)
+
+    def _show(self, row: Row) -> None:
+        """Keep ``row`` for the HTML, but skipped rows only up to :data:`HTML_SKIPPED`."""
         if row.status != "skipped":
             self.shown.append(row)
         elif self.skipped_shown < HTML_SKIPPED:
@@ -140,13 +144,7 @@ class Writer:
         HTML, but for ``dropped`` skipped rows past :data:`HTML_SKIPPED` that were left out of them."""
         self.handle.write(text)
         for row in rows:
-            if row.status != "skipped":
-                self.shown.append(row)
-            elif self.skipped_shown < HTML_SKIPPED:
-                self.shown.append(row)
-                self.skipped_shown += 1
-            else:
-                self.hidden += 1
+            self._show(row)
         self.hidden += dropped
 
     def finish(self, title: str, summary: str) -> Path:

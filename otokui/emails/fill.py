@@ -289,19 +289,24 @@ def _open_at(html: str, positions: list[int]) -> dict[int, tuple[str, int] | Non
             pos = next(todo, None)
         if pos is None:
             break  # what is open after the last position does not matter
-        closing, name, selfclosing = match.groups()
-        if name is None or selfclosing or name.lower() in _VOID:
-            continue
-        name = name.lower()
-        if closing:
-            while stack and stack.pop()[0] != name:
-                pass
-        else:
-            stack.append((name, match.start()))
+        _step(stack, match)
     while pos is not None:
         found[pos] = stack[-1] if stack else None
         pos = next(todo, None)
     return found
+
+
+def _step(stack: list[tuple[str, int]], match: re.Match[str]) -> None:
+    """The elements open after the tag ``match``: an opening tag is pushed, a closing one pops to its own."""
+    closing, name, selfclosing = match.groups()
+    if name is None or selfclosing or name.lower() in _VOID:
+        return
+    name = name.lower()
+    if closing:
+        while stack and stack.pop()[0] != name:
+            pass
+    else:
+        stack.append((name, match.start()))
 
 
 def _enclosing(html: str, pos: int, opened: tuple[str, int] | bool | None = False) -> tuple[int, int]:
@@ -309,15 +314,7 @@ def _enclosing(html: str, pos: int, opened: tuple[str, int] | bool | None = Fals
     if opened is False:
         stack: list[tuple[str, int]] = []
         for match in _TAG.finditer(html, 0, pos):
-            closing, name, selfclosing = match.groups()
-            if name is None or selfclosing or name.lower() in _VOID:
-                continue
-            name = name.lower()
-            if closing:
-                while stack and stack.pop()[0] != name:
-                    pass
-            else:
-                stack.append((name, match.start()))
+            _step(stack, match)
         opened = stack[-1] if stack else None
     if opened is None or opened is True:
         raise ValueError("a field outside any element")
