@@ -332,8 +332,9 @@ class OrderReader:
         if tracking and not tracking.startswith("https://"):
             raise RowProblem(col("tracking_url"), f"{clean(tracking)!r} is not an https:// address")
         locale = values.get("locale", "").lower()[:2]
-        if locale and locale not in ("ja", "en"):
-            raise RowProblem(col("locale"), f"{values['locale']!r} is not a locale (ja or en)")
+        if locale and not (len(locale) == 2 and locale.isascii() and locale.isalpha()):
+            # Any language code: one the shop does not write in gets its default language (mail.locale_for).
+            raise RowProblem(col("locale"), f"{clean(values['locale'])!r} is not a language code (ja, en, fr…)")
         lines: list[Line] = []
         for row_line, row in group:
             name = clean(self._get(row, "line_name"))

@@ -265,3 +265,13 @@ def test_shopify_birthdays_come_from_a_column_of_the_customers_csv(tmp_path: Pat
     birthdays = [(row[1], row[4]) for row in rows if row[3] == "birthday"]
     assert ("c1@example.jp", "due") in birthdays  # three days before 23 November (last year's: before the baseline)
     assert {email for email, _ in birthdays} == {"c1@example.jp"}  # no birthday, no birthday mail
+
+
+def test_any_language_code_is_read_and_anything_else_is_a_bad_row(tmp_path: Path) -> None:
+    run = Run.model_validate({"columns": {"locale": "言語"}})
+    rows = [GOOD + ",fr-FR", GOOD.replace("A-1", "A-2") + ",ja", GOOD.replace("A-1", "A-3") + ",12"]
+    path = write(tmp_path, "\r\n".join([HEADER + ",言語", *rows]) + "\r\n", "cp932")
+    items = list(OrderReader(path, run))
+    assert [(i.id, i.locale) for i in items if isinstance(i, Order)] == [("A-1", "fr"), ("A-2", "ja")]
+    (error,) = [str(i).replace(str(tmp_path) + "/", "") for i in items if isinstance(i, RowError)]
+    assert error == "orders.csv:4: 言語: '12' is not a language code (ja, en, fr…)"
