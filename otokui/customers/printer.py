@@ -1,8 +1,11 @@
 """Printing the day's letters while the run goes on: Chromium in a process of its own, pages saved as they come.
 
 :class:`Printer` takes each letter (its page HTML) as soon as it is filled and hands it to a headless
-Chromium driven from a process of its own, so the browser (two letters at a time) prints while the run
-decides and writes the next customers' mails. The printed pages are appended to the PDF on disk every
+Chromium driven from a process of its own, so the browser (two prints at a time) prints while the run
+decides and writes the next customers' mails. Consecutive horizontal letters of one template, language
+and style are set one after another in one document (up to :data:`BATCH`, each on a page of its own)
+and printed at once: the pages are the same pixels as each letter printed alone, for a fraction of the
+browser's time. The printed pages are appended to the PDF on disk every
 :data:`FLUSH_PAGES` pages (an incremental update of the file), so memory does not grow with the number
 of letters. :meth:`Printer.finish` waits for the last page and moves the file to
 its name; an error in the browser is raised there, as a :class:`~otokui.errors.BuildError`.
@@ -14,6 +17,7 @@ import asyncio
 import contextlib
 import os
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -48,6 +52,36 @@ def _sources(html: str) -> set[str]:
     parser.feed(html)
     parser.close()
     return parser.sources
+
+
+#: Letters set one after another in a single document and printed at once (horizontal letters of one
+#: template and locale): one layout and one font embedding for several pages instead of one each.
+BATCH = 12
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+
+
+def _split(html: str) -> tuple[str, str, str] | None:
+    """(head, body, tail) of a letter that can share a document with others, else ``None``.
+
+    Letters share a document when everything around their ``<body>`` is the same but the title; a
+    letter set top to bottom (``writing-mode: vertical-rl``) is printed on its own.
+    """
+    start = html.find("<body>")
+    end = html.rfind("</body>")
+    if start < 0 or end < start or "vertical-rl" in html[:start]:
+        return None
+    return _TITLE.sub("", html[:start]), html[start + len("<body>") : end], html[end:]
+
+
+def _together(letters: list[str]) -> str:
+    """One document of ``letters`` (split by :func:`_split` alike), each starting on a page of its own."""
+    parts = [part for part in map(_split, letters) if part is not None]
+    head, _, tail = parts[0]
+    pages = "".join(
+        f'<div style="break-before: page">{body}</div>' if n else f"<div>{body}</div>"
+        for n, (_, body, _) in enumerate(parts)
+    )
+    return f"{head}<body>{pages}{tail}"
 
 
 def check_available() -> None:
@@ -203,10 +237,31 @@ async def _print_all(letters: BinaryIO, temp: Path, host: str) -> int:
 
                 async def read() -> None:
                     index = 0
+                    batch: list[str] = []  # letters that can share one document
+                    shape: tuple[str, str] | None = None
+
+                    async def send() -> None:
+                        nonlocal index, batch, shape
+                        if batch:
+                            await todo.put((index, batch[0] if len(batch) == 1 else _together(batch)))
+                            index += 1
+                        batch, shape = [], None
+
                     while (html := await loop.run_in_executor(None, _next, letters)) is not None:
                         sources.update(_sources(html))
-                        await todo.put((index, html))
-                        index += 1
+                        parts = _split(html)
+                        if parts is None:
+                            await send()
+                            batch = [html]
+                            await send()
+                            continue
+                        if shape is not None and (parts[0], parts[2]) != shape:
+                            await send()
+                        batch.append(html)
+                        shape = (parts[0], parts[2])
+                        if len(batch) >= BATCH:
+                            await send()
+                    await send()
                     for _ in pages:
                         await todo.put(None)
 
@@ -231,12 +286,14 @@ class _Book:
         self.pdfium, self.path = pdfium, path
         self.pending: list[bytes] = []
         self.pages = 0
+        self.taken = 0  # printed documents (one letter, or several set together) moved into the book
 
     def take(self, printed: dict[int, bytes]) -> None:
-        """Move the pages that are next in order from ``printed`` into the book."""
-        while (self.pages + len(self.pending)) in printed:
-            self.pending.append(printed.pop(self.pages + len(self.pending)))
-        if len(self.pending) >= FLUSH_PAGES:
+        """Move the documents that are next in order from ``printed`` into the book."""
+        while self.taken in printed:
+            self.pending.append(printed.pop(self.taken))
+            self.taken += 1
+        if len(self.pending) * BATCH >= FLUSH_PAGES:
             self.flush()
 
     def flush(self) -> None:

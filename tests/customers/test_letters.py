@@ -99,3 +99,36 @@ def test_order_mails_for_carts_that_cannot_send_their_own(tmp_path: Path) -> Non
     assert "離島・沖縄へのお届け" in text  # Okinawa: the notice of the real order
     assert "予約商品について" in text  # the preorder cart tag
     assert "銀行振込でお急ぎの方へ" not in text  # no delivery date was wished
+
+
+@pytest.mark.slow
+def test_letters_printed_together_look_exactly_as_printed_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several horizontal letters share one print; every page is the same pixels as the letter printed alone."""
+    import asyncio
+
+    from otokui.customers import printer
+
+    assert run(
+        ["build", "--policy", str(ROOT / "rules.yaml"), "--out", str(tmp_path / "dist")], io.StringIO(), io.StringIO()
+    ) in (0, 1)
+    names = ["thanks-first.ja", "thanks-loyal.ja", "rank-gold.en", "rank-gold.ja", "rank-silver.ja"]
+    letters = [(tmp_path / "dist" / "letters" / f"{name}.html").read_bytes() for name in names]
+
+    def pages(batch: int) -> list[bytes]:
+        monkeypatch.setattr(printer, "BATCH", batch)
+        stream = io.BytesIO(b"".join(len(x).to_bytes(8, "big") + x for x in letters) + bytes(8))
+        target = tmp_path / f"letters-{batch}.pdf"
+        assert asyncio.run(printer._print_all(stream, target, "")) == len(letters)
+        document = pdfium.PdfDocument(target)
+        return [bytes(document[i].render(scale=1).buffer) for i in range(len(document))]
+
+    alone = pages(1)
+    shared: list[int] = []  # how many letters each shared print held
+    together_of = printer._together
+    monkeypatch.setattr(printer, "_together", lambda batch: shared.append(len(batch)) or together_of(batch))
+    together = pages(12)
+    assert shared == [2], "the two thank-you letters in Japanese share a print; the rest differ in language or style"
+    assert len(together) == len(letters)
+    assert [a == b for a, b in zip(alone, together, strict=True)] == [True] * len(letters)
