@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from otokui.artifacts import Artifact, Context
 from otokui.lint.finding import Hit, Level
@@ -67,7 +67,32 @@ class Options(Mapping[str, OptionValue]):
         return bool(self._values[key])
 
 
-class Output:
+class _HasContext(Protocol):
+    @property
+    def context(self) -> Context | None: ...
+
+
+class InContext:
+    """Where an output belongs (surface, locale, kind, tier), read from its context: for outputs and summaries."""
+
+    @property
+    def surface(self: _HasContext) -> str | None:
+        return self.context.surface if self.context else None
+
+    @property
+    def locale(self: _HasContext) -> str | None:
+        return self.context.locale if self.context else None
+
+    @property
+    def kind(self: _HasContext) -> str | None:
+        return self.context.kind if self.context else None
+
+    @property
+    def tier(self: _HasContext) -> str | None:
+        return self.context.tier if self.context else None
+
+
+class Output(InContext):
     """One output file as a rule sees it."""
 
     def __init__(self, artifact: Artifact, batch: Batch) -> None:
@@ -83,24 +108,8 @@ class Output:
         return self.artifact.context
 
     @property
-    def surface(self) -> str | None:
-        return self.context.surface if self.context else None
-
-    @property
-    def locale(self) -> str | None:
-        return self.context.locale if self.context else None
-
-    @property
-    def kind(self) -> str | None:
-        return self.context.kind if self.context else None
-
-    @property
     def category(self) -> str | None:
         return self.context.category if self.context else None
-
-    @property
-    def tier(self) -> str | None:
-        return self.context.tier if self.context else None
 
     @property
     def disclosure(self) -> str | None:
@@ -201,7 +210,7 @@ class Output:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(InContext):
     """What one output leaves for the rules that compare outputs, once its parsed document is dropped.
 
     Small and picklable (render workers send it back): the context, the visible
@@ -225,22 +234,6 @@ class Summary:
         """The whole text of a plain-text part or an exported template (empty for other outputs)."""
         kept = self.kept
         return kept.decode("utf-8", errors="replace") if isinstance(kept, bytes) else kept
-
-    @property
-    def surface(self) -> str | None:
-        return self.context.surface if self.context else None
-
-    @property
-    def locale(self) -> str | None:
-        return self.context.locale if self.context else None
-
-    @property
-    def kind(self) -> str | None:
-        return self.context.kind if self.context else None
-
-    @property
-    def tier(self) -> str | None:
-        return self.context.tier if self.context else None
 
     def start(self) -> int:
         return self.start_offset
