@@ -27,7 +27,7 @@ import pickle
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from operator import methodcaller
 from typing import Literal, NamedTuple, overload
 from urllib.parse import urlsplit
 
@@ -76,6 +76,9 @@ class Plan:
 
     pieces: tuple[Piece, ...]
 
+    def __getstate__(self) -> dict[str, object]:
+        return _without_caches(self.__dict__)
+
     def fields(self) -> set[str]:
         """Every field this plan uses."""
         out: set[str] = set()
@@ -90,6 +93,11 @@ class Plan:
 
         walk(self.pieces)
         return out
+
+
+def _without_caches(state: dict[str, object]) -> dict[str, object]:
+    """What is pickled of a plan or a compiled email: not what its fills made and kept on it."""
+    return {k: v for k, v in state.items() if not k.startswith("_")}
 
 
 VariantKey = tuple[str, str, str, str | None, tuple[str, ...], bool]
@@ -112,6 +120,9 @@ class CompiledEmail:
     text: str
     plans: dict[str, Plan]  # subject, preheader, html, text
     labels: dict[str, str]  # the choice and flag labels of the locale
+
+    def __getstate__(self) -> dict[str, object]:
+        return _without_caches(self.__dict__)
 
     @property
     def locale(self) -> str:
@@ -448,8 +459,8 @@ def _text(value: str) -> str:
 
 
 ESCAPE: dict[Context, Callable[[str], str]] = {
-    "html": lambda v: v.translate(_HTML_TEXT),
-    "attr": lambda v: v.translate(_HTML_ATTR),
+    "html": methodcaller("translate", _HTML_TEXT),
+    "attr": methodcaller("translate", _HTML_ATTR),
     "text": _text,
     "header": header_text,
 }
@@ -483,50 +494,24 @@ def format_value(f: Field, raw: object, compiled: CompiledEmail) -> str | None:
     return str(raw)
 
 
-class _Values(dict[Slot, str]):
-    """The escaped value of each slot for one order (or one order line), made on first use."""
-
-    def __init__(
-        self, compiled: CompiledEmail, values: OrderValues, line: LineValues | None, order: _Values | None = None
-    ) -> None:
-        super().__init__()
-        self.compiled, self.order, self.line = compiled, values, line
-        # an order line's values: its own fields, and the order's from the order's values (made once)
-        self.texts: dict[str, str | None] = {} if order is None else order.texts
-
-    def text(self, name: str) -> str | None:
-        texts = self.texts
-        if self.line is not None and name in LINE_FIELDS:
-            texts = self.line_texts
-        if name in texts:
-            return texts[name]
-        text = texts[name] = format_value(FIELDS[name], raw_value(name, self.order, self.line), self.compiled)
-        return text
-
-    @cached_property
-    def line_texts(self) -> dict[str, str | None]:
-        return {}
-
-    def __missing__(self, slot: Slot) -> str:
-        text = self.text(slot.field)
-        value = self[slot] = "" if text is None else ESCAPE[slot.context](text)
-        return value
+#: A text not formatted yet (None is a value: the field is empty).
+_UNSET = object()
 
 
 class _Program(NamedTuple):
     """A plan as a list of strings with holes: the slots, loops and optional parts, by position."""
 
     literal: list[str]  # the pieces, with "" where a value goes
-    slots: tuple[tuple[int, Slot], ...]
+    slots: tuple[tuple[int, str, bool, Callable[[str], str]], ...]  # position, field, a line's field, escape
     loops: tuple[tuple[int, _Program], ...]
-    optionals: tuple[tuple[int, str, _Program], ...]  # position, field, body
+    optionals: tuple[tuple[int, str, bool, _Program], ...]  # position, field, a line's field, body
 
 
 def _program(pieces: tuple[Piece, ...]) -> _Program:
     literal: list[str] = []
-    slots: list[tuple[int, Slot]] = []
+    slots: list[tuple[int, str, bool, Callable[[str], str]]] = []
     loops: list[tuple[int, _Program]] = []
-    optionals: list[tuple[int, str, _Program]] = []
+    optionals: list[tuple[int, str, bool, _Program]] = []
     for piece in pieces:
         at = len(literal)
         if isinstance(piece, str):
@@ -534,11 +519,11 @@ def _program(pieces: tuple[Piece, ...]) -> _Program:
             continue
         literal.append("")
         if isinstance(piece, Slot):
-            slots.append((at, piece))
+            slots.append((at, piece.field, piece.field in LINE_FIELDS, ESCAPE[piece.context]))
         elif isinstance(piece, Loop):
             loops.append((at, _program(piece.body)))
         else:
-            optionals.append((at, piece.field, _program(piece.body)))
+            optionals.append((at, piece.field, piece.field in LINE_FIELDS, _program(piece.body)))
     return _Program(literal, tuple(slots), tuple(loops), tuple(optionals))
 
 
@@ -551,25 +536,72 @@ def _program_of(plan: Plan) -> _Program:
     return program
 
 
+#: How many formatted values each compiled email keeps (prices and dates repeat from one order to the next).
+FORMATTED_KEPT = 4096
+#: The kinds of field whose formatted text is kept: amounts, dates, numbers and labels, never a
+#: customer's own text (a name, an address, a link), which stays only in the one fill it is for.
+KEPT_KINDS = frozenset({"money", "date", "number", "choice", "flag"})
+
+
+def _formatted(compiled: CompiledEmail) -> dict[tuple[str, object], str | None]:
+    """The texts formatted for ``compiled`` so far, by field and raw value (they depend on nothing else)."""
+    memo: dict[tuple[str, object], str | None] | None = compiled.__dict__.get("_formatted")
+    if memo is None:
+        memo = {}
+        object.__setattr__(compiled, "_formatted", memo)
+    return memo
+
+
 class _Filler:
+    """One fill: each field's text formatted on first use, once per order (and once per line for ``line.*``)."""
+
     def __init__(self, compiled: CompiledEmail, values: OrderValues) -> None:
         self.compiled, self.values = compiled, values
-        self.order = _Values(compiled, values, None)
-        self.lines = [_Values(compiled, values, line, self.order) for line in values.lines]
+        self.texts: dict[str, str | None] = {}  # the order's fields
+        self.line_texts: list[dict[str, str | None]] = [{} for _ in values.lines]  # each line's own fields
+        self.formatted = _formatted(compiled)
 
-    def run(self, program: _Program, found: _Values) -> str:
+    def _format(self, name: str, line: int, texts: dict[str, str | None]) -> str | None:
+        raw = raw_value(name, self.values, None if line < 0 else self.values.lines[line])
+        field = FIELDS[name]
+        if field.kind not in KEPT_KINDS:
+            text = texts[name] = format_value(field, raw, self.compiled)
+            return text
+        key = (name, raw)
+        try:
+            text = self.formatted[key]
+        except KeyError:
+            text = format_value(field, raw, self.compiled)
+            if len(self.formatted) < FORMATTED_KEPT:
+                self.formatted[key] = text
+        texts[name] = text
+        return text
+
+    def run(self, program: _Program, line: int) -> str:
+        """``program`` filled, for the order (``line`` -1) or inside the loop for order line ``line``."""
         out = program.literal.copy()
-        for at, slot in program.slots:
-            out[at] = found[slot]
+        order = self.texts
+        own = order if line < 0 else self.line_texts[line]
+        for at, name, per_line, escape in program.slots:
+            texts = own if per_line else order
+            text = texts.get(name, _UNSET)
+            if text is _UNSET:
+                text = self._format(name, line, texts)
+            if text is not None:
+                out[at] = escape(text)  # type: ignore[arg-type]
         for at, body in program.loops:
-            out[at] = "".join([self.run(body, line) for line in self.lines])
-        for at, field, body in program.optionals:
-            if found.text(field) is not None:
-                out[at] = self.run(body, found)
+            out[at] = "".join([self.run(body, index) for index in range(len(self.line_texts))])
+        for at, name, per_line, body in program.optionals:
+            texts = own if per_line else order
+            text = texts.get(name, _UNSET)
+            if text is _UNSET:
+                text = self._format(name, line, texts)
+            if text is not None:
+                out[at] = self.run(body, line)
         return "".join(out)
 
     def part(self, name: str) -> str:
-        return self.run(_program_of(self.compiled.plans[name]), self.order)
+        return self.run(_program_of(self.compiled.plans[name]), -1)
 
 
 def fill(compiled: CompiledEmail, values: OrderValues) -> FilledEmail:

@@ -9,7 +9,7 @@ import pytest
 
 from otokui.emails import list_variants
 from otokui.emails.fields import FIELDS, TOKEN_RE, LineValues, OrderValues, token
-from otokui.emails.fill import Compiler, FillError, Loop, Optional, fill, sample_values, variant_key
+from otokui.emails.fill import Compiler, FillError, Loop, Optional, fill, pack, sample_values, unpack, variant_key
 from otokui.emails.render import Renderer
 from tests.emails.conftest import TEMPLATES, load_example, make_policy, policy_data
 
@@ -114,6 +114,25 @@ def test_the_same_compiled_email_serves_many_customers(compiler: Compiler) -> No
     assert "Please pay the driver" in cod.text and "Please pay the driver" not in card.text
     assert "This order includes pre-order items." in cod.html and "pre-order items." not in card.html
     assert "¥20" in card.text and "X-2" in card.subject
+
+
+def test_a_compile_handed_on_carries_nothing_of_the_customers_it_filled(compiler: Compiler) -> None:
+    compiled = _confirmation(compiler, locale="en")
+    first = fill(
+        compiled, OrderValues("Ann Secret", "X-9", (LineValues("Beans", 2, 10),), tracking_url="https://t.example/ann")
+    )
+    for n in range(50):  # many customers, many amounts: each mail is its own
+        mail = fill(compiled, OrderValues(f"C{n}", f"N-{n}", (LineValues("Beans", n + 1, 10 + n),)))
+        assert f"Dear C{n}," in mail.text and "Ann Secret" not in mail.html + mail.text
+        assert f"¥{(n + 1) * (10 + n):,}" in mail.text
+    blob = pack(compiled)  # what workers send and the export reads back
+    assert b"Ann Secret" not in blob and b"t.example/ann" not in blob and b"N-49" not in blob
+    assert "¥2,950".encode() not in blob  # the last mail's total
+    again = fill(
+        unpack(blob),
+        OrderValues("Ann Secret", "X-9", (LineValues("Beans", 2, 10),), tracking_url="https://t.example/ann"),
+    )
+    assert again == first
 
 
 def test_header_values_cannot_add_header_lines(compiler: Compiler) -> None:
