@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from otokui import placeholders
+from otokui.policy.source import safe_load
 
 if TYPE_CHECKING:
     from otokui.policy.model import Policy
@@ -65,7 +66,7 @@ def read_catalogues(directory: Path) -> dict[str, dict[str, str]]:
     tables: dict[str, dict[str, str]] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
             raise CatalogueError(f"{path.name}: cannot read the catalogue ({error})") from None
         if not isinstance(data, dict):
@@ -157,7 +158,7 @@ def read_project(folder: Path) -> tuple[dict[str, dict[str, str]], list[tuple[Pa
             continue
         try:
             text = path.read_text(encoding="utf-8")
-            data = yaml.safe_load(text)
+            data = safe_load(text)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
             problems.append((path, 1, f"cannot read the catalogue ({str(error).splitlines()[0]})"))
             continue

@@ -29,7 +29,15 @@ MAX_BYTES = 2_000_000  # a policy is a few kilobytes; this is far beyond any rea
 MAX_NODES = 100_000  # values after alias expansion (the example policy has about 1,500)
 MAX_DEPTH = 64
 
+#: PyYAML's safe loader, in C (libyaml) where the wheel has it (the pure-Python one is five times slower).
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with :data:`Loader` (the locale catalogues are read with it)."""
+    return yaml.load(text, Loader=Loader)
+
+
 # What YAML 1.1 allows in a document (PyYAML's reader refuses the rest, without a line number).
 _NOT_ALLOWED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
