@@ -113,7 +113,8 @@ class Templates:
 
     def display(self, path: Path | str) -> str:
         """``path`` as reported to the user: relative to the folder holding the templates folder."""
-        for candidate in (Path(os.path.abspath(path)), Path(path).resolve()):  # a link is named as itself
+        for resolve in (False, True):  # a link is named as itself; resolved only when that is outside
+            candidate = Path(path).resolve() if resolve else Path(os.path.abspath(path))
             if candidate.is_relative_to(self.directory.parent):
                 return candidate.relative_to(self.directory.parent).as_posix()
         return str(path)
