@@ -9,7 +9,8 @@ Workloads:
   fresh process each run: wall time of ``build()``, its step timings, peak memory.
 - ``large_build`` / ``large_emails``: a policy generated from rules.yaml with many
   ranks, purchase-count tiers and caution notices (thousands of email variants):
-  the whole build, and the email pipeline alone on one and on two processes.
+  the whole build (``large_build_cold``: in a new project folder, every output checked;
+  ``large_build``: built there before), and the email pipeline alone on one and on two processes.
 - ``incremental``: what the preview does after one template is saved: the
   renderer notices the change, recompiles the templates and re-renders every
   variant of one kind.
@@ -703,6 +704,10 @@ def customers_runs(work: Json, quick: bool, step: Callable[[str], None]) -> None
             work.setdefault("customers_run", {})[str(customers)] = figures
 
 
+#: The peak-memory figures of a build workload.
+PEAKS = ("peak_mb", "workers_peak_mb")
+
+
 def verdicts(results: Json) -> Json:
     work = results["workloads"]
     large = work["large_build"]
@@ -710,7 +715,9 @@ def verdicts(results: Json) -> Json:
         "full_build_warm_s": work["full_build"]["wall_s"],
         "full_build_cold_s": work["full_build_cold"]["wall_s"],
         "large_build_s": large["wall_s"],
-        "large_peak_mb": max(large["peak_mb"], large["workers_peak_mb"]),
+        "large_peak_mb": max(
+            large["peak_mb"], large["workers_peak_mb"], *(work.get("large_build_cold", {}).get(k, 0) for k in PEAKS)
+        ),
         "preview_ms": work["preview"]["wall_ms"],
         "fills_per_s_per_core": work["export"]["fills_per_cpu_s"],
         "vs_node_ratio": work["node_pipeline"].get("ratio"),
@@ -762,10 +769,19 @@ def table(results: Json) -> str:
         )
         children = figures.get("children_peak_mb", 0)
         row("  peak memory (main / largest worker or printer)", f"{figures['peak_mb']:.0f} / {children:.0f} MB")
-    row(f"large policy build ({large['emails']} variants)", f"{large['wall_s']:.2f} s", "< 10 s")
+    row(f"large policy build ({large['emails']} variants), warm cache", f"{large['wall_s']:.2f} s", "< 10 s")
     lt = large["timings"]
     row(f"  {steps}", " / ".join(f"{lt.get(k, 0):.2f}" for k in STEPS) + " s")
     row("  peak memory (main / workers)", f"{large['peak_mb']:.0f} / {large['workers_peak_mb']:.0f} MB", "< 250 MB")
+    large_cold = work.get("large_build_cold")
+    if large_cold:
+        lc = large_cold["timings"]
+        row("large policy build, cold cache (every output checked)", f"{large_cold['wall_s']:.2f} s")
+        row(f"  {steps}", " / ".join(f"{lc.get(k, 0):.2f}" for k in STEPS) + " s")
+        row(
+            "  peak memory (main / workers)",
+            f"{large_cold['peak_mb']:.0f} / {large_cold['workers_peak_mb']:.0f} MB",
+        )
     for workers, entry in work["large_emails"].items():
         row(
             f"email pipeline, {workers} process{'es' if workers != '1' else ''}",
@@ -920,7 +936,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         step(f"large policy {shape}")
         large = write_large_policy(Path(tmp), shape)
-        work["large_build"] = repeat_child("full_build", {"policy": str(large)}, max(1, min(runs, 2)))
+        large_project = {"policy": str(large), "project": tempfile.mkdtemp(dir=tmp)}
+        work["large_build_cold"] = run_child("full_build", large_project)  # a new project folder: nothing kept
+        work["large_build"] = repeat_child("full_build", large_project, max(1, min(runs, 2)))  # warm
         step("large policy, export to every target")
         work["large_export"] = run_child("export", {"policy": str(large), "fills": 2000})
         work["large_emails"] = {}

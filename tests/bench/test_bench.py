@@ -40,6 +40,7 @@ def test_top_level_keys(results: dict[str, object]) -> None:
         "full_build",
         "full_build_cold",
         "large_build",
+        "large_build_cold",
         "large_emails",
         "incremental",
         "preview",
@@ -70,6 +71,9 @@ def test_workload_figures(results: dict[str, object]) -> None:
     assert work["mjml"]["node"] == {"skipped": "--no-node"}
     assert work["node_pipeline"] == {"skipped": "--no-node"}
     assert work["full_build_cold"]["wall_s"] > 0
+    assert (
+        work["large_build_cold"]["wall_s"] > 0 and work["large_build_cold"]["emails"] == work["large_build"]["emails"]
+    )
     assert work["preview"]["one_kind"]["wall_ms"] > 0 and work["preview"]["every_kind"]["wall_ms"] > 0
     assert work["preview"]["emails"] > 0
     for key in ("export", "large_export"):
