@@ -431,6 +431,7 @@ class _Compiled:
     by_first: dict[str, list[Pattern]] = field(default_factory=dict)
     anywhere: list[Pattern] = field(default_factory=list)
     exceptions: list[Pattern] = field(default_factory=list)
+    excepted_by: _Compiled | None = None  # the exceptions, indexed by their first word like the entries
     labels: list[Pattern] = field(default_factory=list)
     negation: bool = False
     names_in_quotes: bool = False
@@ -490,6 +491,8 @@ class PhraseBook:
             compiled = _Compiled(negation=phrase_list.negation, names_in_quotes=phrase_list.names_in_quotes)
             _index([p for p in (_safe(e, locale) for e in phrase_list.entries) if p], compiled)
             compiled.exceptions = [p for p in (_safe(e, locale) for e in phrase_list.exceptions) if p]
+            compiled.excepted_by = _Compiled()
+            _index(compiled.exceptions, compiled.excepted_by)
             compiled.labels = [p for p in (_safe(e, locale) for e in phrase_list.labels) if p]
             self._compiled[key] = compiled
         return self._compiled[key]
@@ -588,7 +591,8 @@ def _search(compiled: _Compiled, tokens: Sequence[Token], lang: str) -> Iterator
     def finding(start: int, end: int) -> bool:
         nonlocal excepted, quoted
         if excepted is None:
-            excepted = _spans(compiled.exceptions, tokens, overlapping=True) if compiled.exceptions else []
+            by = compiled.excepted_by
+            excepted = _spans(by.anywhere, tokens, by.by_first, overlapping=True) if by and compiled.exceptions else []
         if any(s < end and start < e for s, e, _ in excepted):
             return False
         if compiled.labels and _is_label(compiled.labels, tokens, start):
