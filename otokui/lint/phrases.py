@@ -33,7 +33,10 @@ How a phrase matches:
   the entries of the same file to use as ``{account}``: a construction ("{purchase} … {account}
   … 必要") is written once for every way of naming its parts.
 - ``except:`` entries are other senses of the same words: a match that overlaps
-  an exception is not a finding (いつもより is "than usual", not patronage).
+  an exception is not a finding (いつもより is "than usual", not patronage); exceptions
+  that overlap one another each apply.
+- A match that is not a finding (excepted, negated, a label, a name) hides no other: a
+  shorter match at the same place, or one starting inside it, is still read.
 - With ``negation: true``, a negated or denied phrase is not a finding: in
   Japanese a negative ending after the phrase in the same clause (急がなくて大丈夫,
   急ぐ必要はありません; but not the conditional 急がないと), in English a negation
@@ -48,7 +51,7 @@ How a phrase matches:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -428,6 +431,7 @@ class _Compiled:
     by_first: dict[str, list[Pattern]] = field(default_factory=dict)
     anywhere: list[Pattern] = field(default_factory=list)
     exceptions: list[Pattern] = field(default_factory=list)
+    excepted_by: _Compiled | None = None  # the exceptions, indexed by their first word like the entries
     labels: list[Pattern] = field(default_factory=list)
     negation: bool = False
     names_in_quotes: bool = False
@@ -487,6 +491,8 @@ class PhraseBook:
             compiled = _Compiled(negation=phrase_list.negation, names_in_quotes=phrase_list.names_in_quotes)
             _index([p for p in (_safe(e, locale) for e in phrase_list.entries) if p], compiled)
             compiled.exceptions = [p for p in (_safe(e, locale) for e in phrase_list.exceptions) if p]
+            compiled.excepted_by = _Compiled()
+            _index(compiled.exceptions, compiled.excepted_by)
             compiled.labels = [p for p in (_safe(e, locale) for e in phrase_list.labels) if p]
             self._compiled[key] = compiled
         return self._compiled[key]
@@ -546,9 +552,18 @@ def _safe(phrase: str, locale: str) -> Pattern | None:
 
 
 def _spans(
-    patterns: list[Pattern], tokens: Sequence[Token], index: dict[str, list[Pattern]] | None = None
+    patterns: list[Pattern],
+    tokens: Sequence[Token],
+    index: dict[str, list[Pattern]] | None = None,
+    accept: Callable[[int, int], bool] | None = None,
+    overlapping: bool = False,
 ) -> list[tuple[int, int, str]]:
-    """Leftmost-longest, non-overlapping (start token, end token, phrase) matches."""
+    """Leftmost-longest, non-overlapping (start token, end token, phrase) matches.
+
+    With ``accept``, only matches it accepts count: one it refuses (a negated phrase) hides
+    neither a shorter match at the same place nor one starting inside it. With ``overlapping``,
+    the longest match at every place (exceptions: one never hides another).
+    """
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(tokens):
@@ -559,31 +574,36 @@ def _spans(
             candidates = index.get(token.key, []) + (index.get(token.surface, []) if token.surface else []) + patterns
         for pattern in candidates:  # each pattern's first end: gaps as short as they can be
             end = next((e for e in pattern.ends(tokens, i) if e > i), None)
-            if end is not None and (best is None or end > best[0]):
+            if end is not None and (best is None or end > best[0]) and (accept is None or accept(i, end)):
                 best = (end, pattern.phrase)
         if best is not None:
             out.append((i, best[0], best[1]))
-            i = best[0]
+            i = i + 1 if overlapping else best[0]
         else:
             i += 1
     return out
 
 
 def _search(compiled: _Compiled, tokens: Sequence[Token], lang: str) -> Iterator[PhraseMatch]:
-    matches = _spans(compiled.anywhere, tokens, compiled.by_first)
-    if not matches:
-        return
-    excepted = _spans(compiled.exceptions, tokens) if compiled.exceptions else []
-    quoted = _quoted(tokens) if compiled.names_in_quotes else None
-    for start, end, phrase in matches:
+    excepted: list[tuple[int, int, str]] | None = None  # read when a phrase first matches
+    quoted: list[bool] | None = None
+
+    def finding(start: int, end: int) -> bool:
+        nonlocal excepted, quoted
+        if excepted is None:
+            by = compiled.excepted_by
+            excepted = _spans(by.anywhere, tokens, by.by_first, overlapping=True) if by and compiled.exceptions else []
         if any(s < end and start < e for s, e, _ in excepted):
-            continue
+            return False
         if compiled.labels and _is_label(compiled.labels, tokens, start):
-            continue
-        if quoted is not None and quoted[start]:
-            continue
-        if compiled.negation and _negated(tokens, start, end, lang):
-            continue
+            return False
+        if compiled.names_in_quotes:
+            quoted = _quoted(tokens) if quoted is None else quoted
+            if quoted[start]:
+                return False
+        return not (compiled.negation and _negated(tokens, start, end, lang))
+
+    for start, end, phrase in _spans(compiled.anywhere, tokens, compiled.by_first, finding):
         yield PhraseMatch(phrase, tokens[start].start, tokens[end - 1].end)
 
 

@@ -163,3 +163,34 @@ def test_word_classes_name_a_set_of_words_once(tmp_path: Path) -> None:
     path.write_text("words:\n  n: [購入]\nentries:\n  - 購入  # why\n", encoding="utf-8")
     with pytest.raises(PhraseError, match="not a usable name"):
         load_file(path, "rule.yaml")
+
+
+def _book_of(tmp_path: Path, text: str) -> PhraseBook:
+    path = tmp_path / "ja" / "rule.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    book = PhraseBook()
+    book.lists["rule"] = {"ja": load_file(path)}
+    return book
+
+
+def test_a_phrase_that_is_not_a_finding_hides_no_other(tmp_path: Path) -> None:
+    """A negated long match leaves the shorter one at the same place, and those inside it, to be read."""
+    book = _book_of(
+        tmp_path,
+        "negation: true\nentries:\n  - 会員 … 専用 … 購入  # why\n  - 会員 専用 ショップ  # why\n"
+        "  - ゲスト … 購入 … NEG  # why\n",
+    )
+    text = "会員専用ショップのため、ゲストの方はご購入いただけません。"
+    assert [text[m.start : m.end] for m in book.search("rule", "ja", text)] == [
+        "会員専用ショップ",
+        "ゲストの方はご購入いただけません",
+    ]
+
+
+def test_exceptions_that_overlap_each_apply(tmp_path: Path) -> None:
+    book = _book_of(
+        tmp_path, "entries:\n  - ログイン … 必要  # why\nexcept:\n  - 購入 履歴  # why\n  - 履歴 … ログイン  # why\n"
+    )
+    assert not book.search("rule", "ja", "購入履歴を見るにはログインが必要です。")
+    assert book.search("rule", "ja", "ご購入にはログインが必要です。")
