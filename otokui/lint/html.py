@@ -69,6 +69,12 @@ class Element:
         return match.start(1) if match else self.start
 
 
+def attribute_offset(start_tag: str, name: str) -> int:
+    """Offset of attribute ``name`` in the text of a start tag (0, the tag itself, when it has none)."""
+    match = _attribute_pattern(name).search(start_tag)
+    return match.start(1) if match else 0
+
+
 @lru_cache(maxsize=1024)
 def _attribute_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\s({re.escape(name)})\b", re.IGNORECASE)
@@ -358,9 +364,14 @@ class _Builder:
         values: dict[str, str | None] = {}
         for name, value in attrs:
             values.setdefault(name.lower(), value)
+        self.open(tag, values, _hides(values), void, start, length)
+
+    def open(
+        self, tag: str, values: dict[str, str | None], own_hidden: bool, void: bool, start: int, length: int
+    ) -> None:
+        """A start tag with its attributes read (``own_hidden``: whether they hide the element)."""
         parent = self._current()
         in_head = tag == "head" or (parent is not None and parent.in_head)
-        own_hidden = "hidden" in values or bool(DISPLAY_NONE.search(values.get("style") or ""))
         hidden = parent is not None and parent.hidden
         if own_hidden and not hidden:
             inside_body = self._has_body > 0
@@ -426,9 +437,8 @@ class _Builder:
         if not visible:
             return
         chars, kept = self._chars, self._offsets
-        for match in _WORDS.finditer(text):
-            begin, stop = match.span()
-            if match.lastindex == 1:  # a run of whitespace: one space, unless at a line start
+        for begin, stop in _pieces(text):
+            if stop < 0:  # a run of whitespace: one space, unless at a line start
                 if chars and chars[-1] not in " \n":
                     chars.append(" ")
                     kept.append(offsets[begin])
@@ -459,6 +469,18 @@ class _Builder:
 # Whitespace runs (group 1) and runs of characters that show (group 2); zero-width
 # characters match neither, so they are skipped without ending a whitespace run.
 _WORDS = re.compile("(\\s+)|([^\\s" + "".join(sorted(ZERO_WIDTH)) + "]+)")
+
+
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[tuple[int, int], ...]:
+    """The runs of ``text`` that show, as (start, end), and its whitespace runs as (start, -1):
+    split once per distinct text (the emails of one build repeat most of theirs)."""
+    return tuple((m.start(), -1) if m.lastindex == 1 else m.span() for m in _WORDS.finditer(text))
+
+
+def _hides(values: dict[str, str | None]) -> bool:
+    """Whether an element's own attributes hide it (``hidden``, or ``display: none`` inline)."""
+    return "hidden" in values or bool(DISPLAY_NONE.search(values.get("style") or ""))
 
 
 class _Parser(HTMLParser):
@@ -541,15 +563,9 @@ def _fast_parse(source: str, builder: _Builder) -> None:
             builder.data(match.group(), pos)
         elif kind == "start":
             name = match.group(3).lower()
-            attrs: list[tuple[str, str | None]] = []
-            if match.group(4):
-                for attr in _ATTRIBUTE.finditer(match.group(4)):
-                    value = attr.group(2)
-                    if value is not None and value[:1] in "\"'" and value[:1] == value[-1:] and len(value) >= 2:
-                        value = value[1:-1]
-                    attrs.append((attr.group(1).lower(), unescape(value) if value else value))
+            values, hides = _attributes(match.group(4))
             closed = bool(match.group(5))
-            builder.start(name, attrs, closed or name in VOID, pos, end - pos)
+            builder.open(name, dict(values), hides, closed or name in VOID, pos, end - pos)
             if not closed and name in _RAW_TEXT:
                 end = _raw_text(source, name, end, builder)
         elif kind == "end":
@@ -564,6 +580,19 @@ def _fast_parse(source: str, builder: _Builder) -> None:
                 raise _Fallback  # comment edge cases that Python versions read differently
             builder.comment(pos, body)
         pos = end
+
+
+@lru_cache(maxsize=4096)
+def _attributes(text: str) -> tuple[dict[str, str | None], bool]:
+    """The attributes of a start tag (names lower-case, the first of a name wins, values unquoted and
+    unescaped) and whether they hide the element: read once per distinct text (each caller copies)."""
+    values: dict[str, str | None] = {}
+    for attr in _ATTRIBUTE.finditer(text):
+        value = attr.group(2)
+        if value is not None and value[:1] in "\"'" and value[:1] == value[-1:] and len(value) >= 2:
+            value = value[1:-1]
+        values.setdefault(attr.group(1).lower(), unescape(value) if value else value)
+    return values, _hides(values)
 
 
 def _raw_text(source: str, name: str, start: int, builder: _Builder) -> int:

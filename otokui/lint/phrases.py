@@ -50,7 +50,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +206,45 @@ class Pattern:
 
     def ends(self, tokens: Sequence[Token], i: int) -> Iterator[int]:
         return _ends(self.elements, 0, tokens, i, self.gap)
+
+    @cached_property
+    def needs(self) -> tuple[frozenset[str], ...]:
+        """Sets of words of which a text must hold one each for the phrase to match in it (see :func:`_words`)."""
+        return _needs(self.elements)
+
+
+#: The word a text's numbers stand for in :func:`_words` (no token has it as its key).
+_ANY_NUMBER = "\0num"
+
+
+def _needs(elements: tuple[Element, ...]) -> tuple[frozenset[str], ...]:
+    """For each element every match needs a word of, the words (keys or spellings) it may be."""
+    out: list[frozenset[str]] = []
+    for element in elements:
+        kind = element[0]
+        if kind == "key":
+            out.append(element[1])
+        elif kind == "num":
+            out.append(frozenset({_ANY_NUMBER}))
+        elif kind == "alt":
+            words: set[str] = set()
+            for alternative in element[1]:
+                inner = _needs(alternative)
+                if not inner:  # an empty alternative, or one of wildcards only: nothing is needed
+                    break
+                words |= min(inner, key=len)
+            else:
+                out.append(frozenset(words))
+    return tuple(out)
+
+
+def _words(tokens: Sequence[Token]) -> frozenset[str]:
+    """What a phrase's words are compared with in ``tokens``: keys, spellings, and whether there is a number."""
+    words = {t.key for t in tokens}
+    words.update(t.surface for t in tokens)
+    if any(t.kind == "num" for t in tokens):
+        words.add(_ANY_NUMBER)
+    return frozenset(words)
 
 
 def _first(elements: tuple[Element, ...]) -> frozenset[str] | None:
@@ -548,8 +587,13 @@ def _safe(phrase: str, locale: str) -> Pattern | None:
 def _spans(
     patterns: list[Pattern], tokens: Sequence[Token], index: dict[str, list[Pattern]] | None = None
 ) -> list[tuple[int, int, str]]:
-    """Leftmost-longest, non-overlapping (start token, end token, phrase) matches."""
+    """Leftmost-longest, non-overlapping (start token, end token, phrase) matches.
+
+    A pattern needing a word the tokens do not hold anywhere is not tried (decided once per pattern).
+    """
     out: list[tuple[int, int, str]] = []
+    words = _words(tokens)
+    possible: dict[int, bool] = {}
     i = 0
     while i < len(tokens):
         best: tuple[int, str] | None = None
@@ -558,6 +602,11 @@ def _spans(
         if index is not None:
             candidates = index.get(token.key, []) + (index.get(token.surface, []) if token.surface else []) + patterns
         for pattern in candidates:  # each pattern's first end: gaps as short as they can be
+            can = possible.get(id(pattern))
+            if can is None:
+                can = possible[id(pattern)] = all(not group.isdisjoint(words) for group in pattern.needs)
+            if not can:
+                continue
             end = next((e for e in pattern.ends(tokens, i) if e > i), None)
             if end is not None and (best is None or end > best[0]):
                 best = (end, pattern.phrase)

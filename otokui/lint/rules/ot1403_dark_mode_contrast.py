@@ -68,26 +68,25 @@ class DarkModeContrast(Rule):
 
     def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
-        declared = tuple(item for block in doc.styles for item in _compile(block.css))
-        if not declared:
+        index = _sheets(tuple(block.css for block in doc.styles))
+        if index is None:
             return
-        scheme = _Scheme(doc, declared)
+        scheme = _Scheme(doc, index)
         seen: set[int] = set()
         for run in doc.runs:
             if not run.visible or run.element is None or run.element in seen or not run.text.strip():
                 continue
             element = doc.elements[run.element]
-            chain = [element, *doc.ancestors(element)]
             if scheme.hidden(element):
                 continue
-            foreground = scheme.nearest(chain, ("color",))
-            background = scheme.nearest(chain, ("background-color", "background"))
+            foreground = scheme.nearest(element, _COLOR)
+            background = scheme.nearest(element, _BACKGROUND)
             if foreground is False or background is False or background is None:
                 continue  # no dark background of its own: the client decides, OT1402 covers the light scheme
             text = foreground or (0.0, 0.0, 0.0)
             ratio = color.contrast(text, background)
             needed = options.number("min_ratio")
-            if ratio < needed and _large(chain):
+            if ratio < needed and _large([element, *doc.ancestors(element)]):
                 needed = options.number("min_ratio_large")
             if ratio < needed:
                 seen.add(run.element)
@@ -99,6 +98,12 @@ class DarkModeContrast(Rule):
                 )
 
 
+_COLOR = ("color",)
+_BACKGROUND = ("background-color", "background")
+#: Declarations by the property they set (the first of the properties asked for), then by index key.
+_Index = dict[str, dict[str, list["_Declared"]]]
+
+
 @dataclass(frozen=True)
 class _Declared:
     selector: Selector
@@ -107,6 +112,9 @@ class _Declared:
     important: bool
     order: int
     above: frozenset[str] | None = None  # the one class-only ancestor it asks for (see _class_ancestor)
+    #: Classes the element's ancestors must carry between them, when every compound left of the last
+    #: is an ancestor (descendant and child combinators only): a cheap test that rules most elements out.
+    needs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=64)
@@ -129,25 +137,38 @@ def _compile(css: str) -> tuple[_Declared, ...]:
                             declaration.important,
                             order,
                             _class_ancestor(selector),
+                            _ancestor_classes(selector),
                         )
                     )
     return tuple(out)
 
 
+@lru_cache(maxsize=64)
+def _sheets(sheets: tuple[str, ...]) -> _Index | None:
+    """The colour declarations of a document's style sheets, indexed (None if there are none): once
+    per distinct set of sheets, which the emails of one build share."""
+    declared = [item for css in sheets for item in _compile(css)]
+    if not declared:
+        return None
+    # Indexed by what the last compound needs: one of its classes, else its id, else its tag.
+    index: _Index = {_COLOR[0]: {}, _BACKGROUND[0]: {}}
+    for item in declared:
+        for properties in (_COLOR, _BACKGROUND):
+            if item.name in properties:
+                index[properties[0]].setdefault(item.selector.key, []).append(item)
+    return index
+
+
 class _Scheme:
     """The dark scheme's colours for elements: matching rules first, then inline styles."""
 
-    def __init__(self, doc: HtmlDoc, declared: tuple[_Declared, ...]) -> None:
+    def __init__(self, doc: HtmlDoc, index: _Index) -> None:
         self.doc = doc
         self.context = Context(doc)
-        self.memo: dict[tuple[int, str], color.RGB | Literal[False] | None] = {}
-        self.ancestors: dict[int, list[Element]] = {}
+        self.memo: dict[str, dict[int, color.RGB | Literal[False] | None]] = {_COLOR[0]: {}, _BACKGROUND[0]: {}}
         self.classes_above: dict[int, frozenset[str]] = {}
         self.display_none: dict[int, bool] = {}
-        # Indexed by what the last compound needs: one of its classes, else its id, else its tag.
-        self.index: dict[str, list[_Declared]] = {}
-        for item in declared:
-            self.index.setdefault(item.selector.key, []).append(item)
+        self.index = index
 
     def hidden(self, element: Element) -> bool:
         """Whether ``element`` or an ancestor has ``display: none`` inline (remembered per element)."""
@@ -169,19 +190,27 @@ class _Scheme:
             self.display_none[item.index] = found
         return found
 
-    def nearest(self, chain: list[Element], properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
-        """The nearest colour set on ``chain`` (None if none, False if it cannot be judged)."""
-        for element in chain:
-            found = self.own(element, properties)
+    def nearest(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
+        """The nearest colour set on ``element`` or an ancestor (None if none, False if it cannot be
+        judged), remembered per element."""
+        memo = self.memo[properties[0]]
+        climbed: list[int] = []
+        current: Element | None = element
+        found: color.RGB | Literal[False] | None = None
+        elements = self.doc.elements
+        while current is not None:
+            index = current.index
+            if index in memo:
+                found = memo[index]
+                break
+            climbed.append(index)
+            found = self._own(current, properties)
             if found is not None:
-                return found
-        return None
-
-    def own(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
-        key = (element.index, properties[0])
-        if key not in self.memo:
-            self.memo[key] = self._own(element, properties)
-        return self.memo[key]
+                break
+            current = elements[current.parent] if current.parent is not None else None
+        for index in climbed:
+            memo[index] = found
+        return found
 
     def _classes_above(self, element: Element) -> frozenset[str]:
         """Every class of every ancestor of ``element`` (remembered per element)."""
@@ -207,19 +236,20 @@ class _Scheme:
         above = item.above
         if above is not None:  # ".surface td", the commonest dark-scheme selector: one class-only ancestor
             return above <= self._classes_above(element)
+        if item.needs and not item.needs <= self._classes_above(element):
+            return False
         return matches(element, selector, self.context)
 
     def _own(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
         best: tuple[tuple[int, int, int, int], int, str] | None = None
-        keys = [element.tag, "*", *(f".{c}" for c in (element.get("class") or "").split())]
-        if element.get("id"):
-            keys.append(f"#{element.get('id')}")
-        for item in (item for key in keys for item in self.index.get(key, ())):
-            if item.name not in properties or not self._matches(element, item):
-                continue
-            rank = (int(item.important), *item.selector.specificity)
-            if best is None or (rank, item.order) >= (best[0], best[1]):
-                best = (rank, item.order, item.value)
+        index = self.index[properties[0]]
+        for key in _keys(element.tag, element.get("class"), element.get("id")):
+            for item in index.get(key, ()):
+                if not self._matches(element, item):
+                    continue
+                rank = (int(item.important), *item.selector.specificity)
+                if best is None or (rank, item.order) >= (best[0], best[1]):
+                    best = (rank, item.order, item.value)
         inline = style_map(element.get("style") or "")
         inline_value = next((inline[p] for p in properties if p in inline), None)
         if element.tag == "font" and properties[0] == "color" and inline_value is None:
@@ -238,6 +268,15 @@ class _Scheme:
 
 
 @lru_cache(maxsize=4096)
+def _keys(tag: str, classes: str | None, ident: str | None) -> tuple[str, ...]:
+    """The index keys an element may match: its tag, ``*``, each class, its id."""
+    keys = [tag, "*", *(f".{c}" for c in (classes or "").split())]
+    if ident:
+        keys.append(f"#{ident}")
+    return tuple(keys)
+
+
+@lru_cache(maxsize=4096)
 def _class_ancestor(selector: Selector) -> frozenset[str] | None:
     """The classes of the one ancestor ``selector`` asks for, when that is all it asks (".surface td")."""
     compounds = selector.compounds
@@ -245,6 +284,15 @@ def _class_ancestor(selector: Selector) -> frozenset[str] | None:
         return None
     first = compounds[0]
     return first.classes if first.classes and not (first.tag or first.ident or first.tests) else None
+
+
+@lru_cache(maxsize=4096)
+def _ancestor_classes(selector: Selector) -> frozenset[str]:
+    """The classes the compounds left of the last ask for, when each of them is an ancestor (else none)."""
+    left = selector.compounds[:-1]
+    if any(compound.combinator not in (" ", ">") for compound in left):
+        return frozenset()
+    return frozenset().union(*(compound.classes for compound in left))
 
 
 def _large(chain: list[Element]) -> bool:
