@@ -480,7 +480,13 @@ def _pieces(text: str) -> tuple[tuple[int, int], ...]:
 
 def _hides(values: dict[str, str | None]) -> bool:
     """Whether an element's own attributes hide it (``hidden``, or ``display: none`` inline)."""
-    return "hidden" in values or bool(DISPLAY_NONE.search(values.get("style") or ""))
+    return "hidden" in values or displays_none(values.get("style"))
+
+
+@lru_cache(maxsize=8192)
+def displays_none(style: str | None) -> bool:
+    """Whether an inline ``style`` hides its element (``display: none``)."""
+    return style is not None and DISPLAY_NONE.search(style) is not None
 
 
 class _Parser(HTMLParser):

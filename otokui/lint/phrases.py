@@ -238,6 +238,12 @@ def _needs(elements: tuple[Element, ...]) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
+def _line_words(line: str, locale: str) -> frozenset[str]:
+    """:func:`_words` of the tokens of ``line``."""
+    return _words(tokenize(line, locale))
+
+
 def _words(tokens: Sequence[Token]) -> frozenset[str]:
     """What a phrase's words are compared with in ``tokens``: keys, spellings, and whether there is a number."""
     words = {t.key for t in tokens}
@@ -546,7 +552,7 @@ class PhraseBook:
             for line, position in _lines_of(text):
                 matches = cache.get(line)
                 if matches is None:
-                    matches = cache[line] = tuple(_search(compiled, tokenize(line, loc), language(loc)))
+                    matches = cache[line] = _line_search(compiled, line, loc)
                 if matches:
                     found.extend(PhraseMatch(m.phrase, m.start + position, m.end + position) for m in matches)
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -585,14 +591,18 @@ def _safe(phrase: str, locale: str) -> Pattern | None:
 
 
 def _spans(
-    patterns: list[Pattern], tokens: Sequence[Token], index: dict[str, list[Pattern]] | None = None
+    patterns: list[Pattern],
+    tokens: Sequence[Token],
+    index: dict[str, list[Pattern]] | None = None,
+    words: frozenset[str] | None = None,
 ) -> list[tuple[int, int, str]]:
     """Leftmost-longest, non-overlapping (start token, end token, phrase) matches.
 
     A pattern needing a word the tokens do not hold anywhere is not tried (decided once per pattern).
     """
     out: list[tuple[int, int, str]] = []
-    words = _words(tokens)
+    if words is None:
+        words = _words(tokens)
     possible: dict[int, bool] = {}
     i = 0
     while i < len(tokens):
@@ -618,8 +628,18 @@ def _spans(
     return out
 
 
-def _search(compiled: _Compiled, tokens: Sequence[Token], lang: str) -> Iterator[PhraseMatch]:
-    matches = _spans(compiled.anywhere, tokens, compiled.by_first)
+def _line_search(compiled: _Compiled, line: str, locale: str) -> tuple[PhraseMatch, ...]:
+    """:func:`_search` on one line: none, at once, when no phrase of the list can start in it."""
+    words = _line_words(line, locale)
+    if not compiled.anywhere and words.isdisjoint(compiled.by_first):
+        return ()
+    return tuple(_search(compiled, tokenize(line, locale), language(locale), words))
+
+
+def _search(
+    compiled: _Compiled, tokens: Sequence[Token], lang: str, words: frozenset[str] | None = None
+) -> Iterator[PhraseMatch]:
+    matches = _spans(compiled.anywhere, tokens, compiled.by_first, words)
     if not matches:
         return
     excepted = _spans(compiled.exceptions, tokens) if compiled.exceptions else []

@@ -41,15 +41,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import ClassVar, Literal
 
 from otokui import color
 from otokui.lint.css import dark_scheme_rules, style_map
 from otokui.lint.finding import Hit
-from otokui.lint.html import DISPLAY_NONE, Element, HtmlDoc
+from otokui.lint.html import Element, HtmlDoc, displays_none
 from otokui.lint.rule import Options, OptionValue, Output, Rule
-from otokui.lint.selectors import Context, Selector, compile_selector, fits, matches
+from otokui.lint.selectors import Context, Selector, compile_selector, fits, matches_around
 
 _SIZE = re.compile(r"([\d.]+)\s*(px|pt)", re.IGNORECASE)
 _BOLD_TAGS = ("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th")
@@ -116,6 +116,11 @@ class _Declared:
     #: is an ancestor (descendant and child combinators only): a cheap test that rules most elements out.
     needs: frozenset[str] = frozenset()
 
+    @cached_property
+    def rank(self) -> tuple[int, int, int, int]:
+        """What the cascade compares first: ``!important``, then the selector's specificity."""
+        return (int(self.important), *self.selector.specificity)
+
 
 @lru_cache(maxsize=64)
 def _compile(css: str) -> tuple[_Declared, ...]:
@@ -180,7 +185,7 @@ class _Scheme:
             if known is not None:
                 found = known
                 break
-            if DISPLAY_NONE.search(current.get("style") or ""):
+            if displays_none(current.get("style")):
                 found = True
                 climbed.append(current)
                 break
@@ -226,37 +231,33 @@ class _Scheme:
             self.classes_above[key] = found
         return found
 
-    def _matches(self, element: Element, item: _Declared) -> bool:
-        selector = item.selector
-        compounds = selector.compounds
-        if not fits(element, compounds[-1], self.context):
-            return False
-        if len(compounds) == 1:
-            return True
-        above = item.above
-        if above is not None:  # ".surface td", the commonest dark-scheme selector: one class-only ancestor
-            return above <= self._classes_above(element)
-        if item.needs and not item.needs <= self._classes_above(element):
-            return False
-        return matches(element, selector, self.context)
-
     def _own(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
-        best: tuple[tuple[int, int, int, int], int, str] | None = None
+        best: _Declared | None = None
         index = self.index[properties[0]]
+        context = self.context
+        above: frozenset[str] | None = None  # the classes of the element's ancestors, once a selector asks
         for key in _keys(element.tag, element.get("class"), element.get("id")):
             for item in index.get(key, ()):
-                if not self._matches(element, item):
+                selector = item.selector
+                if not fits(element, selector.compounds[-1], context):
                     continue
-                rank = (int(item.important), *item.selector.specificity)
-                if best is None or (rank, item.order) >= (best[0], best[1]):
-                    best = (rank, item.order, item.value)
+                if len(selector.compounds) > 1:
+                    if above is None:
+                        above = self._classes_above(element)
+                    if item.above is not None:  # ".surface td", the commonest: one class-only ancestor
+                        if not item.above <= above:
+                            continue
+                    elif not item.needs <= above or not matches_around(element, selector, context):
+                        continue
+                if best is None or (item.rank, item.order) >= (best.rank, best.order):
+                    best = item
         inline = style_map(element.get("style") or "")
         inline_value = next((inline[p] for p in properties if p in inline), None)
         if element.tag == "font" and properties[0] == "color" and inline_value is None:
             inline_value = element.get("color")
         if properties[0] != "color" and inline_value is None:
             inline_value = element.get("bgcolor")
-        value = best[2] if best is not None and (best[0][0] or inline_value is None) else inline_value
+        value = best.value if best is not None and (best.important or inline_value is None) else inline_value
         if value is None:
             return None
         if value.strip().lower() in ("transparent", "inherit", "initial", "unset", "currentcolor", "none"):
