@@ -18,6 +18,7 @@ across two paragraphs.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -253,6 +254,7 @@ class HtmlDoc:
             if e.has(DISABLE_ATTR) and (ids := _rule_ids(e.get(DISABLE_ATTR) or ""))
         ]
         self._switched_off: dict[str, tuple[list[int], list[int]]] = {}
+        self._chains: list[int] = []
 
     # ----------------------------------------------------------------- positions
 
@@ -295,6 +297,29 @@ class HtmlDoc:
             parent = self.elements[parent].parent
         return out
 
+    def chain(self, element: Element) -> int:
+        """A number for the tag and attributes of ``element`` and of each of its ancestors: elements of
+        any documents with the same number have the same tags and attributes all the way up (what a
+        rule that reads only those may decide once for all of them)."""
+        chains = self._chains
+        if not chains:
+            chains.extend([-1] * len(self.elements))
+        climbed: list[Element] = []
+        current: Element | None = element
+        while current is not None and chains[current.index] < 0:
+            climbed.append(current)
+            current = self.elements[current.parent] if current.parent is not None else None
+        above = chains[current.index] if current is not None else -1
+        for item in reversed(climbed):
+            key = (above, item.tag, tuple(item.attrs.items()))
+            above = _CHAINS.get(key, -1)
+            if above < 0:
+                if len(_CHAINS) >= _MAX_CHAINS:
+                    _CHAINS.clear()  # numbers are never given twice: a chain met again gets a new one
+                above = _CHAINS[key] = next(_NUMBERS)
+            chains[item.index] = above
+        return chains[element.index]
+
     def text_of(self, element: Element) -> str:
         """The visible text inside ``element``."""
         return self.text.between(element.start, element.end)
@@ -302,6 +327,12 @@ class HtmlDoc:
     def body_offset(self) -> int:
         body = self.first("body")
         return body.start if body else 0
+
+
+#: The number of each chain of tags and attributes met in this process (see :meth:`HtmlDoc.chain`).
+_CHAINS: dict[tuple[int, str, tuple[tuple[str, str | None], ...]], int] = {}
+_MAX_CHAINS = 100_000
+_NUMBERS = itertools.count()
 
 
 def _merged(ranges: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:

@@ -163,3 +163,37 @@ def test_word_classes_name_a_set_of_words_once(tmp_path: Path) -> None:
     path.write_text("words:\n  n: [購入]\nentries:\n  - 購入  # why\n", encoding="utf-8")
     with pytest.raises(PhraseError, match="not a usable name"):
         load_file(path, "rule.yaml")
+
+
+def test_a_phrase_is_left_out_only_of_lines_it_cannot_match() -> None:
+    """Every phrase that matches a corpus sentence needs only words the sentence holds (the prefilter
+    that skips a phrase on other lines never drops a match)."""
+    from otokui.lint.morph import tokenize
+    from otokui.lint.phrases import _words
+
+    book = PhraseBook()
+    corpus = Path(__file__).resolve().parent / "corpus"
+    checked = 0
+    for locale in ("ja", "en"):
+        sentences = [
+            line.split("\t")[2]
+            for path in sorted(corpus.glob(f"*{locale}.tsv"))
+            for line in path.read_text(encoding="utf-8").splitlines()[2:]
+            if line and not line.startswith("#")
+        ]
+        patterns = [p for name in book.lists for p in _patterns(book, name, locale)]
+        for sentence in sentences:
+            tokens = tokenize(sentence, locale)
+            words = _words(tokens)
+            for pattern in patterns:
+                if any(end > i for i in range(len(tokens)) for end in pattern.ends(tokens, i)):
+                    checked += 1
+                    assert all(not group.isdisjoint(words) for group in pattern.needs), (pattern.phrase, sentence)
+    assert checked > 500
+
+
+def _patterns(book: PhraseBook, name: str, locale: str) -> list:  # type: ignore[type-arg]
+    compiled = book._compile(name, locale)
+    if compiled is None:
+        return []
+    return [*{id(p): p for ps in compiled.by_first.values() for p in ps}.values(), *compiled.anywhere]

@@ -80,10 +80,19 @@ class TextContrast(Rule):
             if not run.visible or run.element is None or run.element in seen or not run.text.strip():
                 continue
             element = doc.elements[run.element]
-            if _hidden(doc, element, hidden):
+            chain = doc.chain(element)
+            decided = _DECIDED.get(chain)
+            if decided is None:
+                if len(_DECIDED) >= 50_000:
+                    _DECIDED.clear()
+                decided = _DECIDED[chain] = (
+                    _hidden(doc, element, hidden),
+                    _nearest(doc, element, colours, ("color",), "color"),
+                    _nearest(doc, element, colours, ("background-color", "background"), "bgcolor"),
+                )
+            is_hidden, found_fg, found_bg = decided
+            if is_hidden:
                 continue
-            found_fg = _nearest(doc, element, colours, ("color",), "color")
-            found_bg = _nearest(doc, element, colours, ("background-color", "background"), "bgcolor")
             if found_fg is False or found_bg is False:
                 continue  # an image or a colour that cannot be judged
             foreground = found_fg or (0.0, 0.0, 0.0)
@@ -100,6 +109,12 @@ class TextContrast(Rule):
                     "Darken the text or lighten the background.",
                     run.offsets[len(run.text) - len(run.text.lstrip())],
                 )
+
+
+#: Whether an element is hidden, and its text and background colours (None: none set, False: one that
+#: cannot be judged), by :meth:`~otokui.lint.html.HtmlDoc.chain`: they follow from the tags and
+#: attributes of the element and its ancestors alone, so are decided once for every document.
+_DECIDED: dict[int, tuple[bool, color.RGB | Literal[False] | None, color.RGB | Literal[False] | None]] = {}
 
 
 @lru_cache(maxsize=8192)

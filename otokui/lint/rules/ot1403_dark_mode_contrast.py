@@ -73,14 +73,23 @@ class DarkModeContrast(Rule):
             return
         scheme = _Scheme(doc, index)
         seen: set[int] = set()
+        decided = index.decided if index.by_chain else None
         for run in doc.runs:
             if not run.visible or run.element is None or run.element in seen or not run.text.strip():
                 continue
             element = doc.elements[run.element]
-            if scheme.hidden(element):
+            if decided is not None:
+                chain = doc.chain(element)
+                found = decided.get(chain)
+                if found is None:
+                    if len(decided) >= 50_000:
+                        decided.clear()
+                    found = decided[chain] = scheme.decide(element)
+            else:
+                found = scheme.decide(element)
+            hidden, foreground, background = found
+            if hidden:
                 continue
-            foreground = scheme.nearest(element, _COLOR)
-            background = scheme.nearest(element, _BACKGROUND)
             if foreground is False or background is False or background is None:
                 continue  # no dark background of its own: the client decides, OT1402 covers the light scheme
             text = foreground or (0.0, 0.0, 0.0)
@@ -100,8 +109,7 @@ class DarkModeContrast(Rule):
 
 _COLOR = ("color",)
 _BACKGROUND = ("background-color", "background")
-#: Declarations by the property they set (the first of the properties asked for), then by index key.
-_Index = dict[str, dict[str, list["_Declared"]]]
+Found = color.RGB | Literal[False] | None  # a colour; None: none set; False: one that cannot be judged
 
 
 @dataclass(frozen=True)
@@ -148,20 +156,34 @@ def _compile(css: str) -> tuple[_Declared, ...]:
     return tuple(out)
 
 
+class _Index:
+    """A document's colour declarations, by the property they set (the first of the properties asked
+    for), then by what the last compound needs: one of its classes, else its id, else its tag."""
+
+    def __init__(self, declared: list[_Declared]) -> None:
+        self.by_property: dict[str, dict[str, list[_Declared]]] = {_COLOR[0]: {}, _BACKGROUND[0]: {}}
+        for item in declared:
+            for properties in (_COLOR, _BACKGROUND):
+                if item.name in properties:
+                    self.by_property[properties[0]].setdefault(item.selector.key, []).append(item)
+        #: Whether every selector reads only tags, classes and ids of the element and its ancestors (no
+        #: sibling, position or attribute test): then what an element gets follows from its chain.
+        self.by_chain = all(_reads_ancestors_only(item.selector) for item in declared)
+        #: :meth:`_Scheme.decide` by :meth:`~otokui.lint.html.HtmlDoc.chain`, for every document.
+        self.decided: dict[int, tuple[bool, Found, Found]] = {}
+
+
 @lru_cache(maxsize=64)
 def _sheets(sheets: tuple[str, ...]) -> _Index | None:
     """The colour declarations of a document's style sheets, indexed (None if there are none): once
     per distinct set of sheets, which the emails of one build share."""
     declared = [item for css in sheets for item in _compile(css)]
-    if not declared:
-        return None
-    # Indexed by what the last compound needs: one of its classes, else its id, else its tag.
-    index: _Index = {_COLOR[0]: {}, _BACKGROUND[0]: {}}
-    for item in declared:
-        for properties in (_COLOR, _BACKGROUND):
-            if item.name in properties:
-                index[properties[0]].setdefault(item.selector.key, []).append(item)
-    return index
+    return _Index(declared) if declared else None
+
+
+def _reads_ancestors_only(selector: Selector) -> bool:
+    """Whether ``selector`` tests nothing but tags, classes and ids of the element and its ancestors."""
+    return all(not c.tests and c.combinator in ("", " ", ">") for c in selector.compounds)
 
 
 class _Scheme:
@@ -170,10 +192,14 @@ class _Scheme:
     def __init__(self, doc: HtmlDoc, index: _Index) -> None:
         self.doc = doc
         self.context = Context(doc)
-        self.memo: dict[str, dict[int, color.RGB | Literal[False] | None]] = {_COLOR[0]: {}, _BACKGROUND[0]: {}}
+        self.memo: dict[str, dict[int, Found]] = {_COLOR[0]: {}, _BACKGROUND[0]: {}}
         self.classes_above: dict[int, frozenset[str]] = {}
         self.display_none: dict[int, bool] = {}
         self.index = index
+
+    def decide(self, element: Element) -> tuple[bool, Found, Found]:
+        """Whether ``element`` is hidden, and its text and background colours in the dark scheme."""
+        return self.hidden(element), self.nearest(element, _COLOR), self.nearest(element, _BACKGROUND)
 
     def hidden(self, element: Element) -> bool:
         """Whether ``element`` or an ancestor has ``display: none`` inline (remembered per element)."""
@@ -195,13 +221,13 @@ class _Scheme:
             self.display_none[item.index] = found
         return found
 
-    def nearest(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
+    def nearest(self, element: Element, properties: tuple[str, ...]) -> Found:
         """The nearest colour set on ``element`` or an ancestor (None if none, False if it cannot be
         judged), remembered per element."""
         memo = self.memo[properties[0]]
         climbed: list[int] = []
         current: Element | None = element
-        found: color.RGB | Literal[False] | None = None
+        found: Found = None
         elements = self.doc.elements
         while current is not None:
             index = current.index
@@ -231,9 +257,9 @@ class _Scheme:
             self.classes_above[key] = found
         return found
 
-    def _own(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
+    def _own(self, element: Element, properties: tuple[str, ...]) -> Found:
         best: _Declared | None = None
-        index = self.index[properties[0]]
+        index = self.index.by_property[properties[0]]
         context = self.context
         above: frozenset[str] | None = None  # the classes of the element's ancestors, once a selector asks
         for key in _keys(element.tag, element.get("class"), element.get("id")):
