@@ -36,6 +36,7 @@ BLOCK = frozenset(
     footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table tbody td tfoot th
     thead tr ul""".split()  # noqa: SIM905
 )
+_COUNTED = INVISIBLE | {"body", "svg"}  # open elements the builder keeps a count of
 # Characters with no width that would otherwise split a phrase (the preheader
 # padding MJML and others add is made of these).
 ZERO_WIDTH = frozenset("\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff")
@@ -44,7 +45,7 @@ DISABLE_ATTR = "data-otokui-disable"
 DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """One element: tag, attributes (names lower-case, first one wins), and where it is."""
 
@@ -378,18 +379,15 @@ class _Builder:
     def _current(self) -> Element | None:
         return self.elements[self.stack[-1]] if self.stack else None
 
-    def _push(self, element: Element) -> None:
-        self.stack.append(element.index)
-        self._count(element.tag, 1)
-
     def _count(self, tag: str, step: int) -> None:
         self._open[tag] = self._open.get(tag, 0) + step
-        if tag == "body":
-            self._has_body += step
-        elif tag == "svg":
-            self._svg += step
-        if tag in INVISIBLE:
-            self._invisible += step
+        if tag in _COUNTED:
+            if tag == "body":
+                self._has_body += step
+            elif tag == "svg":
+                self._svg += step
+            if tag in INVISIBLE:
+                self._invisible += step
 
     def start(self, tag: str, attrs: list[tuple[str, str | None]], void: bool, start: int, length: int) -> None:
         values: dict[str, str | None] = {}
@@ -401,7 +399,8 @@ class _Builder:
         self, tag: str, values: dict[str, str | None], own_hidden: bool, void: bool, start: int, length: int
     ) -> None:
         """A start tag with its attributes read (``own_hidden``: whether they hide the element)."""
-        parent = self._current()
+        stack = self.stack
+        parent = self.elements[stack[-1]] if stack else None
         in_head = tag == "head" or (parent is not None and parent.in_head)
         hidden = parent is not None and parent.hidden
         if own_hidden and not hidden:
@@ -417,7 +416,7 @@ class _Builder:
             start,
             start + length,
             start + length,
-            parent.index if parent else None,
+            parent.index if parent is not None else None,
             in_head,
             hidden,
         )
@@ -428,12 +427,23 @@ class _Builder:
         if tag in BLOCK:
             self._break(start)
         if not void:
-            self._push(element)
+            stack.append(element.index)
+            self._count(tag, 1)
 
-    def end(self, tag: str, start: int) -> None:
-        close = self.source.find(">", start)
-        end = close + 1 if close >= 0 else len(self.source)
+    def end(self, tag: str, start: int, end: int | None = None) -> None:
+        if end is None:
+            close = self.source.find(">", start)
+            end = close + 1 if close >= 0 else len(self.source)
         stack = self.stack
+        if stack:
+            top = self.elements[stack[-1]]
+            if top.tag == tag:  # the commonest: closing the innermost element
+                top.end = end
+                stack.pop()
+                self._count(tag, -1)
+                if tag in BLOCK:
+                    self._break(start)
+                return
         if not self._open.get(tag):  # nothing to close: no scan of the stack (linear in stray end tags)
             if tag in BLOCK:
                 self._break(start)
@@ -596,9 +606,7 @@ def _fast_parse(source: str, builder: _Builder) -> None:
             raise _Fallback
         kind = match.lastgroup
         end = match.end()
-        if kind == "text":
-            builder.data(match.group(), pos)
-        elif kind == "start":
+        if kind == "start":
             name = match.group(3).lower()
             values, hides = _attributes(match.group(4))
             closed = bool(match.group(5))
@@ -606,7 +614,9 @@ def _fast_parse(source: str, builder: _Builder) -> None:
             if not closed and name in _RAW_TEXT:
                 end = _raw_text(source, name, end, builder)
         elif kind == "end":
-            builder.end(match.group(7).lower(), pos)
+            builder.end(match.group(7).lower(), pos, end)
+        elif kind == "text":
+            builder.data(match.group(), pos)
         elif kind == "entity":
             builder.ref(f"&{match.group(9)};", pos)
         elif kind == "char":
