@@ -24,6 +24,13 @@ def test_normalisation_keeps_offsets() -> None:
     assert (start, end) == (6, 10)
 
 
+def test_plain_ascii_text_keeps_every_character_but_a_backtick() -> None:
+    norm = normalize('Don`t miss -- 50% off ~ "now"')
+    assert norm.text == 'Don\'t miss -- 50% off ~ "now"'
+    assert norm.origin == tuple(range(len(norm.text)))
+    assert normalize("スーパ-").text == "スーパー"  # a hyphen after kana is a long vowel mark
+
+
 @pytest.mark.parametrize(
     ("name", "locale", "text", "expected"),
     [
