@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from otokui.lint.css import Declaration, declarations, scan
-from otokui.lint.html import HtmlDoc
+from otokui.lint.html import Element, HtmlDoc, attribute_offset
 
 DATA = Path(__file__).resolve().parent / "data" / "caniemail.json"
 
@@ -121,31 +121,51 @@ Uses = tuple[tuple[str, int], ...]  # (slug, offset relative to the start of the
 
 def used_features(doc: HtmlDoc) -> dict[str, int]:
     """Slug → source offset of the first use, for every known feature ``doc`` uses."""
-    index = _index()
     found: dict[str, int] = {}
-
-    def add(slugs: list[str], offset: int) -> None:
-        for slug in slugs:
-            found.setdefault(slug, offset)
-
-    def add_uses(uses: Uses, base: int) -> None:
-        for slug, offset in uses:
-            found.setdefault(slug, base + offset)
-
+    source = doc.source
     for element in doc.elements:
-        add(index.elements.get(element.tag, []), element.start)
-        kind = (element.get("type") or "").lower()
-        if kind:
-            add(index.typed.get((element.tag, kind), []), element.start)
-        for name in element.attrs:
-            if name in index.attributes:
-                add(index.attributes[name], element.attr_offset(doc.source, name))
-        style = element.get("style")
-        if style:
-            add_uses(_style_uses(style), element.attr_offset(doc.source, "style"))
+        base = element.start
+        for slug, offset in _element_uses(element, source[base : element.tag_end]):
+            if slug not in found:
+                found[slug] = base + offset
     for block in doc.styles:
-        add_uses(_sheet_uses(block.css), block.offset)
+        for slug, offset in _sheet_uses(block.css):
+            if slug not in found:
+                found[slug] = block.offset + offset
     return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+# Most start tags of a build are written many times over, attributes and all: each is read once.
+_ELEMENT_USES: dict[tuple[str, str], Uses] = {}
+
+
+def _element_uses(element: Element, start_tag: str) -> Uses:
+    """The features ``element`` uses (its tag, type, attributes and inline style), at offsets from its
+    start: the same for every element with its tag and start tag text, so worked out once for them."""
+    key = (element.tag, start_tag)
+    found = _ELEMENT_USES.get(key)
+    if found is None:
+        if len(_ELEMENT_USES) >= 8192:
+            _ELEMENT_USES.clear()
+        found = _ELEMENT_USES[key] = _read_element(element, start_tag)
+    return found
+
+
+def _read_element(element: Element, start_tag: str) -> Uses:
+    index = _index()
+    uses: list[tuple[str, int]] = [(slug, 0) for slug in index.elements.get(element.tag, [])]
+    kind = (element.get("type") or "").lower()
+    if kind:
+        uses.extend((slug, 0) for slug in index.typed.get((element.tag, kind), []))
+    for name in element.attrs:
+        if name in index.attributes:
+            offset = attribute_offset(start_tag, name)
+            uses.extend((slug, offset) for slug in index.attributes[name])
+    style = element.get("style")
+    if style:
+        offset = attribute_offset(start_tag, "style")
+        uses.extend((slug, offset + relative) for slug, relative in _style_uses(style))
+    return tuple(uses)
 
 
 def _declaration_uses(index: _Index, items: list[Declaration]) -> list[tuple[str, int]]:
@@ -178,6 +198,13 @@ def _sheet_uses(css: str) -> Uses:
             uses.extend((slug, offset) for slug in index.media.get(name, []))
     uses.extend(_declaration_uses(index, sheet.declarations))
     return tuple(uses)
+
+
+@lru_cache(maxsize=1024)
+def described(slug: str, clients: tuple[str, ...], flag: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`describe` of the feature ``slug``, worked out once per clients and flag."""
+    where, notes = describe(features()[slug], clients, flag)
+    return where, tuple(notes)
 
 
 def describe(feature: Feature, clients: tuple[str, ...], flag: str) -> tuple[str, list[str]]:

@@ -18,6 +18,7 @@ across two paragraphs.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ BLOCK = frozenset(
     footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table tbody td tfoot th
     thead tr ul""".split()  # noqa: SIM905
 )
+_COUNTED = INVISIBLE | {"body", "svg"}  # open elements the builder keeps a count of
 # Characters with no width that would otherwise split a phrase (the preheader
 # padding MJML and others add is made of these).
 ZERO_WIDTH = frozenset("\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff")
@@ -43,7 +45,7 @@ DISABLE_ATTR = "data-otokui-disable"
 DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """One element: tag, attributes (names lower-case, first one wins), and where it is."""
 
@@ -67,6 +69,12 @@ class Element:
         """Offset of attribute ``name`` in the start tag, or of the tag itself."""
         match = _attribute_pattern(name).search(source, self.start, self.tag_end)
         return match.start(1) if match else self.start
+
+
+def attribute_offset(start_tag: str, name: str) -> int:
+    """Offset of attribute ``name`` in the text of a start tag (0, the tag itself, when it has none)."""
+    match = _attribute_pattern(name).search(start_tag)
+    return match.start(1) if match else 0
 
 
 @lru_cache(maxsize=1024)
@@ -247,6 +255,7 @@ class HtmlDoc:
             if e.has(DISABLE_ATTR) and (ids := _rule_ids(e.get(DISABLE_ATTR) or ""))
         ]
         self._switched_off: dict[str, tuple[list[int], list[int]]] = {}
+        self._chains: list[int] = []
 
     # ----------------------------------------------------------------- positions
 
@@ -289,6 +298,29 @@ class HtmlDoc:
             parent = self.elements[parent].parent
         return out
 
+    def chain(self, element: Element) -> int:
+        """A number for the tag and attributes of ``element`` and of each of its ancestors: elements of
+        any documents with the same number have the same tags and attributes all the way up (what a
+        rule that reads only those may decide once for all of them)."""
+        chains = self._chains
+        if not chains:
+            chains.extend([-1] * len(self.elements))
+        climbed: list[Element] = []
+        current: Element | None = element
+        while current is not None and chains[current.index] < 0:
+            climbed.append(current)
+            current = self.elements[current.parent] if current.parent is not None else None
+        above = chains[current.index] if current is not None else -1
+        for item in reversed(climbed):
+            key = (above, item.tag, tuple(item.attrs.items()))
+            above = _CHAINS.get(key, -1)
+            if above < 0:
+                if len(_CHAINS) >= _MAX_CHAINS:
+                    _CHAINS.clear()  # numbers are never given twice: a chain met again gets a new one
+                above = _CHAINS[key] = next(_NUMBERS)
+            chains[item.index] = above
+        return chains[element.index]
+
     def text_of(self, element: Element) -> str:
         """The visible text inside ``element``."""
         return self.text.between(element.start, element.end)
@@ -296,6 +328,12 @@ class HtmlDoc:
     def body_offset(self) -> int:
         body = self.first("body")
         return body.start if body else 0
+
+
+#: The number of each chain of tags and attributes met in this process (see :meth:`HtmlDoc.chain`).
+_CHAINS: dict[tuple[int, str, tuple[tuple[str, str | None], ...]], int] = {}
+_MAX_CHAINS = 100_000
+_NUMBERS = itertools.count()
 
 
 def _merged(ranges: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -341,26 +379,29 @@ class _Builder:
     def _current(self) -> Element | None:
         return self.elements[self.stack[-1]] if self.stack else None
 
-    def _push(self, element: Element) -> None:
-        self.stack.append(element.index)
-        self._count(element.tag, 1)
-
     def _count(self, tag: str, step: int) -> None:
         self._open[tag] = self._open.get(tag, 0) + step
-        if tag == "body":
-            self._has_body += step
-        elif tag == "svg":
-            self._svg += step
-        if tag in INVISIBLE:
-            self._invisible += step
+        if tag in _COUNTED:
+            if tag == "body":
+                self._has_body += step
+            elif tag == "svg":
+                self._svg += step
+            if tag in INVISIBLE:
+                self._invisible += step
 
     def start(self, tag: str, attrs: list[tuple[str, str | None]], void: bool, start: int, length: int) -> None:
         values: dict[str, str | None] = {}
         for name, value in attrs:
             values.setdefault(name.lower(), value)
-        parent = self._current()
+        self.open(tag, values, _hides(values), void, start, length)
+
+    def open(
+        self, tag: str, values: dict[str, str | None], own_hidden: bool, void: bool, start: int, length: int
+    ) -> None:
+        """A start tag with its attributes read (``own_hidden``: whether they hide the element)."""
+        stack = self.stack
+        parent = self.elements[stack[-1]] if stack else None
         in_head = tag == "head" or (parent is not None and parent.in_head)
-        own_hidden = "hidden" in values or bool(DISPLAY_NONE.search(values.get("style") or ""))
         hidden = parent is not None and parent.hidden
         if own_hidden and not hidden:
             inside_body = self._has_body > 0
@@ -375,7 +416,7 @@ class _Builder:
             start,
             start + length,
             start + length,
-            parent.index if parent else None,
+            parent.index if parent is not None else None,
             in_head,
             hidden,
         )
@@ -386,12 +427,23 @@ class _Builder:
         if tag in BLOCK:
             self._break(start)
         if not void:
-            self._push(element)
+            stack.append(element.index)
+            self._count(tag, 1)
 
-    def end(self, tag: str, start: int) -> None:
-        close = self.source.find(">", start)
-        end = close + 1 if close >= 0 else len(self.source)
+    def end(self, tag: str, start: int, end: int | None = None) -> None:
+        if end is None:
+            close = self.source.find(">", start)
+            end = close + 1 if close >= 0 else len(self.source)
         stack = self.stack
+        if stack:
+            top = self.elements[stack[-1]]
+            if top.tag == tag:  # the commonest: closing the innermost element
+                top.end = end
+                stack.pop()
+                self._count(tag, -1)
+                if tag in BLOCK:
+                    self._break(start)
+                return
         if not self._open.get(tag):  # nothing to close: no scan of the stack (linear in stray end tags)
             if tag in BLOCK:
                 self._break(start)
@@ -426,9 +478,8 @@ class _Builder:
         if not visible:
             return
         chars, kept = self._chars, self._offsets
-        for match in _WORDS.finditer(text):
-            begin, stop = match.span()
-            if match.lastindex == 1:  # a run of whitespace: one space, unless at a line start
+        for begin, stop in _pieces(text):
+            if stop < 0:  # a run of whitespace: one space, unless at a line start
                 if chars and chars[-1] not in " \n":
                     chars.append(" ")
                     kept.append(offsets[begin])
@@ -459,6 +510,24 @@ class _Builder:
 # Whitespace runs (group 1) and runs of characters that show (group 2); zero-width
 # characters match neither, so they are skipped without ending a whitespace run.
 _WORDS = re.compile("(\\s+)|([^\\s" + "".join(sorted(ZERO_WIDTH)) + "]+)")
+
+
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[tuple[int, int], ...]:
+    """The runs of ``text`` that show, as (start, end), and its whitespace runs as (start, -1):
+    split once per distinct text (the emails of one build repeat most of theirs)."""
+    return tuple((m.start(), -1) if m.lastindex == 1 else m.span() for m in _WORDS.finditer(text))
+
+
+def _hides(values: dict[str, str | None]) -> bool:
+    """Whether an element's own attributes hide it (``hidden``, or ``display: none`` inline)."""
+    return "hidden" in values or displays_none(values.get("style"))
+
+
+@lru_cache(maxsize=8192)
+def displays_none(style: str | None) -> bool:
+    """Whether an inline ``style`` hides its element (``display: none``)."""
+    return style is not None and DISPLAY_NONE.search(style) is not None
 
 
 class _Parser(HTMLParser):
@@ -537,23 +606,17 @@ def _fast_parse(source: str, builder: _Builder) -> None:
             raise _Fallback
         kind = match.lastgroup
         end = match.end()
-        if kind == "text":
-            builder.data(match.group(), pos)
-        elif kind == "start":
+        if kind == "start":
             name = match.group(3).lower()
-            attrs: list[tuple[str, str | None]] = []
-            if match.group(4):
-                for attr in _ATTRIBUTE.finditer(match.group(4)):
-                    value = attr.group(2)
-                    if value is not None and value[:1] in "\"'" and value[:1] == value[-1:] and len(value) >= 2:
-                        value = value[1:-1]
-                    attrs.append((attr.group(1).lower(), unescape(value) if value else value))
+            values, hides = _attributes(match.group(4))
             closed = bool(match.group(5))
-            builder.start(name, attrs, closed or name in VOID, pos, end - pos)
+            builder.open(name, dict(values), hides, closed or name in VOID, pos, end - pos)
             if not closed and name in _RAW_TEXT:
                 end = _raw_text(source, name, end, builder)
         elif kind == "end":
-            builder.end(match.group(7).lower(), pos)
+            builder.end(match.group(7).lower(), pos, end)
+        elif kind == "text":
+            builder.data(match.group(), pos)
         elif kind == "entity":
             builder.ref(f"&{match.group(9)};", pos)
         elif kind == "char":
@@ -564,6 +627,19 @@ def _fast_parse(source: str, builder: _Builder) -> None:
                 raise _Fallback  # comment edge cases that Python versions read differently
             builder.comment(pos, body)
         pos = end
+
+
+@lru_cache(maxsize=4096)
+def _attributes(text: str) -> tuple[dict[str, str | None], bool]:
+    """The attributes of a start tag (names lower-case, the first of a name wins, values unquoted and
+    unescaped) and whether they hide the element: read once per distinct text (each caller copies)."""
+    values: dict[str, str | None] = {}
+    for attr in _ATTRIBUTE.finditer(text):
+        value = attr.group(2)
+        if value is not None and value[:1] in "\"'" and value[:1] == value[-1:] and len(value) >= 2:
+            value = value[1:-1]
+        values.setdefault(attr.group(1).lower(), unescape(value) if value else value)
+    return values, _hides(values)
 
 
 def _raw_text(source: str, name: str, start: int, builder: _Builder) -> int:

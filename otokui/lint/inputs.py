@@ -113,10 +113,11 @@ def _emails_from_manifest(dist: Path, manifest: Path, policy: Policy | None) -> 
             problems.append(f"{manifest}: variant {number}: not an object")
             continue
         html = entry.get("html") or entry.get("path")
-        if isinstance(html, str) and html and _inside(dist, html) is None and (dist / html).exists():
+        inside = _inside(dist, html) if isinstance(html, str) and html else None
+        if isinstance(html, str) and html and inside is None and (dist / html).exists():
             problems.append(f"{manifest}: variant {number}: {printable(repr(html))} points outside {dist}; not read")
             continue
-        if not isinstance(html, str) or _inside(dist, html) is None:
+        if not isinstance(html, str) or inside is None:
             problems.append(f"{manifest}: variant {number}: no HTML file {printable(repr(html))} under {dist}")
             continue
         kind = _str(entry.get("kind"))

@@ -69,6 +69,8 @@ def _voiced(char: str) -> str:
 @lru_cache(maxsize=1024)
 def normalize(text: str) -> Normalized:
     """``text`` normalised for matching (see the module documentation)."""
+    if text.isascii():  # no kana, no width or composition to fold: only a backtick becomes a quote
+        return Normalized(text.translate(_QUOTES), tuple(range(len(text))), len(text))
     out: list[str] = []
     origin: list[int] = []
     for index, raw in enumerate(text):

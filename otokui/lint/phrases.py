@@ -53,7 +53,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +209,51 @@ class Pattern:
 
     def ends(self, tokens: Sequence[Token], i: int) -> Iterator[int]:
         return _ends(self.elements, 0, tokens, i, self.gap)
+
+    @cached_property
+    def needs(self) -> tuple[frozenset[str], ...]:
+        """Sets of words of which a text must hold one each for the phrase to match in it (see :func:`_words`)."""
+        return _needs(self.elements)
+
+
+#: The word a text's numbers stand for in :func:`_words` (no token has it as its key).
+_ANY_NUMBER = "\0num"
+
+
+def _needs(elements: tuple[Element, ...]) -> tuple[frozenset[str], ...]:
+    """For each element every match needs a word of, the words (keys or spellings) it may be."""
+    out: list[frozenset[str]] = []
+    for element in elements:
+        kind = element[0]
+        if kind == "key":
+            out.append(element[1])
+        elif kind == "num":
+            out.append(frozenset({_ANY_NUMBER}))
+        elif kind == "alt":
+            words: set[str] = set()
+            for alternative in element[1]:
+                inner = _needs(alternative)
+                if not inner:  # an empty alternative, or one of wildcards only: nothing is needed
+                    break
+                words |= min(inner, key=len)
+            else:
+                out.append(frozenset(words))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _line_words(line: str, locale: str) -> frozenset[str]:
+    """:func:`_words` of the tokens of ``line``."""
+    return _words(tokenize(line, locale))
+
+
+def _words(tokens: Sequence[Token]) -> frozenset[str]:
+    """What a phrase's words are compared with in ``tokens``: keys, spellings, and whether there is a number."""
+    words = {t.key for t in tokens}
+    words.update(t.surface for t in tokens)
+    if any(t.kind == "num" for t in tokens):
+        words.add(_ANY_NUMBER)
+    return frozenset(words)
 
 
 def _first(elements: tuple[Element, ...]) -> frozenset[str] | None:
@@ -513,7 +558,7 @@ class PhraseBook:
             for line, position in _lines_of(text):
                 matches = cache.get(line)
                 if matches is None:
-                    matches = cache[line] = tuple(_search(compiled, tokenize(line, loc), language(loc)))
+                    matches = cache[line] = _line_search(compiled, line, loc)
                 if matches:
                     found.extend(PhraseMatch(m.phrase, m.start + position, m.end + position) for m in matches)
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -557,14 +602,19 @@ def _spans(
     index: dict[str, list[Pattern]] | None = None,
     accept: Callable[[int, int], bool] | None = None,
     overlapping: bool = False,
+    words: frozenset[str] | None = None,
 ) -> list[tuple[int, int, str]]:
     """Leftmost-longest, non-overlapping (start token, end token, phrase) matches.
 
     With ``accept``, only matches it accepts count: one it refuses (a negated phrase) hides
     neither a shorter match at the same place nor one starting inside it. With ``overlapping``,
-    the longest match at every place (exceptions: one never hides another).
+    the longest match at every place (exceptions: one never hides another). A pattern needing
+    a word the tokens (``words``) do not hold anywhere is not tried (decided once per pattern).
     """
     out: list[tuple[int, int, str]] = []
+    if words is None:
+        words = _words(tokens)
+    possible: dict[int, bool] = {}
     i = 0
     while i < len(tokens):
         best: tuple[int, str] | None = None
@@ -573,6 +623,11 @@ def _spans(
         if index is not None:
             candidates = index.get(token.key, []) + (index.get(token.surface, []) if token.surface else []) + patterns
         for pattern in candidates:  # each pattern's first end: gaps as short as they can be
+            can = possible.get(id(pattern))
+            if can is None:
+                can = possible[id(pattern)] = all(not group.isdisjoint(words) for group in pattern.needs)
+            if not can:
+                continue
             end = next((e for e in pattern.ends(tokens, i) if e > i), None)
             if end is not None and (best is None or end > best[0]) and (accept is None or accept(i, end)):
                 best = (end, pattern.phrase)
@@ -584,7 +639,19 @@ def _spans(
     return out
 
 
-def _search(compiled: _Compiled, tokens: Sequence[Token], lang: str) -> Iterator[PhraseMatch]:
+def _line_search(compiled: _Compiled, line: str, locale: str) -> tuple[PhraseMatch, ...]:
+    """:func:`_search` on one line: none, at once, when no phrase of the list can start in it."""
+    words = _line_words(line, locale)
+    if not compiled.anywhere and words.isdisjoint(compiled.by_first):
+        return ()
+    return tuple(_search(compiled, tokenize(line, locale), language(locale), words))
+
+
+def _search(
+    compiled: _Compiled, tokens: Sequence[Token], lang: str, words: frozenset[str] | None = None
+) -> Iterator[PhraseMatch]:
+    if words is None:
+        words = _words(tokens)
     excepted: list[tuple[int, int, str]] | None = None  # read when a phrase first matches
     quoted: list[bool] | None = None
 
@@ -592,7 +659,11 @@ def _search(compiled: _Compiled, tokens: Sequence[Token], lang: str) -> Iterator
         nonlocal excepted, quoted
         if excepted is None:
             by = compiled.excepted_by
-            excepted = _spans(by.anywhere, tokens, by.by_first, overlapping=True) if by and compiled.exceptions else []
+            excepted = (
+                _spans(by.anywhere, tokens, by.by_first, overlapping=True, words=words)
+                if by and compiled.exceptions
+                else []
+            )
         if any(s < end and start < e for s, e, _ in excepted):
             return False
         if compiled.labels and _is_label(compiled.labels, tokens, start):
@@ -603,7 +674,7 @@ def _search(compiled: _Compiled, tokens: Sequence[Token], lang: str) -> Iterator
                 return False
         return not (compiled.negation and _negated(tokens, start, end, lang))
 
-    for start, end, phrase in _spans(compiled.anywhere, tokens, compiled.by_first, finding):
+    for start, end, phrase in _spans(compiled.anywhere, tokens, compiled.by_first, finding, words=words):
         yield PhraseMatch(phrase, tokens[start].start, tokens[end - 1].end)
 
 

@@ -298,6 +298,12 @@ def matches(element: Element, selector: Selector, context: Context) -> bool:
     return _left(element, compounds, len(compounds) - 1, context)
 
 
+def matches_around(element: Element, selector: Selector, context: Context) -> bool:
+    """Whether the compounds of ``selector`` left of its last match around ``element`` (which meets the last)."""
+    compounds = selector.compounds
+    return _left(element, compounds, len(compounds) - 1, context)
+
+
 def _left(element: Element, compounds: Sequence[Compound], k: int, context: Context) -> bool:
     """Whether the compounds left of ``k`` match around ``element`` (which matched compound ``k``)."""
     if k == 0:

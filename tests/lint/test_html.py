@@ -89,3 +89,16 @@ def test_elements_and_ranges() -> None:
 def test_style_blocks_outside_comments() -> None:
     doc = HtmlDoc("<style>a{}</style><!--[if mso]><style>b{}</style><![endif]-->")
     assert [s.css for s in doc.styles] == ["a{}"]
+
+
+def test_chain_numbers_follow_tags_and_attributes_up_to_the_root() -> None:
+    first = HtmlDoc('<div class="surface"><p style="color:#222">a</p><p>b</p></div>')
+    second = HtmlDoc('<div class="surface"><p>c</p><p style="color:#222">d</p></div>')
+    other = HtmlDoc('<div class="page"><p style="color:#222">e</p></div>')
+    styled_p = [first.find("p")[0], second.find("p")[1], other.find("p")[0]]
+    plain_p = [first.find("p")[1], second.find("p")[0]]
+    assert first.chain(styled_p[0]) == second.chain(styled_p[1])  # the same all the way up, text aside
+    assert first.chain(plain_p[0]) == second.chain(plain_p[1])
+    assert first.chain(styled_p[0]) != first.chain(plain_p[0])  # its own attributes differ
+    assert other.chain(styled_p[2]) != first.chain(styled_p[0])  # an ancestor's attributes differ
+    assert first.chain(first.find("div")[0]) != other.chain(other.find("div")[0])

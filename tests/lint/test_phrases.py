@@ -24,6 +24,13 @@ def test_normalisation_keeps_offsets() -> None:
     assert (start, end) == (6, 10)
 
 
+def test_plain_ascii_text_keeps_every_character_but_a_backtick() -> None:
+    norm = normalize('Don`t miss -- 50% off ~ "now"')
+    assert norm.text == 'Don\'t miss -- 50% off ~ "now"'
+    assert norm.origin == tuple(range(len(norm.text)))
+    assert normalize("スーパ-").text == "スーパー"  # a hyphen after kana is a long vowel mark
+
+
 @pytest.mark.parametrize(
     ("name", "locale", "text", "expected"),
     [
@@ -194,3 +201,38 @@ def test_exceptions_that_overlap_each_apply(tmp_path: Path) -> None:
     )
     assert not book.search("rule", "ja", "購入履歴を見るにはログインが必要です。")
     assert book.search("rule", "ja", "ご購入にはログインが必要です。")
+
+
+def test_a_phrase_is_left_out_only_of_lines_it_cannot_match() -> None:
+    """Every phrase that matches a corpus sentence needs only words the sentence holds (the prefilter
+    that skips a phrase on other lines never drops a match)."""
+    from otokui.lint.morph import tokenize
+    from otokui.lint.phrases import _words
+
+    book = PhraseBook()
+    corpus = Path(__file__).resolve().parent / "corpus"
+    checked = 0
+    for locale in ("ja", "en"):
+        sentences = [
+            line.split("\t")[2]
+            for path in sorted(corpus.glob(f"*{locale}.tsv"))
+            for line in path.read_text(encoding="utf-8").splitlines()[2:]
+            if line and not line.startswith("#")
+        ]
+        patterns = [p for name in book.lists for p in _patterns(book, name, locale)]
+        for sentence in sentences:
+            tokens = tokenize(sentence, locale)
+            words = _words(tokens)
+            for pattern in patterns:
+                if any(end > i for i in range(len(tokens)) for end in pattern.ends(tokens, i)):
+                    checked += 1
+                    assert all(not group.isdisjoint(words) for group in pattern.needs), (pattern.phrase, sentence)
+    assert checked > 500
+
+
+def _patterns(book: PhraseBook, name: str, locale: str) -> list:  # type: ignore[type-arg]
+    compiled = book._compile(name, locale)
+    if compiled is None:
+        return []
+    indexed = [compiled, *([compiled.excepted_by] if compiled.excepted_by else [])]  # entries and exceptions
+    return [p for c in indexed for p in (*{id(p): p for ps in c.by_first.values() for p in ps}.values(), *c.anywhere)]

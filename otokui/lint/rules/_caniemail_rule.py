@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from otokui.lint.caniemail import describe, features
+from otokui.lint.caniemail import described, features
 from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
@@ -66,7 +66,7 @@ class CaniemailRule(Rule):
             if slug in skip:
                 continue
             feature = known[slug]
-            where, notes = describe(feature, clients, self.flag)
+            where, notes = described(slug, clients, self.flag)
             if where:
                 hint = " ".join([*notes, feature.url]).strip()
                 yield Hit(f"'{feature.title}' is {self.verb} in {where}", hint, offset)

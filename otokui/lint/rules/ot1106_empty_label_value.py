@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, Output, Rule
@@ -58,18 +59,35 @@ class EmptyLabelValue(Rule):
         position = 0
         for number, line in enumerate(lines):
             following = following_of[number]
-            alone = _ALONE.match(line)
-            if (
-                alone
-                and not _URL_SCHEME.search(alone.group(1))
-                and (following is None or _STARTS_WITH_LABEL.match(following))
-            ):
-                yield Hit(
-                    f"'{alone.group(1).strip()}' has no value after it", _HINT, output.at(position + alone.start(1))
-                )
-            for match in _SAME_LINE.finditer(line):
-                if not _URL_SCHEME.search(match.group(1)):
-                    yield Hit(
-                        f"'{match.group(1).strip()}' has no value after it", _HINT, output.at(position + match.start(1))
-                    )
+            alone = _alone(line)
+            if alone is not None and (following is None or _starts_with_label(following)):
+                label, start = alone
+                yield Hit(f"'{label}' has no value after it", _HINT, output.at(position + start))
+            for label, start in _same_line(line):
+                yield Hit(f"'{label}' has no value after it", _HINT, output.at(position + start))
             position += len(line) + 1
+
+
+# Each is decided once per distinct line: the emails of a build share most of theirs.
+@lru_cache(maxsize=8192)
+def _alone(line: str) -> tuple[str, int] | None:
+    """The label (stripped) and its index, when ``line`` is a label alone (not a URL scheme)."""
+    alone = _ALONE.match(line)
+    if alone is None or _URL_SCHEME.search(alone.group(1)):
+        return None
+    return alone.group(1).strip(), alone.start(1)
+
+
+@lru_cache(maxsize=8192)
+def _starts_with_label(line: str) -> bool:
+    return _STARTS_WITH_LABEL.match(line) is not None
+
+
+@lru_cache(maxsize=8192)
+def _same_line(line: str) -> tuple[tuple[str, int], ...]:
+    """Labels (stripped) directly followed by another label on ``line``, with their indexes."""
+    return tuple(
+        (match.group(1).strip(), match.start(1))
+        for match in _SAME_LINE.finditer(line)
+        if not _URL_SCHEME.search(match.group(1))
+    )

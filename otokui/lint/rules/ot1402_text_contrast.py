@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import ClassVar, Literal
 
 from otokui import color
 from otokui.lint.css import style_map
 from otokui.lint.finding import Hit
-from otokui.lint.html import DISPLAY_NONE, Element, HtmlDoc
+from otokui.lint.html import Element, HtmlDoc, displays_none
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 
 _SIZE = re.compile(r"([\d.]+)\s*(px|pt)", re.IGNORECASE)
@@ -79,10 +80,19 @@ class TextContrast(Rule):
             if not run.visible or run.element is None or run.element in seen or not run.text.strip():
                 continue
             element = doc.elements[run.element]
-            if _hidden(doc, element, hidden):
+            chain = doc.chain(element)
+            decided = _DECIDED.get(chain)
+            if decided is None:
+                if len(_DECIDED) >= 50_000:
+                    _DECIDED.clear()
+                decided = _DECIDED[chain] = (
+                    _hidden(doc, element, hidden),
+                    _nearest(doc, element, colours, ("color",), "color"),
+                    _nearest(doc, element, colours, ("background-color", "background"), "bgcolor"),
+                )
+            is_hidden, found_fg, found_bg = decided
+            if is_hidden:
                 continue
-            found_fg = _nearest(doc, element, colours, ("color",), "color")
-            found_bg = _nearest(doc, element, colours, ("background-color", "background"), "bgcolor")
             if found_fg is False or found_bg is False:
                 continue  # an image or a colour that cannot be judged
             foreground = found_fg or (0.0, 0.0, 0.0)
@@ -100,26 +110,33 @@ class TextContrast(Rule):
                     run.offsets[len(run.text) - len(run.text.lstrip())],
                 )
 
-    @staticmethod
-    def _find(chain: list[Element], properties: tuple[str, ...], attribute: str) -> color.RGB | Literal[False] | None:
-        """The nearest colour set on ``chain``; None if none is set, False if one is set but cannot be judged."""
-        for element in chain:
-            styles = style_map(element.get("style") or "")
-            for name in properties:
-                value = styles.get(name)
-                if value is None or value.strip().lower() in ("inherit", "initial", "unset", "currentcolor"):
-                    continue
-                if value.strip().lower() == "transparent" or (name == "background" and color.parse(value) is None):
-                    if "url(" in value.lower() or "gradient" in value.lower():
-                        return False
-                    continue
-                parsed = color.parse(value)
-                return parsed if parsed is not None else False
-            value = element.get(attribute) if attribute == "bgcolor" or element.tag == "font" else None
-            if value:
-                parsed = color.parse(value)
-                return parsed if parsed is not None else False
-        return None
+
+#: Whether an element is hidden, and its text and background colours (None: none set, False: one that
+#: cannot be judged), by :meth:`~otokui.lint.html.HtmlDoc.chain`: they follow from the tags and
+#: attributes of the element and its ancestors alone, so are decided once for every document.
+_DECIDED: dict[int, tuple[bool, color.RGB | Literal[False] | None, color.RGB | Literal[False] | None]] = {}
+
+
+@lru_cache(maxsize=8192)
+def _own(style: str | None, attribute: str | None, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
+    """The colour an element's inline ``style`` (its ``properties``), else its colour attribute's value
+    ``attribute``, sets; None if none is set, False if one is set but cannot be judged. Decided once per
+    style and value."""
+    styles = style_map(style or "")
+    for name in properties:
+        value = styles.get(name)
+        if value is None or value.strip().lower() in ("inherit", "initial", "unset", "currentcolor"):
+            continue
+        if value.strip().lower() == "transparent" or (name == "background" and color.parse(value) is None):
+            if "url(" in value.lower() or "gradient" in value.lower():
+                return False
+            continue
+        parsed = color.parse(value)
+        return parsed if parsed is not None else False
+    if attribute:
+        parsed = color.parse(attribute)
+        return parsed if parsed is not None else False
+    return None
 
 
 def _hidden(doc: HtmlDoc, element: Element, memo: dict[int, bool]) -> bool:
@@ -132,7 +149,7 @@ def _hidden(doc: HtmlDoc, element: Element, memo: dict[int, bool]) -> bool:
             found = memo[current.index]
             break
         path.append(current.index)
-        if DISPLAY_NONE.search(current.get("style") or ""):
+        if displays_none(current.get("style")):
             found = True
             break
         current = doc.elements[current.parent] if current.parent is not None else None
@@ -148,7 +165,7 @@ def _nearest(
     properties: tuple[str, ...],
     attribute: str,
 ) -> color.RGB | Literal[False] | None:
-    """:meth:`TextContrast._find` over ``element`` and its ancestors, remembered per element."""
+    """The colour :func:`_own` finds nearest on ``element`` or its ancestors, remembered per element."""
     path: list[tuple[int, str]] = []
     current: Element | None = element
     found: color.RGB | Literal[False] | None = None
@@ -158,7 +175,8 @@ def _nearest(
             found = memo[key]
             break
         path.append(key)
-        found = TextContrast._find([current], properties, attribute)
+        value = current.get(attribute) if attribute == "bgcolor" or current.tag == "font" else None
+        found = _own(current.get("style"), value, properties)
         if found is not None:
             break
         current = doc.elements[current.parent] if current.parent is not None else None

@@ -41,15 +41,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import ClassVar, Literal
 
 from otokui import color
 from otokui.lint.css import dark_scheme_rules, style_map
 from otokui.lint.finding import Hit
-from otokui.lint.html import DISPLAY_NONE, Element, HtmlDoc
+from otokui.lint.html import Element, HtmlDoc, displays_none
 from otokui.lint.rule import Options, OptionValue, Output, Rule
-from otokui.lint.selectors import Context, Selector, compile_selector, fits, matches
+from otokui.lint.selectors import Context, Selector, compile_selector, fits, matches_around
 
 _SIZE = re.compile(r"([\d.]+)\s*(px|pt)", re.IGNORECASE)
 _BOLD_TAGS = ("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th")
@@ -68,26 +68,34 @@ class DarkModeContrast(Rule):
 
     def check(self, output: Output, options: Options) -> Iterable[Hit]:
         doc = output.doc
-        declared = tuple(item for block in doc.styles for item in _compile(block.css))
-        if not declared:
+        index = _sheets(tuple(block.css for block in doc.styles))
+        if index is None:
             return
-        scheme = _Scheme(doc, declared)
+        scheme = _Scheme(doc, index)
         seen: set[int] = set()
+        decided = index.decided if index.by_chain else None
         for run in doc.runs:
             if not run.visible or run.element is None or run.element in seen or not run.text.strip():
                 continue
             element = doc.elements[run.element]
-            chain = [element, *doc.ancestors(element)]
-            if scheme.hidden(element):
+            if decided is not None:
+                chain = doc.chain(element)
+                found = decided.get(chain)
+                if found is None:
+                    if len(decided) >= 50_000:
+                        decided.clear()
+                    found = decided[chain] = scheme.decide(element)
+            else:
+                found = scheme.decide(element)
+            hidden, foreground, background = found
+            if hidden:
                 continue
-            foreground = scheme.nearest(chain, ("color",))
-            background = scheme.nearest(chain, ("background-color", "background"))
             if foreground is False or background is False or background is None:
                 continue  # no dark background of its own: the client decides, OT1402 covers the light scheme
             text = foreground or (0.0, 0.0, 0.0)
             ratio = color.contrast(text, background)
             needed = options.number("min_ratio")
-            if ratio < needed and _large(chain):
+            if ratio < needed and _large([element, *doc.ancestors(element)]):
                 needed = options.number("min_ratio_large")
             if ratio < needed:
                 seen.add(run.element)
@@ -99,6 +107,11 @@ class DarkModeContrast(Rule):
                 )
 
 
+_COLOR = ("color",)
+_BACKGROUND = ("background-color", "background")
+Found = color.RGB | Literal[False] | None  # a colour; None: none set; False: one that cannot be judged
+
+
 @dataclass(frozen=True)
 class _Declared:
     selector: Selector
@@ -107,6 +120,14 @@ class _Declared:
     important: bool
     order: int
     above: frozenset[str] | None = None  # the one class-only ancestor it asks for (see _class_ancestor)
+    #: Classes the element's ancestors must carry between them, when every compound left of the last
+    #: is an ancestor (descendant and child combinators only): a cheap test that rules most elements out.
+    needs: frozenset[str] = frozenset()
+
+    @cached_property
+    def rank(self) -> tuple[int, int, int, int]:
+        """What the cascade compares first: ``!important``, then the selector's specificity."""
+        return (int(self.important), *self.selector.specificity)
 
 
 @lru_cache(maxsize=64)
@@ -129,25 +150,56 @@ def _compile(css: str) -> tuple[_Declared, ...]:
                             declaration.important,
                             order,
                             _class_ancestor(selector),
+                            _ancestor_classes(selector),
                         )
                     )
     return tuple(out)
 
 
+class _Index:
+    """A document's colour declarations, by the property they set (the first of the properties asked
+    for), then by what the last compound needs: one of its classes, else its id, else its tag."""
+
+    def __init__(self, declared: list[_Declared]) -> None:
+        self.by_property: dict[str, dict[str, list[_Declared]]] = {_COLOR[0]: {}, _BACKGROUND[0]: {}}
+        for item in declared:
+            for properties in (_COLOR, _BACKGROUND):
+                if item.name in properties:
+                    self.by_property[properties[0]].setdefault(item.selector.key, []).append(item)
+        #: Whether every selector reads only tags, classes and ids of the element and its ancestors (no
+        #: sibling, position or attribute test): then what an element gets follows from its chain.
+        self.by_chain = all(_reads_ancestors_only(item.selector) for item in declared)
+        #: :meth:`_Scheme.decide` by :meth:`~otokui.lint.html.HtmlDoc.chain`, for every document.
+        self.decided: dict[int, tuple[bool, Found, Found]] = {}
+
+
+@lru_cache(maxsize=64)
+def _sheets(sheets: tuple[str, ...]) -> _Index | None:
+    """The colour declarations of a document's style sheets, indexed (None if there are none): once
+    per distinct set of sheets, which the emails of one build share."""
+    declared = [item for css in sheets for item in _compile(css)]
+    return _Index(declared) if declared else None
+
+
+def _reads_ancestors_only(selector: Selector) -> bool:
+    """Whether ``selector`` tests nothing but tags, classes and ids of the element and its ancestors."""
+    return all(not c.tests and c.combinator in ("", " ", ">") for c in selector.compounds)
+
+
 class _Scheme:
     """The dark scheme's colours for elements: matching rules first, then inline styles."""
 
-    def __init__(self, doc: HtmlDoc, declared: tuple[_Declared, ...]) -> None:
+    def __init__(self, doc: HtmlDoc, index: _Index) -> None:
         self.doc = doc
         self.context = Context(doc)
-        self.memo: dict[tuple[int, str], color.RGB | Literal[False] | None] = {}
-        self.ancestors: dict[int, list[Element]] = {}
+        self.memo: dict[str, dict[int, Found]] = {_COLOR[0]: {}, _BACKGROUND[0]: {}}
         self.classes_above: dict[int, frozenset[str]] = {}
         self.display_none: dict[int, bool] = {}
-        # Indexed by what the last compound needs: one of its classes, else its id, else its tag.
-        self.index: dict[str, list[_Declared]] = {}
-        for item in declared:
-            self.index.setdefault(item.selector.key, []).append(item)
+        self.index = index
+
+    def decide(self, element: Element) -> tuple[bool, Found, Found]:
+        """Whether ``element`` is hidden, and its text and background colours in the dark scheme."""
+        return self.hidden(element), self.nearest(element, _COLOR), self.nearest(element, _BACKGROUND)
 
     def hidden(self, element: Element) -> bool:
         """Whether ``element`` or an ancestor has ``display: none`` inline (remembered per element)."""
@@ -159,7 +211,7 @@ class _Scheme:
             if known is not None:
                 found = known
                 break
-            if DISPLAY_NONE.search(current.get("style") or ""):
+            if displays_none(current.get("style")):
                 found = True
                 climbed.append(current)
                 break
@@ -169,19 +221,27 @@ class _Scheme:
             self.display_none[item.index] = found
         return found
 
-    def nearest(self, chain: list[Element], properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
-        """The nearest colour set on ``chain`` (None if none, False if it cannot be judged)."""
-        for element in chain:
-            found = self.own(element, properties)
+    def nearest(self, element: Element, properties: tuple[str, ...]) -> Found:
+        """The nearest colour set on ``element`` or an ancestor (None if none, False if it cannot be
+        judged), remembered per element."""
+        memo = self.memo[properties[0]]
+        climbed: list[int] = []
+        current: Element | None = element
+        found: Found = None
+        elements = self.doc.elements
+        while current is not None:
+            index = current.index
+            if index in memo:
+                found = memo[index]
+                break
+            climbed.append(index)
+            found = self._own(current, properties)
             if found is not None:
-                return found
-        return None
-
-    def own(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
-        key = (element.index, properties[0])
-        if key not in self.memo:
-            self.memo[key] = self._own(element, properties)
-        return self.memo[key]
+                break
+            current = elements[current.parent] if current.parent is not None else None
+        for index in climbed:
+            memo[index] = found
+        return found
 
     def _classes_above(self, element: Element) -> frozenset[str]:
         """Every class of every ancestor of ``element`` (remembered per element)."""
@@ -197,36 +257,33 @@ class _Scheme:
             self.classes_above[key] = found
         return found
 
-    def _matches(self, element: Element, item: _Declared) -> bool:
-        selector = item.selector
-        compounds = selector.compounds
-        if not fits(element, compounds[-1], self.context):
-            return False
-        if len(compounds) == 1:
-            return True
-        above = item.above
-        if above is not None:  # ".surface td", the commonest dark-scheme selector: one class-only ancestor
-            return above <= self._classes_above(element)
-        return matches(element, selector, self.context)
-
-    def _own(self, element: Element, properties: tuple[str, ...]) -> color.RGB | Literal[False] | None:
-        best: tuple[tuple[int, int, int, int], int, str] | None = None
-        keys = [element.tag, "*", *(f".{c}" for c in (element.get("class") or "").split())]
-        if element.get("id"):
-            keys.append(f"#{element.get('id')}")
-        for item in (item for key in keys for item in self.index.get(key, ())):
-            if item.name not in properties or not self._matches(element, item):
-                continue
-            rank = (int(item.important), *item.selector.specificity)
-            if best is None or (rank, item.order) >= (best[0], best[1]):
-                best = (rank, item.order, item.value)
+    def _own(self, element: Element, properties: tuple[str, ...]) -> Found:
+        best: _Declared | None = None
+        index = self.index.by_property[properties[0]]
+        context = self.context
+        above: frozenset[str] | None = None  # the classes of the element's ancestors, once a selector asks
+        for key in _keys(element.tag, element.get("class"), element.get("id")):
+            for item in index.get(key, ()):
+                selector = item.selector
+                if not fits(element, selector.compounds[-1], context):
+                    continue
+                if len(selector.compounds) > 1:
+                    if above is None:
+                        above = self._classes_above(element)
+                    if item.above is not None:  # ".surface td", the commonest: one class-only ancestor
+                        if not item.above <= above:
+                            continue
+                    elif not item.needs <= above or not matches_around(element, selector, context):
+                        continue
+                if best is None or (item.rank, item.order) >= (best.rank, best.order):
+                    best = item
         inline = style_map(element.get("style") or "")
         inline_value = next((inline[p] for p in properties if p in inline), None)
         if element.tag == "font" and properties[0] == "color" and inline_value is None:
             inline_value = element.get("color")
         if properties[0] != "color" and inline_value is None:
             inline_value = element.get("bgcolor")
-        value = best[2] if best is not None and (best[0][0] or inline_value is None) else inline_value
+        value = best.value if best is not None and (best.important or inline_value is None) else inline_value
         if value is None:
             return None
         if value.strip().lower() in ("transparent", "inherit", "initial", "unset", "currentcolor", "none"):
@@ -238,6 +295,15 @@ class _Scheme:
 
 
 @lru_cache(maxsize=4096)
+def _keys(tag: str, classes: str | None, ident: str | None) -> tuple[str, ...]:
+    """The index keys an element may match: its tag, ``*``, each class, its id."""
+    keys = [tag, "*", *(f".{c}" for c in (classes or "").split())]
+    if ident:
+        keys.append(f"#{ident}")
+    return tuple(keys)
+
+
+@lru_cache(maxsize=4096)
 def _class_ancestor(selector: Selector) -> frozenset[str] | None:
     """The classes of the one ancestor ``selector`` asks for, when that is all it asks (".surface td")."""
     compounds = selector.compounds
@@ -245,6 +311,15 @@ def _class_ancestor(selector: Selector) -> frozenset[str] | None:
         return None
     first = compounds[0]
     return first.classes if first.classes and not (first.tag or first.ident or first.tests) else None
+
+
+@lru_cache(maxsize=4096)
+def _ancestor_classes(selector: Selector) -> frozenset[str]:
+    """The classes the compounds left of the last ask for, when each of them is an ancestor (else none)."""
+    left = selector.compounds[:-1]
+    if any(compound.combinator not in (" ", ">") for compound in left):
+        return frozenset()
+    return frozenset().union(*(compound.classes for compound in left))
 
 
 def _large(chain: list[Element]) -> bool:
