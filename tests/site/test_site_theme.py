@@ -1,7 +1,8 @@
-"""The member site as the build runs it: the theme's files, compiled once per project."""
+"""The member site as the build runs it: the theme's files, compiled once per project, the site process's priority."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -57,3 +58,15 @@ def test_the_theme_is_compiled_once_per_project(shop: Path, monkeypatch: pytest.
     build_site(policy, shop / "rules.yaml", shop / "site_src", shop / "out")
     assert compiled == []
     assert (shop / "out" / "en" / "index.html").is_file()
+
+
+def test_the_site_beside_the_emails_gives_them_the_cores_first(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from otokui.site import background
+
+    if not background.can_fork():
+        pytest.skip("the site is built in the calling process here")
+    monkeypatch.setattr(background, "_build", lambda *args: ([], [os.nice(0)], []))  # the child's own priority
+    job = background.SiteJob(load_policy(shop / "rules.yaml"), shop / "rules.yaml", shop / "site_src", shop / "out")
+    assert job.in_background
+    _, (niceness,), _ = job.result()
+    assert niceness == min(19, os.nice(0) + background.NICENESS)
