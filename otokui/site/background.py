@@ -9,6 +9,11 @@ and the pages' summaries), or raises the
 error it met (a :class:`~otokui.errors.BuildError`, an ``OSError`` from the
 disk) exactly as an in-process build would.
 
+The child runs at a lower priority (:data:`NICENESS`): while the email
+workers render, they get the cores first and the site takes what they leave,
+then the core the export and the writing leave free; so it is done about
+when the pipeline needs it, and the emails are not slowed meanwhile.
+
 A process is forked only when that is safe: no other thread is running (a
 fork taken while another thread holds a lock keeps that lock held for good
 in the child). Otherwise, and on one core, the site is built in the calling
@@ -17,6 +22,7 @@ process when :meth:`SiteJob.result` is called.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -32,6 +38,9 @@ from otokui.policy.model import Policy
 
 Checked = tuple[list[Artifact], list[Any], list[Any]]  # pages, findings, summaries
 
+#: How far the site process stands back (:func:`os.nice`) for the email workers beside it.
+NICENESS = 5
+
 
 def _build(
     policy: Policy, policy_path: Path, site_src: Path, out_dir: Path, handwritten: bool, checker: Checker | None
@@ -46,6 +55,8 @@ def _build(
 
 
 def _child(conn: Connection, args: tuple[Policy, Path, Path, Path, bool, Checker | None]) -> None:
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
     try:
         outcome: tuple[str, Any] = ("ok", _build(*args))
     except BaseException as error:  # sent back and raised in the parent
