@@ -482,68 +482,128 @@ class ConditionalDialect(Dialect):
         return []
 
 
-def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequence[CompiledEmail]) -> ExportResult:
-    """Every kind the dialect knows: one merged template per kind and locale, plus fallback files."""
-    policy = dialect.policy
-    result = ExportResult(dialect.name)
-    unsayable: dict[str, list[ExportProblem]] = {}
-    for index, notice in enumerate(policy.notices):
-        problems, partial = dialect.notice_problems(index)
-        if problems:
-            unsayable[notice.id] = problems
-        result.problems.extend(partial)
-    writer = Writer(dialect)
-    indices: dict[tuple[str, str], list[int]] = {}  # read one kind and locale at a time (see CompiledStore)
-    for index, variant in enumerate(variants_of(compiled_by_variant)):
-        if variant.kind in dialect.kinds:
-            indices.setdefault((variant.kind, variant.locale), []).append(index)
-    missing = [kind for kind, _email in policy.emails.items() if kind not in dialect.kinds]
-    if missing:
-        result.problems.append(
-            ExportProblem(("emails", missing[0]), f"{', '.join(missing)}: not mails {dialect.name} sends; not exported")
-        )
-    result.problems.extend(dialect.extra_problems(sorted({kind for kind, _ in indices})))
-    reported: set[str] = set()
-    fallbacks: dict[str, list[str]] = {}
-    for (kind, locale), chosen in indices.items():
-        group = [compiled_by_variant[i] for i in chosen]
-        main = [c for c in group if not set(c.variant.notices) & set(unsayable)]
+def groups_of(variants: Sequence[Variant]) -> dict[tuple[str, str], list[int]]:
+    """The positions of ``variants`` by kind and locale, in the order each first appears."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, variant in enumerate(variants):
+        groups.setdefault((variant.kind, variant.locale), []).append(index)
+    return groups
+
+
+#: Merged templates of one kind and locale, by the positions (in its group) of the variants they cover:
+#: the conditional targets that leave out the same variants share one merge (see :class:`TargetExport`).
+Merges = dict[tuple[int, ...], Merged]
+
+
+class TargetExport:
+    """One target's export, fed the compiled variants one kind and locale at a time.
+
+    Every target of a build reads each group once (:func:`otokui.export.export_artifacts`):
+    :meth:`add` takes the group's compiled variants, :meth:`finish` returns the result.
+    """
+
+    def wants(self, kind: str) -> bool:
+        """Whether the target writes anything for ``kind`` (else its group is not read for it)."""
+        raise NotImplementedError
+
+    def add(self, group: Sequence[CompiledEmail], merges: Merges) -> None:
+        """The files of one kind and locale; ``merges`` is shared by the targets reading the same group."""
+        raise NotImplementedError
+
+    def finish(self) -> ExportResult:
+        raise NotImplementedError
+
+
+class ConditionalExport(TargetExport):
+    """A conditional target: one merged template per kind and locale, plus fallback files."""
+
+    def __init__(self, dialect: ConditionalDialect, variants: Sequence[Variant]) -> None:
+        policy = dialect.policy
+        self.dialect = dialect
+        self.result = result = ExportResult(dialect.name)
+        self.unsayable: dict[str, list[ExportProblem]] = {}
+        for index, notice in enumerate(policy.notices):
+            problems, partial = dialect.notice_problems(index)
+            if problems:
+                self.unsayable[notice.id] = problems
+            result.problems.extend(partial)
+        self.writer = Writer(dialect)
+        missing = [kind for kind, _email in policy.emails.items() if kind not in dialect.kinds]
+        if missing:
+            result.problems.append(
+                ExportProblem(
+                    ("emails", missing[0]), f"{', '.join(missing)}: not mails {dialect.name} sends; not exported"
+                )
+            )
+        kinds = sorted({v.kind for v in variants if v.kind in dialect.kinds})
+        result.problems.extend(dialect.extra_problems(kinds))
+        self.reported: set[str] = set()
+        self.fallbacks: dict[str, list[str]] = {}
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.dialect.kinds
+
+    def add(self, group: Sequence[CompiledEmail], merges: Merges) -> None:
+        dialect, result, unsayable = self.dialect, self.result, self.unsayable
+        policy = dialect.policy
+        kind, locale = group[0].variant.kind, group[0].variant.locale
+        apart = [bool(set(c.variant.notices) & set(unsayable)) for c in group]  # written to files of their own
+        chosen = tuple(i for i, alone in enumerate(apart) if not alone)
         stem = dialect.file_stem(kind, locale)
-        if main:
-            merged = merge(main, notice_markers(policy, locale))
-            verify(merged, main, policy)
+        if chosen:
+            merged = merges.get(chosen)
+            if merged is None:
+                main = [group[i] for i in chosen]
+                merged = merges[chosen] = merge(main, notice_markers(policy, locale))
+                verify(merged, main, policy)
             result.merged[(kind, locale)] = merged
-            _write(result, writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
-        for compiled in group:
-            if compiled in main:
+            _write(result, self.writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
+        for compiled, alone in zip(group, apart, strict=True):
+            if not alone:
                 continue
             variant = compiled.variant
             fallback = f"{stem}--{variant.name}"
-            _write(result, writer, single(compiled), fallback, dialect, kind, locale, dialect.kinds[kind])
-            for notice_id in set(variant.notices) & set(unsayable):
+            _write(result, self.writer, single(compiled), fallback, dialect, kind, locale, dialect.kinds[kind])
+            for notice_id in dict.fromkeys(n for n in variant.notices if n in unsayable):  # the same order every run
                 for problem in unsayable[notice_id]:
                     key = f"{problem.path}{problem.message}"
-                    if key not in reported:
-                        reported.add(key)
+                    if key not in self.reported:
+                        self.reported.add(key)
                         result.problems.append(problem)
-                fallbacks.setdefault(notice_id, []).append(fallback + dialect.suffixes["html"])
-    for name, kinds in sorted(dialect.unavailable.items()):
-        result.problems.append(
-            ExportProblem(
-                ("export",),
-                f"{name}: {dialect.name} has no field for it; left out of {', '.join(sorted(kinds))}",
+                self.fallbacks.setdefault(notice_id, []).append(fallback + dialect.suffixes["html"])
+
+    def finish(self) -> ExportResult:
+        dialect, result, policy = self.dialect, self.result, self.dialect.policy
+        for name, kinds in sorted(dialect.unavailable.items()):
+            result.problems.append(
+                ExportProblem(
+                    ("export",),
+                    f"{name}: {dialect.name} has no field for it; left out of {', '.join(sorted(kinds))}",
+                )
             )
-        )
-    for notice_id, files in fallbacks.items():
-        index = next(i for i, n in enumerate(policy.notices) if n.id == notice_id)
-        result.problems.append(
-            ExportProblem(
-                ("notices", index),
-                f"the {len(files)} mails with this notice are written to files of their own ({files[0]}…, "
-                "listed in manifest.json): send them by hand, or give the platform the field",
+        for notice_id, files in self.fallbacks.items():
+            index = next(i for i, n in enumerate(policy.notices) if n.id == notice_id)
+            result.problems.append(
+                ExportProblem(
+                    ("notices", index),
+                    f"the {len(files)} mails with this notice are written to files of their own ({files[0]}…, "
+                    "listed in manifest.json): send them by hand, or give the platform the field",
+                )
             )
-        )
-    return result
+        return result
+
+
+def run_export(export: TargetExport, compiled: Sequence[CompiledEmail]) -> ExportResult:
+    """``export`` fed every kind and locale of ``compiled``, one group at a time (see CompiledStore)."""
+    for (kind, _locale), chosen in groups_of(variants_of(compiled)).items():
+        if export.wants(kind):
+            export.add([compiled[i] for i in chosen], {})
+    return export.finish()
+
+
+def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequence[CompiledEmail]) -> ExportResult:
+    """Every kind the dialect knows: one merged template per kind and locale, plus fallback files."""
+    return run_export(ConditionalExport(dialect, variants_of(compiled_by_variant)), compiled_by_variant)
 
 
 def _write(
