@@ -267,7 +267,9 @@ def _parse_flat(source: str, context: Context) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
-_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>", re.DOTALL)
+#: A comment, or a tag: closing slash, name, self-closing slash. Read as
+#: ``<!--.*?-->|<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>`` reads, without going back over what it took.
+_TAG = re.compile(r"<(?:!--(?:[^-]++|-(?!->))*+-->|(/?)([A-Za-z][\w:-]*+)(?:[^>/]++|/(?!>))*+(/?)>)", re.DOTALL)
 _VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
 
 

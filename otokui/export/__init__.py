@@ -27,6 +27,7 @@ from otokui.export.core import (
     TargetExport,
     groups_of,
     html_cuts,
+    parse_chunk,
     run_export,
 )
 from otokui.policy.model import EXPORT_TARGETS, Policy
@@ -146,19 +147,39 @@ def kinds_of(target: str) -> tuple[str, ...]:
 
 
 def _manifest(result: ExportResult) -> ExportFile:
-    entries = [
-        {
-            "file": f.path,
-            "kind": f.kind,
-            "locale": f.locale,
-            "slot": f.slot,
-            "variants": list(f.variants),
-            **({"customer_group": f.group} if f.group else {}),
-        }
-        for f in result.files
-    ]
-    body = {"target": result.target, "files": entries, "problems": [p.message for p in result.problems]}
-    return ExportFile("manifest.json", json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    """``manifest.json``: every file with its kind, locale, slot, variants (and group), and the problems.
+
+    Written as ``json.dumps(…, ensure_ascii=False, indent=2)`` writes it (``tests/export/test_parts.py``).
+    """
+    files = [_entry(f) for f in result.files]
+    listed = "[\n" + ",\n".join(files) + "\n  ]" if files else "[]"
+    problems = _json([p.message for p in result.problems], "  ")
+    body = f'{{\n  "target": {_string(result.target)},\n  "files": {listed},\n  "problems": {problems}\n}}'
+    return ExportFile("manifest.json", body.encode("utf-8") + b"\n")
+
+
+def _entry(f: ExportFile) -> str:
+    """One file's entry in the manifest, indented as its place in the ``files`` list."""
+    variants = "[\n" + ",\n".join("        " + _string(v) for v in f.variants) + "\n      ]" if f.variants else "[]"
+    group = f',\n      "customer_group": {_string(f.group)}' if f.group else ""
+    return (
+        f'    {{\n      "file": {_string(f.path)},\n      "kind": {_string(f.kind)},\n'
+        f'      "locale": {_string(f.locale)},\n      "slot": {_string(f.slot)},\n'
+        f'      "variants": {variants}{group}\n    }}'
+    )
+
+
+def _json(value: object, indent: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` at ``indent``, written quicker for lists and strings."""
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, list) and value:
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+
+_string = json.encoder.encode_basestring
 
 
 def export_artifacts(
@@ -184,7 +205,8 @@ def export_artifacts(
                 context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
                 artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
     finally:
-        html_cuts.cache_clear()  # the emails' cut points, shared by the targets: not kept past the export
+        html_cuts.cache_clear()  # the emails' cut points and read chunks, shared by the targets:
+        parse_chunk.cache_clear()  # not kept past the export
     return artifacts, problems
 
 

@@ -56,25 +56,45 @@ class Pred:
     values: tuple[str, ...]
 
 
-def _pred_for(
-    members: frozenset[int], variants: Sequence[Variant], chunk: str, notices: dict[str, tuple[str, ...]]
-) -> Pred | None:
-    everyone = frozenset(range(len(variants)))
-    if len(variants) == 1:
-        return None  # a file for one variant has no branches
-    for notice_id, markers in notices.items():
-        having = frozenset(i for i, v in enumerate(variants) if notice_id in v.notices)
-        if having == members and any(marker in chunk for marker in markers):
-            return Pred("notice", (notice_id,))
-    if members == everyone:
-        return None
-    for dim in ("tier", "rank", "member"):
-        chosen = {_dim_value(variants[i], dim) for i in members}
-        selected = frozenset(i for i, v in enumerate(variants) if _dim_value(v, dim) in chosen)
-        if selected == members and len(chosen) < len({_dim_value(v, dim) for v in variants}):
-            order = list(dict.fromkeys(_dim_value(v, dim) for v in variants))
-            return Pred(dim, tuple(sorted(chosen, key=order.index)))
-    return Pred("variants", tuple(variants[i].name for i in sorted(members)))
+class _Selector:
+    """The simplest condition that selects some of ``variants`` (see :meth:`pred`), worked out once per merge."""
+
+    def __init__(self, variants: Sequence[Variant], notices: Iterable[str]) -> None:
+        self.variants = variants
+        self.everyone = frozenset(range(len(variants)))
+        self.having = {
+            notice_id: frozenset(i for i, v in enumerate(variants) if notice_id in v.notices) for notice_id in notices
+        }
+        self.values: dict[str, list[str]] = {}
+        self.selects: dict[str, dict[str, frozenset[int]]] = {}  # by dimension: the variants of each value
+        for dim in _DIMS:
+            values = self.values[dim] = [_dim_value(v, dim) for v in variants]
+            by_value: dict[str, set[int]] = {}
+            for index, value in enumerate(values):
+                by_value.setdefault(value, set()).add(index)
+            self.selects[dim] = {value: frozenset(indices) for value, indices in by_value.items()}
+
+    def pred(self, members: frozenset[int], chunk: str, notices: dict[str, tuple[str, ...]]) -> Pred | None:
+        """The condition for a chunk that ``members`` have: a notice whose marker it holds, a set of tiers,
+        ranks or guest/member, else the variants by name; None for every variant (or a file of one)."""
+        variants = self.variants
+        if len(variants) == 1:
+            return None  # a file for one variant has no branches
+        for notice_id, markers in notices.items():
+            if self.having[notice_id] == members and any(marker in chunk for marker in markers):
+                return Pred("notice", (notice_id,))
+        if members == self.everyone:
+            return None
+        for dim in _DIMS:
+            values, selects = self.values[dim], self.selects[dim]
+            chosen = {values[i] for i in members}
+            selected = frozenset().union(*(selects[value] for value in chosen))
+            if selected == members and len(chosen) < len(selects):
+                return Pred(dim, tuple(value for value in selects if value in chosen))  # in the variants' order
+        return Pred("variants", tuple(variants[i].name for i in sorted(members)))
+
+
+_DIMS: tuple[Literal["tier", "rank", "member"], ...] = ("tier", "rank", "member")
 
 
 def _dim_value(variant: Variant, dim: str) -> str:
@@ -87,7 +107,9 @@ def _dim_value(variant: Variant, dim: str) -> str:
 
 # --------------------------------------------------------------------------- chunks
 
-_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>", re.DOTALL)
+#: A comment, or a tag: closing slash, name, attributes, self-closing slash. Read as
+#: ``<!--.*?-->|<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>`` reads, without going back over what it took.
+_TAG = re.compile(r"<(?:!--(?:[^-]++|-(?!->))*+-->|(/?)([A-Za-z][\w:-]*+)((?:[^>/]++|/(?!>))*+)(/?)>)", re.DOTALL)
 _VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
 _MSO_OPEN = "<!--[if mso | IE]><table"
 
@@ -110,8 +132,7 @@ def html_cuts(html: str) -> tuple[int, ...]:
             if article >= 0 and depth == article + 1 and match.group(0).startswith(_MSO_OPEN):
                 cuts.add(match.start())
             continue
-        name = name.lower()
-        if selfclosing or name in _VOID:
+        if selfclosing or name.lower() in _VOID:
             continue
         if closing:
             depth -= 1
@@ -120,7 +141,7 @@ def html_cuts(html: str) -> tuple[int, ...]:
                 article = -1
         else:
             depth += 1
-            if article < 0 and name == "div" and 'role="article"' in attrs:
+            if article < 0 and 'role="article"' in attrs and name.lower() == "div":
                 article = depth - 1
     return tuple(sorted(c for c in cuts if 0 < c < len(html)))
 
@@ -144,7 +165,8 @@ def chunks(compiled: CompiledEmail, part: Part) -> list[str]:
     return [source]
 
 
-def _parse(chunk: str, part: Part) -> tuple[Piece, ...]:
+@functools.lru_cache(maxsize=8192)  # the targets merge the same chunks; export_artifacts clears it
+def parse_chunk(chunk: str, part: Part) -> tuple[Piece, ...]:
     if part == "html":
         return parse_html(chunk)
     if part == "text":
@@ -190,6 +212,7 @@ def merge(compiled: Sequence[CompiledEmail], notice_markers: dict[str, dict[str,
     """
     variants = [c.variant for c in compiled]
     merged = Merged(variants[0].kind, variants[0].locale, variants)
+    selector = _Selector(variants, {n for markers in notice_markers.values() for n in markers})
     for part in PARTS:
         aligned: list[tuple[str, set[int]]] = []
         for index, email in enumerate(compiled):
@@ -201,16 +224,17 @@ def merge(compiled: Sequence[CompiledEmail], notice_markers: dict[str, dict[str,
             out: list[tuple[str, set[int]]] = []
             for op, a1, a2, b1, b2 in matcher.get_opcodes():
                 if op == "equal":
-                    for (chunk, members), _ in zip(aligned[a1:a2], mine[b1:b2], strict=True):
-                        out.append((chunk, members | {index}))
+                    for entry in aligned[a1:a2]:
+                        entry[1].add(index)  # each chunk's own set
+                    out.extend(aligned[a1:a2])
                     continue
                 out.extend(aligned[a1:a2])
                 out.extend((c, {index}) for c in mine[b1:b2])
             aligned = out
         blocks: list[Block] = []
         for chunk, members in aligned:
-            pred = _pred_for(frozenset(members), variants, chunk, notice_markers.get(part, {}))
-            pieces = _parse(chunk, part)
+            pred = selector.pred(frozenset(members), chunk, notice_markers.get(part, {}))
+            pieces = parse_chunk(chunk, part)
             last = blocks[-1] if blocks else None
             if last and pred is None and last.branches[0][0] is None:
                 last.branches[0] = (None, last.branches[0][1] + pieces)

@@ -141,3 +141,61 @@ def test_text_in_paragraphs_is_the_text_read_whole() -> None:
         pieces += part
     assert _flat(pieces) == _flat(parse_text(text))
     assert parse_text_part("A\nB", last=False) is None  # a part before the last ends with a blank line
+
+
+def test_tags_are_read_as_the_plain_pattern_reads_them() -> None:
+    import re
+
+    from otokui.emails import fill
+    from otokui.export import core
+
+    plain = {
+        fill._TAG: re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>", re.DOTALL),
+        core._TAG: re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>", re.DOTALL),
+    }
+    rng = random.Random(3)
+    sources = ["".join(rng.choice("<>/-!ab: \n=\"'") for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    sources.append(
+        _without_lines(Compiler(Renderer(load_example(), TEMPLATES)).get(list_variants(load_example())[0]).html)
+    )
+    for pattern, reference in plain.items():
+        for source in sources:
+            assert [(m.span(), m.groups()) for m in pattern.finditer(source)] == [
+                (m.span(), m.groups()) for m in reference.finditer(source)
+            ], source
+
+
+def test_the_manifest_is_the_json_of_its_entries() -> None:
+    import json
+
+    from otokui.export import _manifest
+    from otokui.export.core import ExportProblem, ExportResult
+
+    result = ExportResult(
+        "makeshop",
+        [
+            ExportFile(
+                'ja/"a"\\b.html', b"", "order_confirmation", "ja", ("first", "t2"), "リピーター注文確認", "member"
+            ),
+            ExportFile("en/x.txt", b"", "", "", ()),
+        ],
+        [ExportProblem(("export",), 'a "quoted"\n\tproblem 日本'), ExportProblem(("wording",), "")],
+    )
+    for problems in (result.problems, []):
+        result.problems = problems
+        entries = [
+            {
+                "file": f.path,
+                "kind": f.kind,
+                "locale": f.locale,
+                "slot": f.slot,
+                "variants": list(f.variants),
+                **({"customer_group": f.group} if f.group else {}),
+            }
+            for f in result.files
+        ]
+        body = {"target": "makeshop", "files": entries, "problems": [p.message for p in problems]}
+        assert _manifest(result).data == json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    assert (
+        _manifest(ExportResult("shopify")).data == b'{\n  "target": "shopify",\n  "files": [],\n  "problems": []\n}\n'
+    )
