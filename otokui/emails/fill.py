@@ -219,7 +219,9 @@ class CompiledStore(Sequence[CompiledEmail]):
 
 
 def pack(compiled: CompiledEmail) -> bytes:
-    return pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+    """``compiled`` pickled, its plans without what filling kept on them (made again on a first fill)."""
+    plans = {part: Plan(plan.pieces) for part, plan in compiled.plans.items()}
+    return pickle.dumps(replace(compiled, plans=plans), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(blob: bytes) -> CompiledEmail:

@@ -74,6 +74,28 @@ def _export_all(
 ) -> list[ExportResult]:
     """The result of each of ``targets``, every compile read once for all of them.
 
+    With a second core, the tag carts are written in a forked process meanwhile
+    (:mod:`otokui.export.background`).
+    """
+    from otokui.export import background
+
+    here, apart = background.split(targets, background.APART)
+    if not (here and apart and background.can_fork(len(compiled))):
+        return _read_once(policy, labels, compiled, targets)
+    job = background.Apart(lambda: _read_once(policy, labels, compiled, apart))
+    try:
+        results = dict(zip(here, _read_once(policy, labels, compiled, here), strict=True))
+        results.update(zip(apart, job.result(), strict=True))
+    finally:
+        job.stop()
+    return [results[target] for target in targets]
+
+
+def _read_once(
+    policy: Policy, labels: Labels, compiled: Sequence[CompiledEmail], targets: Sequence[str]
+) -> list[ExportResult]:
+    """The result of each of ``targets``, every compile read once for all of them.
+
     Each kind and locale is read, then written by every target that wants it, before the next
     is read. Compiles in an order where one kind and locale comes back after another are read
     for each target in turn.
