@@ -23,7 +23,7 @@ from otokui.export.core import (
     ExportFile,
     ExportProblem,
     ExportResult,
-    Merges,
+    Shared,
     TargetExport,
     groups_of,
     html_cuts,
@@ -82,13 +82,20 @@ def _export_all(
     here, apart = background.split(targets, background.APART)
     if not (here and apart and background.can_fork(len(compiled))):
         return _read_once(policy, labels, compiled, targets)
-    job = background.Apart(lambda: _read_once(policy, labels, compiled, apart))
+    job = background.Apart(lambda: _files_only(_read_once(policy, labels, compiled, apart)))
     try:
         results = dict(zip(here, _read_once(policy, labels, compiled, here), strict=True))
         results.update(zip(apart, job.result(), strict=True))
     finally:
         job.stop()
     return [results[target] for target in targets]
+
+
+def _files_only(results: list[ExportResult]) -> list[ExportResult]:
+    """``results`` without their merged templates (not sent back from another process: only files are kept)."""
+    for result in results:
+        result.merged.clear()
+    return results
 
 
 def _read_once(
@@ -110,9 +117,9 @@ def _read_once(
         if not wanting:
             continue
         group = [compiled[i] for i in chosen]
-        merges: Merges = {}
+        shared = Shared()
         for export in wanting:
-            export.add(group, merges)
+            export.add(group, shared)
     return [export.finish() for export in exports]
 
 

@@ -534,9 +534,16 @@ def groups_of(variants: Sequence[Variant]) -> dict[tuple[str, str], list[int]]:
     return groups
 
 
-#: Merged templates of one kind and locale, by the positions (in its group) of the variants they cover:
-#: the conditional targets that leave out the same variants share one merge (see :class:`TargetExport`).
-Merges = dict[tuple[int, ...], Merged]
+@dataclass
+class Shared:
+    """What the targets reading one kind and locale share (see :class:`TargetExport`)."""
+
+    #: merged templates by the positions (in the group) of the variants they cover: the conditional
+    #: targets that leave out the same variants share one merge
+    merges: dict[tuple[int, ...], Merged] = field(default_factory=dict)
+    #: each email's HTML sections and text paragraphs, by its position in the group (the tag carts
+    #: cut them alike)
+    parts: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)
 
 
 class TargetExport:
@@ -550,8 +557,8 @@ class TargetExport:
         """Whether the target writes anything for ``kind`` (else its group is not read for it)."""
         raise NotImplementedError
 
-    def add(self, group: Sequence[CompiledEmail], merges: Merges) -> None:
-        """The files of one kind and locale; ``merges`` is shared by the targets reading the same group."""
+    def add(self, group: Sequence[CompiledEmail], shared: Shared) -> None:
+        """The files of one kind and locale; ``shared`` by the targets reading the same group."""
         raise NotImplementedError
 
     def finish(self) -> ExportResult:
@@ -587,7 +594,7 @@ class ConditionalExport(TargetExport):
     def wants(self, kind: str) -> bool:
         return kind in self.dialect.kinds
 
-    def add(self, group: Sequence[CompiledEmail], merges: Merges) -> None:
+    def add(self, group: Sequence[CompiledEmail], shared: Shared) -> None:
         dialect, result, unsayable = self.dialect, self.result, self.unsayable
         policy = dialect.policy
         kind, locale = group[0].variant.kind, group[0].variant.locale
@@ -595,10 +602,10 @@ class ConditionalExport(TargetExport):
         chosen = tuple(i for i, alone in enumerate(apart) if not alone)
         stem = dialect.file_stem(kind, locale)
         if chosen:
-            merged = merges.get(chosen)
+            merged = shared.merges.get(chosen)
             if merged is None:
                 main = [group[i] for i in chosen]
-                merged = merges[chosen] = merge(main, notice_markers(policy, locale))
+                merged = shared.merges[chosen] = merge(main, notice_markers(policy, locale))
                 verify(merged, main, policy)
             result.merged[(kind, locale)] = merged
             _write(result, self.writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
@@ -641,7 +648,7 @@ def run_export(export: TargetExport, compiled: Sequence[CompiledEmail]) -> Expor
     """``export`` fed every kind and locale of ``compiled``, one group at a time (see CompiledStore)."""
     for (kind, _locale), chosen in groups_of(variants_of(compiled)).items():
         if export.wants(kind):
-            export.add([compiled[i] for i in chosen], {})
+            export.add([compiled[i] for i in chosen], Shared())
     return export.finish()
 
 

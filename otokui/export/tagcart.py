@@ -28,8 +28,8 @@ from otokui.export.core import (
     ExportProblem,
     ExportResult,
     Merged,
-    Merges,
     Pred,
+    Shared,
     TargetExport,
     Writer,
     _split,
@@ -184,6 +184,12 @@ def _by_parts(cart: type[TagCart]) -> bool:
 _Written = tuple[str, bool, dict[str, set[str]]]
 
 
+def _parts_of(compiled: CompiledEmail) -> tuple[list[str], list[str]]:
+    """``compiled``'s HTML cut where a section starts and its text where a paragraph starts."""
+    html = compiled.html
+    return _split(html, [c for c in html_cuts(html) if html[c] == "<"]), text_chunks(compiled.text)
+
+
 class _Pieces:
     """A cart's HTML and text files written part by part, each part flattened, read and written once.
 
@@ -201,17 +207,19 @@ class _Pieces:
         self.how = _flattening(dialect)
         self.written: dict[tuple[object, ...], _Written | None] = {}
 
-    def email(self, compiled: CompiledEmail, merged: Merged) -> dict[str, str] | None:
-        """The HTML and text files of ``compiled`` (``merged``: its template), or None."""
-        html = compiled.html
-        html_parts = _split(html, [c for c in html_cuts(html) if html[c] == "<"])
+    def email(
+        self, compiled: CompiledEmail, merged: Merged, parts: tuple[list[str], list[str]] | None = None
+    ) -> dict[str, str] | None:
+        """The HTML and text files of ``compiled`` (``merged``: its template; ``parts``: its
+        :func:`_parts_of`, if cut already), or None."""
+        html_parts, text_parts = parts if parts is not None else _parts_of(compiled)
         found: dict[str, str] = {}
-        for part, pieces in (("html", html_parts), ("text", text_chunks(compiled.text))):
+        for part, sources in (("html", html_parts), ("text", text_parts)):
             out: list[str] = []
             state = False
             left_out: list[dict[str, set[str]]] = []
-            for index, source in enumerate(pieces):
-                written = self._part(part, source, state, index == 0, index == len(pieces) - 1, merged)
+            for index, source in enumerate(sources):
+                written = self._part(part, source, state, index == 0, index == len(sources) - 1, merged)
                 if written is None:
                     return None
                 text, state, unavailable = written
@@ -272,20 +280,24 @@ class TagCartExport(TargetExport):
     def wants(self, kind: str) -> bool:
         return True  # every variant is a file, in a slot or sent by hand
 
-    def add(self, group: Sequence[CompiledEmail], merges: Merges) -> None:
+    def add(self, group: Sequence[CompiledEmail], shared: Shared) -> None:
         if self.pieces is not None:
             self.pieces.written.clear()  # what one kind and locale's parts give is not asked again
-        for compiled in group:
-            self.add_one(compiled)
+        for index, compiled in enumerate(group):
+            parts = shared.parts.get(index)
+            if parts is None and self.pieces is not None:
+                parts = shared.parts[index] = _parts_of(compiled)
+            self.add_one(compiled, parts)
 
-    def add_one(self, compiled: CompiledEmail) -> None:
+    def add_one(self, compiled: CompiledEmail, parts: tuple[list[str], list[str]] | None = None) -> None:
+        """The files of ``compiled``; ``parts``: its :func:`_parts_of`, if cut already."""
         dialect, policy, result = self.dialect, self.dialect.policy, self.result
         self.clashing.update(m.group(0) for m in self.pattern.finditer(compiled.text + compiled.subject))
         variant = compiled.variant
         tier = next(t for t in policy.wording.purchase_count_tiers if t.id == variant.tier)
         stem = f"{variant.locale}/{variant.kind}/{variant.name}"
         merged = single(compiled)
-        written = self.pieces.email(compiled, merged) if self.pieces is not None else None
+        written = self.pieces.email(compiled, merged, parts) if self.pieces is not None else None
         if written is None:
             html, text = _flatten(compiled, dialect)
             merged.parts["html"][0].branches[0] = (None, parse_html(html))

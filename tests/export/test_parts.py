@@ -224,12 +224,12 @@ def test_what_goes_wrong_in_the_other_process_stops_the_export(monkeypatch: pyte
     policy = load_example()
     _apart(monkeypatch, True)
 
-    def fails(self: object, compiled: object) -> None:
+    def fails(self: object, compiled: object, parts: object = None) -> None:
         raise ValueError("a cart that cannot be written")
 
     monkeypatch.setattr(tagcart.TagCartExport, "add_one", fails)
     with pytest.raises(ValueError, match="a cart that cannot be written"):
         export_artifacts(policy, TEMPLATES)
-    monkeypatch.setattr(tagcart.TagCartExport, "add_one", lambda self, compiled: os._exit(3))
+    monkeypatch.setattr(tagcart.TagCartExport, "add_one", lambda self, compiled, parts=None: os._exit(3))
     with pytest.raises(BuildError, match="exit code 3"):
         export_artifacts(policy, TEMPLATES)
