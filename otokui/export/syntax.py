@@ -148,11 +148,14 @@ def cart_file_is_clean(data: bytes, target: str) -> bool:
     if _TOKEN_BYTES.search(data):
         return False
     pattern, known = _TAG_BYTES[target]
-    return all(match.group(1).decode("ascii") in known for match in pattern.finditer(data))
+    return known.issuperset(pattern.findall(data))
 
 
 _TOKEN_BYTES = re.compile(_TOKEN.pattern.encode("ascii"))
-_TAG_BYTES = {target: (re.compile(p.pattern.encode("ascii")), known) for target, (p, known) in TAG_CARTS.items()}
+_TAG_BYTES = {
+    target: (re.compile(p.pattern.encode("ascii")), frozenset(tag.encode("ascii") for tag in known))
+    for target, (p, known) in TAG_CARTS.items()
+}
 
 
 class _Language(NamedTuple):
