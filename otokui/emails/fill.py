@@ -230,7 +230,9 @@ class CompiledStore(Sequence[CompiledEmail]):
 
 
 def pack(compiled: CompiledEmail) -> bytes:
-    return pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+    """``compiled`` pickled, its plans without what filling kept on them (made again on a first fill)."""
+    plans = {part: Plan(plan.pieces) for part, plan in compiled.plans.items()}
+    return pickle.dumps(replace(compiled, plans=plans), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(blob: bytes) -> CompiledEmail:
@@ -278,7 +280,9 @@ def _parse_flat(source: str, context: Context) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
-_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>", re.DOTALL)
+#: A comment, or a tag: closing slash, name, self-closing slash. Read as
+#: ``<!--.*?-->|<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>`` reads, without going back over what it took.
+_TAG = re.compile(r"<(?:!--(?:[^-]++|-(?!->))*+-->|(/?)([A-Za-z][\w:-]*+)(?:[^>/]++|/(?!>))*+(/?)>)", re.DOTALL)
 _VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
 
 
@@ -400,6 +404,54 @@ def _slots(html: str) -> list[Piece]:
     if pos < len(html):
         pieces.append(html[pos:])
     return pieces
+
+
+def parse_html_part(html: str, *, first: bool, last: bool) -> tuple[Piece, ...] | None:
+    """The pieces of ``html``, one of the consecutive parts a compiled HTML is cut into, as
+    :func:`parse_html` cuts the whole; None where they could differ there.
+
+    They are the same (save that text may be cut in two where parts meet) when:
+
+    - a part after the first starts with ``<`` (no token runs across the cut), and a part before
+      the last ends outside any tag or comment: its last ``<`` is before its last ``>`` and its last
+      ``<!--`` is closed. Tags and comments are then read the same in the part and in the whole,
+      and so is whether a field stands in a tag;
+    - it holds no loop field;
+    - each optional field stands in an element the part opens and closes (else :func:`parse_html`
+      refuses it). The elements open in the whole are always those open before the part (less
+      those a closing tag of the part took with it) and then the part's own, so the innermost is
+      the part's, and its end is found the same way.
+    """
+    if html and not first and not html.startswith("<"):
+        return None
+    if not last and (html.rfind("<") > html.rfind(">") or _open_comment(html)):
+        return None
+    if any(field_of(m).loop for m in TOKEN_RE.finditer(html)):
+        return None
+    try:
+        return parse_html(html)
+    except ValueError:  # a field outside any element of the part, or in one that does not close in it
+        return None
+
+
+def _open_comment(html: str) -> bool:
+    start = html.rfind("<!--")
+    return start >= 0 and html.find("-->", start + 4) < 0
+
+
+def parse_text_part(text: str, *, last: bool) -> tuple[Piece, ...] | None:
+    """The pieces of ``text``, one of the consecutive parts a compiled plain text is cut into at line
+    ends, as :func:`parse_text` cuts the whole; None where they could differ there.
+
+    They are the same (save that text may be cut in two where parts meet) when no part holds a
+    loop field and every part before the last ends with a blank line: an optional field's lines
+    then end in its part, and the first line of the next part follows a blank line.
+    """
+    if not last and text and text.splitlines()[-1].strip():
+        return None
+    if any(field_of(m).loop for m in TOKEN_RE.finditer(text)):
+        return None
+    return parse_text(text)
 
 
 def parse_text(text: str) -> tuple[Piece, ...]:

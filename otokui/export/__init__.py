@@ -10,15 +10,26 @@ Public API::
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from otokui.artifacts import Artifact, Context
 from otokui.emails.content import ContentBuilder
-from otokui.emails.fill import CompiledEmail, Compiler
+from otokui.emails.fill import CompiledEmail, Compiler, variants_of
 from otokui.emails.render import Renderer
-from otokui.emails.variants import list_variants
-from otokui.export.core import ExportFile, ExportProblem, ExportResult, export_conditional, html_cuts
+from otokui.emails.variants import Variant, list_variants
+from otokui.export.core import (
+    ConditionalExport,
+    ExportFile,
+    ExportProblem,
+    ExportResult,
+    Shared,
+    TargetExport,
+    groups_of,
+    html_cuts,
+    parse_chunk,
+    run_export,
+)
 from otokui.policy.model import EXPORT_TARGETS, Policy
 from otokui.policy.source import Positions, dotted
 
@@ -32,20 +43,84 @@ def _labels(content: ContentBuilder, policy: Policy) -> Labels:
     return {locale: content.labels(locale) for locale in policy.shop.locales}
 
 
-def _build(target: str) -> Callable[[Policy, Labels, Sequence[CompiledEmail]], ExportResult]:
+def _start(target: str, policy: Policy, labels: Labels, variants: Sequence[Variant]) -> TargetExport:
+    """``target``'s export of ``variants``, ready to be fed their compiles (see :class:`TargetExport`)."""
     if target in ("shopify", "ec-cube", "klaviyo"):
         from otokui.export.eccube import EcCube
         from otokui.export.klaviyo import Klaviyo
         from otokui.export.shopify import Shopify
 
         dialect = {"shopify": Shopify, "ec-cube": EcCube, "klaviyo": Klaviyo}[target]
-        return lambda policy, labels, compiled: export_conditional(dialect(policy, labels), compiled)
+        return ConditionalExport(dialect(policy, labels), variants)
     if target in ("makeshop", "futureshop"):
-        from otokui.export.tagcart import FutureShop, MakeShop, export_tagcart
+        from otokui.export.tagcart import FutureShop, MakeShop, TagCartExport
 
         cart = {"makeshop": MakeShop, "futureshop": FutureShop}[target]
-        return lambda policy, labels, compiled: export_tagcart(cart(policy, labels), compiled)
+        return TagCartExport(cart(policy, labels))
     raise ValueError(f"unknown export target {target!r}")
+
+
+def _export(policy: Policy, labels: Labels, compiled: Sequence[CompiledEmail], target: str) -> ExportResult:
+    export = _start(target, policy, labels, variants_of(compiled))
+    if isinstance(export, ConditionalExport):
+        return run_export(export, compiled)
+    for email in compiled:  # one at a time (see CompiledStore)
+        export.add_one(email)  # type: ignore[attr-defined]
+    return export.finish()
+
+
+def _export_all(
+    policy: Policy, labels: Labels, compiled: Sequence[CompiledEmail], targets: Sequence[str]
+) -> list[ExportResult]:
+    """The result of each of ``targets``, every compile read once for all of them.
+
+    With a second core, the tag carts are written in a forked process meanwhile
+    (:mod:`otokui.export.background`).
+    """
+    from otokui.export import background
+
+    here, apart = background.split(targets, background.APART)
+    if not (here and apart and background.can_fork(len(compiled))):
+        return _read_once(policy, labels, compiled, targets)
+    job = background.Apart(lambda: _files_only(_read_once(policy, labels, compiled, apart)))
+    try:
+        results = dict(zip(here, _read_once(policy, labels, compiled, here), strict=True))
+        results.update(zip(apart, job.result(), strict=True))
+    finally:
+        job.stop()
+    return [results[target] for target in targets]
+
+
+def _files_only(results: list[ExportResult]) -> list[ExportResult]:
+    """``results`` without their merged templates (not sent back from another process: only files are kept)."""
+    for result in results:
+        result.merged.clear()
+    return results
+
+
+def _read_once(
+    policy: Policy, labels: Labels, compiled: Sequence[CompiledEmail], targets: Sequence[str]
+) -> list[ExportResult]:
+    """The result of each of ``targets``, every compile read once for all of them.
+
+    Each kind and locale is read, then written by every target that wants it, before the next
+    is read. Compiles in an order where one kind and locale comes back after another are read
+    for each target in turn.
+    """
+    variants = variants_of(compiled)
+    exports = [_start(target, policy, labels, variants) for target in targets]
+    groups = groups_of(variants)
+    if [i for chosen in groups.values() for i in chosen] != list(range(len(variants))):
+        return [_export(policy, labels, compiled, target) for target in targets]
+    for (kind, _locale), chosen in groups.items():
+        wanting = [export for export in exports if export.wants(kind)]
+        if not wanting:
+            continue
+        group = [compiled[i] for i in chosen]
+        shared = Shared()
+        for export in wanting:
+            export.add(group, shared)
+    return [export.finish() for export in exports]
 
 
 def export(
@@ -63,7 +138,6 @@ def export(
     ``compiled``: every variant compiled already (by the build's render workers), in variant order.
     ``only`` (kind, locale) limits the export to one kind in one locale (the preview).
     """
-    builder = _build(target)
     if compiled is None:
         if compiler is None:
             compiler = Compiler(renderer or Renderer(policy, templates_dir))
@@ -76,7 +150,7 @@ def export(
         if only is not None:
             compiled = [c for c in compiled if (c.variant.kind, c.variant.locale) == only]
         content = ContentBuilder(policy)
-    result = builder(policy, _labels(content, policy), compiled)
+    result = _export(policy, _labels(content, policy), compiled, target)
     result.files.append(_manifest(result))
     return result
 
@@ -102,19 +176,39 @@ def kinds_of(target: str) -> tuple[str, ...]:
 
 
 def _manifest(result: ExportResult) -> ExportFile:
-    entries = [
-        {
-            "file": f.path,
-            "kind": f.kind,
-            "locale": f.locale,
-            "slot": f.slot,
-            "variants": list(f.variants),
-            **({"customer_group": f.group} if f.group else {}),
-        }
-        for f in result.files
-    ]
-    body = {"target": result.target, "files": entries, "problems": [p.message for p in result.problems]}
-    return ExportFile("manifest.json", json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    """``manifest.json``: every file with its kind, locale, slot, variants (and group), and the problems.
+
+    Written as ``json.dumps(…, ensure_ascii=False, indent=2)`` writes it (``tests/export/test_parts.py``).
+    """
+    files = [_entry(f) for f in result.files]
+    listed = "[\n" + ",\n".join(files) + "\n  ]" if files else "[]"
+    problems = _json([p.message for p in result.problems], "  ")
+    body = f'{{\n  "target": {_string(result.target)},\n  "files": {listed},\n  "problems": {problems}\n}}'
+    return ExportFile("manifest.json", body.encode("utf-8") + b"\n")
+
+
+def _entry(f: ExportFile) -> str:
+    """One file's entry in the manifest, indented as its place in the ``files`` list."""
+    variants = "[\n" + ",\n".join("        " + _string(v) for v in f.variants) + "\n      ]" if f.variants else "[]"
+    group = f',\n      "customer_group": {_string(f.group)}' if f.group else ""
+    return (
+        f'    {{\n      "file": {_string(f.path)},\n      "kind": {_string(f.kind)},\n'
+        f'      "locale": {_string(f.locale)},\n      "slot": {_string(f.slot)},\n'
+        f'      "variants": {variants}{group}\n    }}'
+    )
+
+
+def _json(value: object, indent: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` at ``indent``, written quicker for lists and strings."""
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, list) and value:
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+
+_string = json.encoder.encode_basestring
 
 
 def export_artifacts(
@@ -132,14 +226,16 @@ def export_artifacts(
         compiler = Compiler(Renderer(policy, templates_dir))
         compiled = [compiler.get(v) for v in list_variants(policy)]
     try:
-        for target in policy.export.targets:
-            result = export(policy, templates_dir, target, compiled=compiled)
+        results = _export_all(policy, _labels(ContentBuilder(policy), policy), compiled, policy.export.targets)
+        for target, result in zip(policy.export.targets, results, strict=True):
+            result.files.append(_manifest(result))
             problems.extend(result.problems)
             for f in result.files:
                 context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
                 artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
     finally:
-        html_cuts.cache_clear()  # the emails' cut points, shared by the targets: not kept past the export
+        html_cuts.cache_clear()  # the emails' cut points and read chunks, shared by the targets:
+        parse_chunk.cache_clear()  # not kept past the export
     return artifacts, problems
 
 

@@ -56,25 +56,45 @@ class Pred:
     values: tuple[str, ...]
 
 
-def _pred_for(
-    members: frozenset[int], variants: Sequence[Variant], chunk: str, notices: dict[str, tuple[str, ...]]
-) -> Pred | None:
-    everyone = frozenset(range(len(variants)))
-    if len(variants) == 1:
-        return None  # a file for one variant has no branches
-    for notice_id, markers in notices.items():
-        having = frozenset(i for i, v in enumerate(variants) if notice_id in v.notices)
-        if having == members and any(marker in chunk for marker in markers):
-            return Pred("notice", (notice_id,))
-    if members == everyone:
-        return None
-    for dim in ("tier", "rank", "member"):
-        chosen = {_dim_value(variants[i], dim) for i in members}
-        selected = frozenset(i for i, v in enumerate(variants) if _dim_value(v, dim) in chosen)
-        if selected == members and len(chosen) < len({_dim_value(v, dim) for v in variants}):
-            order = list(dict.fromkeys(_dim_value(v, dim) for v in variants))
-            return Pred(dim, tuple(sorted(chosen, key=order.index)))
-    return Pred("variants", tuple(variants[i].name for i in sorted(members)))
+class _Selector:
+    """The simplest condition that selects some of ``variants`` (see :meth:`pred`), worked out once per merge."""
+
+    def __init__(self, variants: Sequence[Variant], notices: Iterable[str]) -> None:
+        self.variants = variants
+        self.everyone = frozenset(range(len(variants)))
+        self.having = {
+            notice_id: frozenset(i for i, v in enumerate(variants) if notice_id in v.notices) for notice_id in notices
+        }
+        self.values: dict[str, list[str]] = {}
+        self.selects: dict[str, dict[str, frozenset[int]]] = {}  # by dimension: the variants of each value
+        for dim in _DIMS:
+            values = self.values[dim] = [_dim_value(v, dim) for v in variants]
+            by_value: dict[str, set[int]] = {}
+            for index, value in enumerate(values):
+                by_value.setdefault(value, set()).add(index)
+            self.selects[dim] = {value: frozenset(indices) for value, indices in by_value.items()}
+
+    def pred(self, members: frozenset[int], chunk: str, notices: dict[str, tuple[str, ...]]) -> Pred | None:
+        """The condition for a chunk that ``members`` have: a notice whose marker it holds, a set of tiers,
+        ranks or guest/member, else the variants by name; None for every variant (or a file of one)."""
+        variants = self.variants
+        if len(variants) == 1:
+            return None  # a file for one variant has no branches
+        for notice_id, markers in notices.items():
+            if self.having[notice_id] == members and any(marker in chunk for marker in markers):
+                return Pred("notice", (notice_id,))
+        if members == self.everyone:
+            return None
+        for dim in _DIMS:
+            values, selects = self.values[dim], self.selects[dim]
+            chosen = {values[i] for i in members}
+            selected = frozenset().union(*(selects[value] for value in chosen))
+            if selected == members and len(chosen) < len(selects):
+                return Pred(dim, tuple(value for value in selects if value in chosen))  # in the variants' order
+        return Pred("variants", tuple(variants[i].name for i in sorted(members)))
+
+
+_DIMS: tuple[Literal["tier", "rank", "member"], ...] = ("tier", "rank", "member")
 
 
 def _dim_value(variant: Variant, dim: str) -> str:
@@ -87,7 +107,9 @@ def _dim_value(variant: Variant, dim: str) -> str:
 
 # --------------------------------------------------------------------------- chunks
 
-_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>", re.DOTALL)
+#: A comment, or a tag: closing slash, name, attributes, self-closing slash. Read as
+#: ``<!--.*?-->|<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>`` reads, without going back over what it took.
+_TAG = re.compile(r"<(?:!--(?:[^-]++|-(?!->))*+-->|(/?)([A-Za-z][\w:-]*+)((?:[^>/]++|/(?!>))*+)(/?)>)", re.DOTALL)
 _VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
 _MSO_OPEN = "<!--[if mso | IE]><table"
 
@@ -110,8 +132,7 @@ def html_cuts(html: str) -> tuple[int, ...]:
             if article >= 0 and depth == article + 1 and match.group(0).startswith(_MSO_OPEN):
                 cuts.add(match.start())
             continue
-        name = name.lower()
-        if selfclosing or name in _VOID:
+        if selfclosing or name.lower() in _VOID:
             continue
         if closing:
             depth -= 1
@@ -120,7 +141,7 @@ def html_cuts(html: str) -> tuple[int, ...]:
                 article = -1
         else:
             depth += 1
-            if article < 0 and name == "div" and 'role="article"' in attrs:
+            if article < 0 and 'role="article"' in attrs and name.lower() == "div":
                 article = depth - 1
     return tuple(sorted(c for c in cuts if 0 < c < len(html)))
 
@@ -144,7 +165,8 @@ def chunks(compiled: CompiledEmail, part: Part) -> list[str]:
     return [source]
 
 
-def _parse(chunk: str, part: Part) -> tuple[Piece, ...]:
+@functools.lru_cache(maxsize=8192)  # the targets merge the same chunks; export_artifacts clears it
+def parse_chunk(chunk: str, part: Part) -> tuple[Piece, ...]:
     if part == "html":
         return parse_html(chunk)
     if part == "text":
@@ -190,6 +212,7 @@ def merge(compiled: Sequence[CompiledEmail], notice_markers: dict[str, dict[str,
     """
     variants = [c.variant for c in compiled]
     merged = Merged(variants[0].kind, variants[0].locale, variants)
+    selector = _Selector(variants, {n for markers in notice_markers.values() for n in markers})
     for part in PARTS:
         aligned: list[tuple[str, set[int]]] = []
         for index, email in enumerate(compiled):
@@ -201,16 +224,17 @@ def merge(compiled: Sequence[CompiledEmail], notice_markers: dict[str, dict[str,
             out: list[tuple[str, set[int]]] = []
             for op, a1, a2, b1, b2 in matcher.get_opcodes():
                 if op == "equal":
-                    for (chunk, members), _ in zip(aligned[a1:a2], mine[b1:b2], strict=True):
-                        out.append((chunk, members | {index}))
+                    for entry in aligned[a1:a2]:
+                        entry[1].add(index)  # each chunk's own set
+                    out.extend(aligned[a1:a2])
                     continue
                 out.extend(aligned[a1:a2])
                 out.extend((c, {index}) for c in mine[b1:b2])
             aligned = out
         blocks: list[Block] = []
         for chunk, members in aligned:
-            pred = _pred_for(frozenset(members), variants, chunk, notice_markers.get(part, {}))
-            pieces = _parse(chunk, part)
+            pred = selector.pred(frozenset(members), chunk, notice_markers.get(part, {}))
+            pieces = parse_chunk(chunk, part)
             last = blocks[-1] if blocks else None
             if last and pred is None and last.branches[0][0] is None:
                 last.branches[0] = (None, last.branches[0][1] + pieces)
@@ -257,12 +281,32 @@ def verify(merged: Merged, compiled: Sequence[CompiledEmail], policy: Policy) ->
     for email in compiled:
         variant = email.variant
         plans: dict[str, Plan] = {part: Plan(project(merged, variant, part)) for part in PARTS}
+        if all(_plain(plans[part].pieces) == _plain(email.plans[part].pieces) for part in PARTS):
+            continue  # the same text, fields, loops and optional parts in the same order: the same email
         projected = CompiledEmail(
             email.variant, email.currency, email.subject, email.preheader, email.html, email.text, plans, email.labels
         )
         values = sample_values(policy, variant)
         if fill(projected, values) != fill(email, values):
             raise BuildError(f"export of {variant.stem}: the branches do not give the variant back (an otokui fault)")
+
+
+def _plain(pieces: Iterable[Piece]) -> list[object]:
+    """``pieces`` with adjacent text joined (and no empty text): two plans alike so fill alike."""
+    out: list[object] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            if not piece:
+                continue
+            if out and isinstance(out[-1], str):
+                out[-1] += piece
+                continue
+            out.append(piece)
+        elif isinstance(piece, Slot):
+            out.append(piece)
+        else:
+            out.append((type(piece).__name__, piece.field, _plain(piece.body)))
+    return out
 
 
 def single(compiled: CompiledEmail) -> Merged:
@@ -482,68 +526,135 @@ class ConditionalDialect(Dialect):
         return []
 
 
-def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequence[CompiledEmail]) -> ExportResult:
-    """Every kind the dialect knows: one merged template per kind and locale, plus fallback files."""
-    policy = dialect.policy
-    result = ExportResult(dialect.name)
-    unsayable: dict[str, list[ExportProblem]] = {}
-    for index, notice in enumerate(policy.notices):
-        problems, partial = dialect.notice_problems(index)
-        if problems:
-            unsayable[notice.id] = problems
-        result.problems.extend(partial)
-    writer = Writer(dialect)
-    indices: dict[tuple[str, str], list[int]] = {}  # read one kind and locale at a time (see CompiledStore)
-    for index, variant in enumerate(variants_of(compiled_by_variant)):
-        if variant.kind in dialect.kinds:
-            indices.setdefault((variant.kind, variant.locale), []).append(index)
-    missing = [kind for kind, _email in policy.emails.items() if kind not in dialect.kinds]
-    if missing:
-        result.problems.append(
-            ExportProblem(("emails", missing[0]), f"{', '.join(missing)}: not mails {dialect.name} sends; not exported")
-        )
-    result.problems.extend(dialect.extra_problems(sorted({kind for kind, _ in indices})))
-    reported: set[str] = set()
-    fallbacks: dict[str, list[str]] = {}
-    for (kind, locale), chosen in indices.items():
-        group = [compiled_by_variant[i] for i in chosen]
-        main = [c for c in group if not set(c.variant.notices) & set(unsayable)]
+def groups_of(variants: Sequence[Variant]) -> dict[tuple[str, str], list[int]]:
+    """The positions of ``variants`` by kind and locale, in the order each first appears."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, variant in enumerate(variants):
+        groups.setdefault((variant.kind, variant.locale), []).append(index)
+    return groups
+
+
+@dataclass
+class Shared:
+    """What the targets reading one kind and locale share (see :class:`TargetExport`)."""
+
+    #: merged templates by the positions (in the group) of the variants they cover: the conditional
+    #: targets that leave out the same variants share one merge
+    merges: dict[tuple[int, ...], Merged] = field(default_factory=dict)
+    #: each email's HTML sections and text paragraphs, by its position in the group (the tag carts
+    #: cut them alike)
+    parts: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+
+class TargetExport:
+    """One target's export, fed the compiled variants one kind and locale at a time.
+
+    Every target of a build reads each group once (:func:`otokui.export.export_artifacts`):
+    :meth:`add` takes the group's compiled variants, :meth:`finish` returns the result.
+    """
+
+    def wants(self, kind: str) -> bool:
+        """Whether the target writes anything for ``kind`` (else its group is not read for it)."""
+        raise NotImplementedError
+
+    def add(self, group: Sequence[CompiledEmail], shared: Shared) -> None:
+        """The files of one kind and locale; ``shared`` by the targets reading the same group."""
+        raise NotImplementedError
+
+    def finish(self) -> ExportResult:
+        raise NotImplementedError
+
+
+class ConditionalExport(TargetExport):
+    """A conditional target: one merged template per kind and locale, plus fallback files."""
+
+    def __init__(self, dialect: ConditionalDialect, variants: Sequence[Variant]) -> None:
+        policy = dialect.policy
+        self.dialect = dialect
+        self.result = result = ExportResult(dialect.name)
+        self.unsayable: dict[str, list[ExportProblem]] = {}
+        for index, notice in enumerate(policy.notices):
+            problems, partial = dialect.notice_problems(index)
+            if problems:
+                self.unsayable[notice.id] = problems
+            result.problems.extend(partial)
+        self.writer = Writer(dialect)
+        missing = [kind for kind, _email in policy.emails.items() if kind not in dialect.kinds]
+        if missing:
+            result.problems.append(
+                ExportProblem(
+                    ("emails", missing[0]), f"{', '.join(missing)}: not mails {dialect.name} sends; not exported"
+                )
+            )
+        kinds = sorted({v.kind for v in variants if v.kind in dialect.kinds})
+        result.problems.extend(dialect.extra_problems(kinds))
+        self.reported: set[str] = set()
+        self.fallbacks: dict[str, list[str]] = {}
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.dialect.kinds
+
+    def add(self, group: Sequence[CompiledEmail], shared: Shared) -> None:
+        dialect, result, unsayable = self.dialect, self.result, self.unsayable
+        policy = dialect.policy
+        kind, locale = group[0].variant.kind, group[0].variant.locale
+        apart = [bool(set(c.variant.notices) & set(unsayable)) for c in group]  # written to files of their own
+        chosen = tuple(i for i, alone in enumerate(apart) if not alone)
         stem = dialect.file_stem(kind, locale)
-        if main:
-            merged = merge(main, notice_markers(policy, locale))
-            verify(merged, main, policy)
+        if chosen:
+            merged = shared.merges.get(chosen)
+            if merged is None:
+                main = [group[i] for i in chosen]
+                merged = shared.merges[chosen] = merge(main, notice_markers(policy, locale))
+                verify(merged, main, policy)
             result.merged[(kind, locale)] = merged
-            _write(result, writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
-        for compiled in group:
-            if compiled in main:
+            _write(result, self.writer, merged, stem, dialect, kind, locale, dialect.kinds[kind])
+        for compiled, alone in zip(group, apart, strict=True):
+            if not alone:
                 continue
             variant = compiled.variant
             fallback = f"{stem}--{variant.name}"
-            _write(result, writer, single(compiled), fallback, dialect, kind, locale, dialect.kinds[kind])
-            for notice_id in set(variant.notices) & set(unsayable):
+            _write(result, self.writer, single(compiled), fallback, dialect, kind, locale, dialect.kinds[kind])
+            for notice_id in dict.fromkeys(n for n in variant.notices if n in unsayable):  # the same order every run
                 for problem in unsayable[notice_id]:
                     key = f"{problem.path}{problem.message}"
-                    if key not in reported:
-                        reported.add(key)
+                    if key not in self.reported:
+                        self.reported.add(key)
                         result.problems.append(problem)
-                fallbacks.setdefault(notice_id, []).append(fallback + dialect.suffixes["html"])
-    for name, kinds in sorted(dialect.unavailable.items()):
-        result.problems.append(
-            ExportProblem(
-                ("export",),
-                f"{name}: {dialect.name} has no field for it; left out of {', '.join(sorted(kinds))}",
+                self.fallbacks.setdefault(notice_id, []).append(fallback + dialect.suffixes["html"])
+
+    def finish(self) -> ExportResult:
+        dialect, result, policy = self.dialect, self.result, self.dialect.policy
+        for name, kinds in sorted(dialect.unavailable.items()):
+            result.problems.append(
+                ExportProblem(
+                    ("export",),
+                    f"{name}: {dialect.name} has no field for it; left out of {', '.join(sorted(kinds))}",
+                )
             )
-        )
-    for notice_id, files in fallbacks.items():
-        index = next(i for i, n in enumerate(policy.notices) if n.id == notice_id)
-        result.problems.append(
-            ExportProblem(
-                ("notices", index),
-                f"the {len(files)} mails with this notice are written to files of their own ({files[0]}…, "
-                "listed in manifest.json): send them by hand, or give the platform the field",
+        for notice_id, files in self.fallbacks.items():
+            index = next(i for i, n in enumerate(policy.notices) if n.id == notice_id)
+            result.problems.append(
+                ExportProblem(
+                    ("notices", index),
+                    f"the {len(files)} mails with this notice are written to files of their own ({files[0]}…, "
+                    "listed in manifest.json): send them by hand, or give the platform the field",
+                )
             )
-        )
-    return result
+        return result
+
+
+def run_export(export: TargetExport, compiled: Sequence[CompiledEmail]) -> ExportResult:
+    """``export`` fed every kind and locale of ``compiled``, one group at a time (see CompiledStore)."""
+    for (kind, _locale), chosen in groups_of(variants_of(compiled)).items():
+        if export.wants(kind):
+            export.add([compiled[i] for i in chosen], Shared())
+    return export.finish()
+
+
+def export_conditional(dialect: ConditionalDialect, compiled_by_variant: Sequence[CompiledEmail]) -> ExportResult:
+    """Every kind the dialect knows: one merged template per kind and locale, plus fallback files."""
+    return run_export(ConditionalExport(dialect, variants_of(compiled_by_variant)), compiled_by_variant)
 
 
 def _write(

@@ -140,6 +140,29 @@ class EcCube(ConditionalDialect):
         return f"{var} in {_list(list(pred.values))}"
 
     def prelude(self, merged: Merged, part: Part) -> str:
+        head: list[str] | None = self.__dict__.get("_prelude_head")
+        if head is None:
+            head = self.__dict__["_prelude_head"] = self._prelude_head()
+        out = list(head)
+        out.append("{%- set otk_variant = '' -%}")
+        by_member = len({v.member for v in merged.variants}) > 1
+        sayable = self.__dict__.get("_sayable_notices")
+        if sayable is None:
+            sayable = {n.id for i, n in enumerate(self.policy.notices) if not self.notice_problems(i)[0]}
+            self.__dict__["_sayable_notices"] = sayable
+        for variant in merged.variants:
+            conds = [f"otk_tier == {_q(variant.tier)}"]
+            if by_member:
+                conds.append(f"otk_member == {_q('yes' if variant.member else 'no')}")
+            conds += [f"otk_notice_{n}" for n in variant.notices if n in sayable]
+            out.append(f"{{%- if {' and '.join(conds)} %}}{{% set otk_variant = {_q(variant.name)} %}}{{% endif -%}}")
+        text = "\n".join(out) + "\n"
+        if part == "text":
+            text = "{%- autoescape 'safe_textmail' -%}\n" + text
+        return text
+
+    def _prelude_head(self) -> list[str]:
+        """The lines every template's prelude starts with: shipping, tier, notices."""
         policy = self.policy
         out = [
             "{#- otokui: the customer's tier and the order's notices, worked out once -#}",
@@ -167,19 +190,7 @@ class EcCube(ConditionalDialect):
             ]
             parts = [*all_of, *(["(" + " or ".join(any_of) + ")"] if any_of else [])]
             out.append(f"{{%- set otk_notice_{notice.id} = {' and '.join(parts) or 'true'} -%}}")
-        out.append("{%- set otk_variant = '' -%}")
-        by_member = len({v.member for v in merged.variants}) > 1
-        sayable = {n.id for i, n in enumerate(self.policy.notices) if not self.notice_problems(i)[0]}
-        for variant in merged.variants:
-            conds = [f"otk_tier == {_q(variant.tier)}"]
-            if by_member:
-                conds.append(f"otk_member == {_q('yes' if variant.member else 'no')}")
-            conds += [f"otk_notice_{n}" for n in variant.notices if n in sayable]
-            out.append(f"{{%- if {' and '.join(conds)} %}}{{% set otk_variant = {_q(variant.name)} %}}{{% endif -%}}")
-        text = "\n".join(out) + "\n"
-        if part == "text":
-            text = "{%- autoescape 'safe_textmail' -%}\n" + text
-        return text
+        return out
 
     def finish(self, text: str, part: Part) -> str:
         # Twig drops the first newline after a tag: write it twice where one must stay

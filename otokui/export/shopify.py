@@ -157,6 +157,13 @@ class Shopify(ConditionalDialect):
 
     def prelude(self, merged: Merged, part: Part) -> str:
         """The ``otk_*`` variables, worked out from Shopify's objects before anything is written."""
+        head: str | None = self.__dict__.get("_prelude_head")
+        if head is None:
+            head = self.__dict__["_prelude_head"] = self._prelude_head()
+        return head + self._variant_names(merged) + "\n"
+
+    def _prelude_head(self) -> str:
+        """What the prelude of every template starts with: tier, rank, membership, notices."""
         policy = self.policy
         out = ["{%- comment -%} otokui: the customer's tier, rank and notices {%- endcomment -%}"]
         add = out.append
@@ -179,13 +186,12 @@ class Shopify(ConditionalDialect):
                     if not self.condition_problems(c, ("notices", index, "when", "any", i))
                 ]
                 out.extend(self._notice(notice.id, notice.when.all or [], any_of))
-        add(self._variant_names(merged))
         return "\n".join(out) + "\n"
 
     def _variant_names(self, merged: Merged) -> str:
         out = ["{%- assign otk_variant = '' -%}"]
         by_member = len({v.member for v in merged.variants}) > 1
-        sayable = {n.id for i, n in enumerate(self.policy.notices) if not self.notice_problems(i)[0]}
+        sayable = self._sayable()
         for variant in merged.variants:
             conds = [f"otk_tier == {_q(variant.tier)}"]
             if by_member:
@@ -196,6 +202,14 @@ class Shopify(ConditionalDialect):
             opening = "".join("{%- if " + c + " -%}" for c in conds)
             out.append(opening + f"{{%- assign otk_variant = {_q(variant.name)} -%}}" + "{%- endif -%}" * len(conds))
         return "\n".join(out)
+
+    def _sayable(self) -> set[str]:
+        """The notices a template can test (worked out once)."""
+        known: set[str] | None = self.__dict__.get("_sayable_notices")
+        if known is None:
+            known = {n.id for i, n in enumerate(self.policy.notices) if not self.notice_problems(i)[0]}
+            self.__dict__["_sayable_notices"] = known
+        return known
 
     def _notice(self, notice_id: str, all_of: list[Condition], any_of: list[Condition]) -> list[str]:
         var = f"otk_notice_{notice_id}"

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from otokui.export.syntax import problems, target_of
+from otokui.export.syntax import TAG_CARTS, Memo, cart_file_is_clean, problems, target_of
 from otokui.lint.finding import Hit
 from otokui.lint.rule import Batch, Options, Rule
 
@@ -47,9 +47,13 @@ class ExportTemplateSyntax(Rule):
 
     def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
         hint = "Rebuild the export, or fix the tag by hand in the platform's own syntax."
+        memo: Memo = {}  # the files of a target share most of their lines: each is read once
         for output in batch.outputs:
             target = target_of(output.path)
             if target is None or output.path.endswith(".json"):
                 continue
-            for offset, message in problems(output.source, target):
+            kept = output.kept
+            if target in TAG_CARTS and isinstance(kept, bytes) and cart_file_is_clean(kept, target):
+                continue  # nothing to report: the file is not decoded
+            for offset, message in problems(output.source, target, memo):
                 yield Hit(message, hint, offset, path=output.path)
