@@ -230,9 +230,8 @@ class CompiledStore(Sequence[CompiledEmail]):
 
 
 def pack(compiled: CompiledEmail) -> bytes:
-    """``compiled`` pickled, its plans without what filling kept on them (made again on a first fill)."""
-    plans = {part: Plan(plan.pieces) for part, plan in compiled.plans.items()}
-    return pickle.dumps(replace(compiled, plans=plans), protocol=pickle.HIGHEST_PROTOCOL)
+    """``compiled`` pickled, without what filling kept on it and its plans (made again on a first fill)."""
+    return pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(blob: bytes) -> CompiledEmail:
