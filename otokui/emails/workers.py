@@ -169,8 +169,12 @@ def _worker(
         conn.send(("failed", -1, _describe_failure(error)))
         return
     conn.send(("ready", -1, _line_maps(renderer, policy)))
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(POLL_SECONDS * 10):
+                if os.getppid() != parent:  # the build was killed outright (a forked worker holds the pipe's
+                    return  # other end too, so it would never read the end of it)
             message = conn.recv()
         except (EOFError, OSError):
             return
