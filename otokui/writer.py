@@ -1,8 +1,9 @@
 """Writing the output folder so that a failed build never loses the last good one.
 
-Everything is written into a fresh staging folder beside the output folder.
-Only when the whole build has succeeded is the staging folder swapped in, by
-two renames on the same file system; the previous output is removed after.
+Everything is written into a fresh staging folder beside the output folder,
+each file as soon as it is made (:class:`Writer`). Only when the whole build
+has succeeded is the staging folder swapped in, by two renames on the same
+file system; the previous output is removed after.
 A lock file keeps two builds of the same folder from interleaving.
 
 The output folder is otokui's alone. Before anything is written,
@@ -31,7 +32,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from otokui.artifacts import Artifact
+from otokui.artifacts import Artifact, Folder, Written
 from otokui.errors import BuildError, UsageError, printable
 
 LOCK_WAIT_SECONDS = 60.0
@@ -122,23 +123,38 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
+class Writer:
+    """Writes artifacts into a build's folder as they are made, and keeps a :class:`Written` record of each.
+
+    A path outside the folder, or one written already, is refused (BuildError).
+    """
+
+    def __init__(self, folder: Folder) -> None:
+        self.folder = folder
+        self.total = 0  # bytes written
+        self._written: set[str] = set()
+        self._folders: set[Path] = set()  # made already: each folder is made once, not once per file
+
+    def write(self, artifact: Artifact) -> Written:
+        relative = safe_relative(artifact.path)
+        if artifact.path in self._written:
+            raise BuildError(f"two outputs want the same file: {artifact.path}")
+        self._written.add(artifact.path)
+        target = self.folder.path.joinpath(*relative.parts)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        target.write_bytes(artifact.data)
+        self.total += len(artifact.data)
+        return Written.of(artifact, self.folder)
+
+
 def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> int:
     """Write every artifact under ``root``; refuse to write the same path twice. Returns bytes written."""
-    written: set[str] = set()
-    folders: set[Path] = set()  # made already: each folder is made once, not once per file
-    total = 0
+    writer = Writer(Folder(root))
     for artifact in artifacts:
-        relative = safe_relative(artifact.path)
-        if artifact.path in written:
-            raise BuildError(f"two outputs want the same file: {artifact.path}")
-        written.add(artifact.path)
-        target = root.joinpath(*relative.parts)
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(artifact.data)
-        total += len(artifact.data)
-    return total
+        writer.write(artifact)
+    return writer.total
 
 
 @contextlib.contextmanager
@@ -197,6 +213,7 @@ class Staging:
             self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}-build-", dir=parent))
         except OSError as exc:
             raise BuildError(f"{out_dir}: cannot write next to the output folder ({exc.strerror})") from None
+        self.folder = Folder(self.path)  # where the build's files are: here, then the output folder
         try:
             self.path.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output follows the umask
             (self.path / MARKER).write_text("otokui build output: a new build replaces this folder\n")
@@ -221,6 +238,7 @@ class Staging:
         except OSError as exc:
             raise BuildError(f"{self.out_dir}: could not replace the output folder ({exc.strerror})") from None
         self.committed = True
+        self.folder.path = self.out_dir
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from otokui.artifacts import Artifact, Context
 from otokui.emails.compile import finish, make_inliner, mjml_to_html
@@ -233,31 +233,62 @@ def render_and_check(
     tokens once (for the export targets), its email filled from that compile, and the
     compiled emails are added to it, in variant order.
     """
+    emails, rest, found, summaries = render_into(policy, templates_dir, _kept, checker, compiled)
+    return [*emails, *rest], found, summaries
+
+
+def _kept(artifact: Artifact) -> Artifact:
+    return artifact
+
+
+Kept = TypeVar("Kept")
+
+
+def render_into(
+    policy: Policy,
+    templates_dir: Path,
+    write: Callable[[Artifact], Kept],
+    checker: Any = None,
+    compiled: Any = None,
+) -> tuple[list[Kept], list[Artifact], list[Any], list[Any]]:
+    """:func:`render_and_check`, each email's files handed to ``write`` as soon as a worker sends them.
+
+    The workers go on rendering while the files are written; what ``write`` returns
+    (the record of a written file) is kept instead of the file. Returns what ``write``
+    returned for every email file, in variant order; ``emails/manifest.json`` and the
+    printable letters (not written: the caller checks them first); the findings and
+    the summaries.
+    """
     from otokui.emails.workers import LETTERS, run_isolated
 
     variants = list_variants(policy)
     count = worker_count(policy, len(variants))
     want = compiled is not None
-    *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker, compiled=want)
-    found: list[Any] = []
-    summaries: list[Any] = []
-    artifacts: list[Artifact] = []
-    entries: list[dict[str, object]] = []
     record = getattr(checker, "record", None)  # a memo of the checks (otokui.lint.memo) keeps them for next time
-    for variant, result in zip(variants, results, strict=True):
+
+    def arrived(index: int, result: Any) -> Any:
+        if index >= len(variants):  # the letters
+            return result
         if checker is None and not want:
-            entries.append(manifest_entry(result))
-            artifacts += artifacts_for(result)
-            continue
+            return manifest_entry(result), [write(a) for a in artifacts_for(result)], [], []
         built: Built = result
-        artifacts += built.files
-        entries.append(built.entry)
         if record is not None:
             record(built.files, (built.found, built.summaries))
-        found += built.found
-        summaries += built.summaries
         if compiled is not None and built.compiled is not None:
-            compiled.add(variant, built.compiled)
-    artifacts.append(manifest_artifact(policy, entries))
-    artifacts.extend(letters)
-    return artifacts, found, summaries
+            compiled.put(index, variants[index], built.compiled)
+        return built.entry, [write(a) for a in built.files], built.found, built.summaries
+
+    tasks = [*variants, LETTERS]
+    *results, letters = run_isolated(
+        policy, templates_dir, tasks, count, checker=checker, compiled=want, arrived=arrived
+    )
+    found: list[Any] = []
+    summaries: list[Any] = []
+    files: list[Kept] = []
+    entries: list[dict[str, object]] = []
+    for entry, written, email_found, email_summaries in results:
+        entries.append(entry)
+        files += written
+        found += email_found
+        summaries += email_summaries
+    return files, [manifest_artifact(policy, entries), *letters], found, summaries

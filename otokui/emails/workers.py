@@ -298,10 +298,13 @@ class RenderPool:
         *,
         keep: bool = False,
         cache_root: Path | bool | None = True,
+        arrived: Callable[[int, Any], Any] | None = None,
     ) -> None:
         self.policy = policy
         self.checker = checker
         self.compiled = compiled
+        # called with each task's index and result as it comes back; what it returns is kept instead
+        self.arrived = arrived
         self.keep = keep  # workers stay between runs (the preview): each run reads the saved templates again
         # the compiled-template cache the workers use (True: this process's, see otokui.cache)
         self.cache_root = cache.current() if cache_root is True else cache_root or None
@@ -408,7 +411,7 @@ class RenderPool:
 
     def _collect(self, worker: _Worker, results: list[Any]) -> int:
         """Read what ``worker`` has sent; return how many tasks it finished. Raise on its failure or death."""
-        finished = 0
+        done: list[tuple[int, Any]] = []
         try:
             while worker.conn.poll():
                 status, index, payload = worker.conn.recv()
@@ -418,13 +421,15 @@ class RenderPool:
                 elif status == "maps":  # a kept worker compiled the saved templates
                     self.maps = payload
                 elif status == "done":
-                    results[index] = payload
+                    done.append((index, payload))
                     worker.task = None
-                    finished += 1
                 else:
                     raise self._failure(index, payload)
         except (EOFError, OSError):
             pass
+        for index, payload in done:  # outside the reading: what ``arrived`` raises (a disk full…) is raised
+            results[index] = payload if self.arrived is None else self.arrived(index, payload)
+        finished = len(done)
         if worker.process.exitcode is not None or (not worker.process.is_alive()):
             worker.process.join(timeout=1)
             worker.ended = True
@@ -582,14 +587,23 @@ def run_isolated(
     cancelled: Callable[[], bool] | None = None,
     checker: Any = None,
     compiled: bool = False,
+    arrived: Callable[[int, Any], Any] | None = None,
 ) -> list[Any]:
     """Render ``tasks`` in ``workers`` worker processes under ``limits`` (default: the policy's).
 
     ``cancelled`` is asked several times a second; once it says so, the workers are stopped.
-    With a ``checker`` or ``compiled``, each email's result is ``(email, findings, summaries,
-    compiled email or None)``.
+    With a ``checker`` or ``compiled``, each email's result is a :class:`~otokui.emails.render.Built`.
+    ``arrived`` is called with each task's index and result as soon as a worker sends it back (the
+    workers go on rendering); what it returns is the task's result.
     """
     pool = RenderPool(
-        policy, templates_dir, workers, limits or Limits.from_policy(policy), cancelled, checker, compiled
+        policy,
+        templates_dir,
+        workers,
+        limits or Limits.from_policy(policy),
+        cancelled,
+        checker,
+        compiled,
+        arrived=arrived,
     )
     return pool.run(tasks)

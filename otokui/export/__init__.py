@@ -10,7 +10,7 @@ Public API::
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from otokui.artifacts import Artifact, Context
@@ -126,21 +126,37 @@ def export_artifacts(
     """
     artifacts: list[Artifact] = []
     problems: list[ExportProblem] = []
+    for files, found in export_each(policy, templates_dir, compiled):
+        artifacts += files
+        problems += found
+    return artifacts, problems
+
+
+def export_each(
+    policy: Policy, templates_dir: Path, compiled: Sequence[CompiledEmail] | None = None
+) -> Iterator[tuple[list[Artifact], list[ExportProblem]]]:
+    """:func:`export_artifacts` one target at a time: its files and problems, then the next target's.
+
+    A caller that writes each target's files before asking for the next never holds every target's at once.
+    """
     if not policy.export.targets:
-        return artifacts, problems
+        return
     if compiled is None:
         compiler = Compiler(Renderer(policy, templates_dir))
         compiled = [compiler.get(v) for v in list_variants(policy)]
     try:
         for target in policy.export.targets:
             result = export(policy, templates_dir, target, compiled=compiled)
-            problems.extend(result.problems)
+            artifacts = []
             for f in result.files:
                 context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
                 artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+            problems = result.problems
+            del result  # its files are the artifacts now: the caller may drop them
+            yield artifacts, problems
+            del artifacts
     finally:
         html_cuts.cache_clear()  # the emails' cut points, shared by the targets: not kept past the export
-    return artifacts, problems
 
 
 def _media(path: str) -> str:
@@ -158,4 +174,13 @@ def describe(problem: ExportProblem, positions: Positions | None, policy_file: s
     return f"{where}: {dotted(problem.path)}: {problem.message}"
 
 
-__all__ = ["TARGETS", "ExportFile", "ExportProblem", "ExportResult", "describe", "export", "export_artifacts"]
+__all__ = [
+    "TARGETS",
+    "ExportFile",
+    "ExportProblem",
+    "ExportResult",
+    "describe",
+    "export",
+    "export_artifacts",
+    "export_each",
+]
