@@ -145,13 +145,16 @@ def render_written(
     from otokui.emails.render import render_into
     from otokui.site import render_snippets
 
-    written, rest, found, summaries = render_into(policy, project.templates, writer.write, checker, compiled)
-    rest += render_snippets(policy)
+    snippets = render_snippets(policy)  # checked in a render worker, with the letters: the checker's Japanese
+    # dictionary is then read in the workers alone, never in this process
+    written, rest, found, summaries = render_into(
+        policy, project.templates, writer.write, checker, compiled, also_check=snippets
+    )
     if checker is not None:
-        more_found, more = checker.check(rest)
+        more_found, more = checker.check(rest[:1])  # the manifest
         found += more_found
         summaries += more
-    written += [writer.write(artifact) for artifact in rest]
+    written += [writer.write(artifact) for artifact in [*rest, *snippets]]
     return written, found, summaries
 
 

@@ -54,8 +54,21 @@ from otokui.emails import sandbox
 from otokui.errors import BuildError, OtokuiError, TemplateError
 from otokui.policy.model import Policy
 
-#: A task asking a worker for the printable letters instead of an email variant.
+#: A task asking a worker for the printable letters instead of an email variant (checked there, given a checker).
 LETTERS = "letters"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A task asking a worker to check outputs made elsewhere (the checkout snippets), with the build's checker.
+
+    The checker's word lists and dictionaries are then read in the workers alone.
+    """
+
+    artifacts: tuple[Any, ...]
+    what: str  # what they are, for a failure's message
+
+
 #: How long after its own timer the parent waits before killing a worker that has not ended.
 GRACE_SECONDS = 2.0
 #: How often a waiting parent checks whether it was cancelled.
@@ -190,9 +203,14 @@ def _worker(
                 seen = signature(templates_dir)
                 renderer = Renderer(policy, templates_dir)
                 conn.send(("maps", -1, _line_maps(renderer, policy)))
-            result: Any = (
-                render_letters(policy, templates_dir) if task == LETTERS else _render(renderer, task, checker, compiled)
-            )
+            result: Any
+            if isinstance(task, Check):
+                result = checker.check(task.artifacts)
+            elif task == LETTERS:
+                letters = render_letters(policy, templates_dir)
+                result = (letters, *checker.check(letters)) if checker is not None else letters
+            else:
+                result = _render(renderer, task, checker, compiled)
         except BaseException as error:
             faulthandler.cancel_dump_traceback_later()
             conn.send(("failed", index, _describe_failure(error)))
@@ -443,6 +461,8 @@ class RenderPool:
         if index is None or index < 0:
             return "while compiling the templates"
         task = self._tasks[index]
+        if isinstance(task, Check):
+            return f"while checking {task.what}"
         if task == LETTERS:
             return "while rendering the printable letters"
         return f"while rendering {task.stem}"
@@ -464,8 +484,9 @@ class RenderPool:
                 template_line = next((t for t, code in reversed(debug) if code <= line), None)
                 return shown, template_line, stage
         task = self._tasks[index] if index is not None and index >= 0 else None
-        if maps is not None and task is not None and task != LETTERS and task.kind in maps.kinds:
-            return maps.kinds[task.kind], None, stage
+        kind = getattr(task, "kind", None)  # an email variant's (not the letters', nor a check's)
+        if maps is not None and kind in maps.kinds:
+            return maps.kinds[kind], None, stage
         return self._default_file(task), None, stage
 
     def _default_file(self, task: Any) -> str:
