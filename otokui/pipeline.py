@@ -289,6 +289,8 @@ def build(
         try:
             artifacts, found, summaries = render_written(policy, project, memo, compiled, writer)  # checked as made
             clock.lap("render")
+            if policy.export.targets:
+                writer.in_background()  # the export's files written while the next target is made
             for exported, problems in export_each(policy, positions, project, compiled):  # one target at a time
                 export_problems += problems
                 clock.lap("export")
@@ -305,6 +307,8 @@ def build(
                     del export_summaries
                 del exported  # this target's bytes are in its files now, not held while the next one is made
                 clock.lap("write")
+            writer.finish()
+            clock.lap("write")
             if job is not None:
                 pages, page_found, page_summaries = job.result()
                 if memo is not None:
@@ -319,6 +323,7 @@ def build(
         except OSError as exc:
             raise write_error(out_dir, exc) from None
         finally:
+            writer.stop()  # a failed build: what is still being written is not waited for
             if job is not None:
                 job.cancel()
             if compiled is not None:
