@@ -401,12 +401,7 @@ class RenderPool:
         while remaining:
             if self._cancelled.is_set() or (self._cancelled_by is not None and self._cancelled_by()):
                 raise BuildError("the render was stopped")
-            for worker in self._workers:
-                if worker.ready and worker.task is None and self._todo and not worker.ended:
-                    index = self._todo.popleft()
-                    worker.task, worker.started = index, time.monotonic()
-                    worker.conn.send((index, tasks[index], worker.fresh))
-                    worker.fresh = False
+            self._dispatch()
             now = time.monotonic()
             if now > build_deadline:
                 raise self._build_overrun()
@@ -417,8 +412,11 @@ class RenderPool:
             timeout = min([build_deadline, *deadlines]) - now
             handles: list[Any] = [w.conn for w in live] + [w.process.sentinel for w in live]
             wait(handles, timeout=max(0.0, min(timeout, POLL_SECONDS)))
-            for worker in live:
-                remaining -= self._collect(worker, results)
+            done = [finished for worker in live for finished in self._collect(worker)]
+            self._dispatch()  # the next tasks go out before what came back is handled (written…)
+            for index, payload in done:  # what ``arrived`` raises (a full disk…) stops the render
+                results[index] = payload if self.arrived is None else self.arrived(index, payload)
+            remaining -= len(done)
             now = time.monotonic()
             for worker in live:
                 late = worker.started + self.limits.variant_seconds + GRACE_SECONDS
@@ -427,8 +425,17 @@ class RenderPool:
                     raise self._overrun(worker)
         return results
 
-    def _collect(self, worker: _Worker, results: list[Any]) -> int:
-        """Read what ``worker`` has sent; return how many tasks it finished. Raise on its failure or death."""
+    def _dispatch(self) -> None:
+        """Give each idle worker its next task."""
+        for worker in self._workers:
+            if worker.ready and worker.task is None and self._todo and not worker.ended:
+                index = self._todo.popleft()
+                worker.task, worker.started = index, time.monotonic()
+                worker.conn.send((index, self._tasks[index], worker.fresh))
+                worker.fresh = False
+
+    def _collect(self, worker: _Worker) -> list[tuple[int, Any]]:
+        """Read what ``worker`` has sent: the tasks it finished and their results. Raise on its failure or death."""
         done: list[tuple[int, Any]] = []
         try:
             while worker.conn.poll():
@@ -445,15 +452,12 @@ class RenderPool:
                     raise self._failure(index, payload)
         except (EOFError, OSError):
             pass
-        for index, payload in done:  # outside the reading: what ``arrived`` raises (a disk full…) is raised
-            results[index] = payload if self.arrived is None else self.arrived(index, payload)
-        finished = len(done)
         if worker.process.exitcode is not None or (not worker.process.is_alive()):
             worker.process.join(timeout=1)
             worker.ended = True
             if worker.task is not None or not worker.ready:
                 raise self._death(worker)
-        return finished
+        return done
 
     # -- what the user is told ------------------------------------------------
 
