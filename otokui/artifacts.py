@@ -4,11 +4,16 @@ An :class:`Artifact` is one output file held in memory, with the
 :class:`Context` it was rendered for. The context is what lets the
 guideline checker know, say, that an HTML file is the Japanese
 first-purchase variant of the thank-you mail in surprise disclosure mode.
+
+Once the writer has written an artifact into a build's folder, the build keeps
+only a :class:`Written` record of it: the same path, context and media type,
+its size, and its bytes read back from the folder when they are asked for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Literal
 
 Surface = Literal["email", "page", "snippet", "data", "letter", "export"]
@@ -54,3 +59,39 @@ class Artifact:
     @property
     def text(self) -> str:
         return self.data.decode("utf-8")
+
+
+class Folder:
+    """Where a build's files are: its staging folder while it is written, the output folder once swapped in."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Written:
+    """One output file written into a build's folder: what the build keeps of it instead of its bytes.
+
+    :attr:`data` reads the file back from wherever the folder is now (a later
+    build of the same folder replaces it).
+    """
+
+    path: str  # as Artifact.path
+    size: int  # bytes written
+    folder: Folder = field(repr=False, compare=False)
+    context: Context | None = None
+    media_type: str = "text/html"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def data(self) -> bytes:
+        return self.folder.path.joinpath(*self.path.split("/")).read_bytes()
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
+
+    @classmethod
+    def of(cls, artifact: Artifact, folder: Folder) -> Written:
+        """The record of ``artifact``, written into ``folder`` (by the writer, or by the site's own process)."""
+        return cls(artifact.path, len(artifact.data), folder, artifact.context, artifact.media_type, artifact.extra)

@@ -3,8 +3,13 @@
 Data flows one way::
 
     rules.yaml → Policy (+ checker configuration) → policy rules → findings
-               → emails + snippets (in memory) + site (staging)
+               → emails, snippets, exports + site, each written into staging as it is made
                → swap staging in as the output folder → output rules → findings
+
+Each email's files are written as its render worker sends them (the workers
+go on rendering), each export target's as it is made; the build keeps only a
+record of each file (:class:`~otokui.artifacts.Written`), never every file's
+bytes at once.
 
 A policy that cannot be built at all (a wrong key, a missing locale, a bad
 ``checks:`` section) stops here with a PolicyError; a policy that builds but
@@ -17,12 +22,12 @@ leaves the last good build as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from otokui.artifacts import Artifact
+from otokui.artifacts import Artifact, Written
 from otokui.defaults import SITE_SRC, TEMPLATES, default_dir
 from otokui.errors import BuildError
 from otokui.policy.load import load_with_positions
@@ -31,6 +36,7 @@ from otokui.policy.source import Positions
 
 if TYPE_CHECKING:
     from otokui.lint import Finding, LintConfig
+    from otokui.writer import Writer
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ class Project:
 class BuildResult:
     policy: Policy
     out_dir: Path
-    artifacts: list[Artifact]
+    artifacts: list[Written]  # every file of the build: read back from the output folder where its bytes are wanted
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     export_problems: list[str] = field(default_factory=list)  # what an export target cannot say, by policy line
@@ -129,6 +135,29 @@ def render_checked(
     return artifacts, found, summaries
 
 
+def render_written(
+    policy: Policy, project: Project, checker: Any, compiled: Any, writer: Writer
+) -> tuple[list[Written], list[Any], list[Any]]:
+    """:func:`render_checked`, every output written by ``writer`` as it is made (emails while the others render).
+
+    Returns the records of the written files, the findings and the summaries.
+    """
+    from otokui.emails.render import render_into
+    from otokui.site import render_snippets
+
+    snippets = render_snippets(policy)  # checked in a render worker, with the letters: the checker's Japanese
+    # dictionary is then read in the workers alone, never in this process
+    written, rest, found, summaries = render_into(
+        policy, project.templates, writer.write, checker, compiled, also_check=snippets
+    )
+    if checker is not None:
+        more_found, more = checker.check(rest[:1])  # the manifest
+        found += more_found
+        summaries += more
+    written += [writer.write(artifact) for artifact in [*rest, *snippets]]
+    return written, found, summaries
+
+
 def _config(policy: Policy, positions: Positions | None, policy_file: str, out_prefix: str = "") -> Any:
     from otokui.lint import LintConfig
 
@@ -157,12 +186,26 @@ def export(
 
     ``compiled``: every variant compiled with tokens by the render workers (else compiled here).
     """
-    if not policy.export.targets:
-        return [], []
-    from otokui.export import describe, export_artifacts
+    artifacts: list[Artifact] = []
+    problems: list[str] = []
+    for files, found in export_each(policy, positions, project, compiled):
+        artifacts += files
+        problems += found
+    return artifacts, problems
 
-    artifacts, problems = export_artifacts(policy, project.templates, compiled)
-    return artifacts, [describe(p, positions, str(project.policy)) for p in problems]
+
+def export_each(
+    policy: Policy, positions: Positions | None, project: Project, compiled: Any = None
+) -> Iterator[tuple[list[Artifact], list[str]]]:
+    """:func:`export` one target at a time (its files, what it cannot say), then the next target's."""
+    if not policy.export.targets:
+        return
+    from otokui.export import describe
+    from otokui.export import export_each as each_target
+
+    for artifacts, problems in each_target(policy, project.templates, compiled):
+        yield artifacts, [describe(p, positions, str(project.policy)) for p in problems]
+        del artifacts  # not held while the next target is made
 
 
 def check(
@@ -220,7 +263,7 @@ def build(
     """
     from otokui import cache
     from otokui.lint import lint_policy
-    from otokui.writer import build_lock, claim_output, staging, write_artifacts, write_error
+    from otokui.writer import Writer, build_lock, claim_output, staging, write_error
 
     target = claim_output(out_dir, project.sources())  # refused before anything is read or written
     clock = _Clock()
@@ -232,6 +275,7 @@ def build(
     clock.lap("policy")
     found: list[Any] = []
     summaries: list[Any] = []
+    export_problems: list[str] = []
     with build_lock(target), staging(target) as stage:
         job = None
         if policy.build.site if site is None else site:
@@ -240,26 +284,36 @@ def build(
             job = SiteJob(  # beside the emails, its pages checked there
                 policy, project.policy, project.site_src, stage.path / "site", memo, handwritten=project.own_site_src
             )
+        writer = Writer(stage.folder)  # every file goes into the staging folder as soon as it is made
+        compiled = _store(stage.path) if policy.export.targets else None  # one compile for the emails and the export
         try:
-            compiled = _store() if policy.export.targets else None  # one compile for the emails and the export
-            artifacts, found, summaries = render_checked(policy, project, memo, compiled)  # checked as made
+            artifacts, found, summaries = render_written(policy, project, memo, compiled, writer)  # checked as made
             clock.lap("render")
-            exported, export_problems = export(policy, positions, project, compiled)
-            artifacts += exported
-            if exported:
+            if policy.export.targets:
+                writer.in_background()  # the export's files written while the next target is made
+            for exported, problems in export_each(policy, positions, project, compiled):  # one target at a time
+                export_problems += problems
                 clock.lap("export")
-            write_artifacts(stage.path, artifacts)
+                if checker is not None:
+                    export_found, export_summaries = checker.check(exported)
+                    found += export_found
+                    clock.lap("check")
+                files = [writer.write(artifact) for artifact in exported]
+                artifacts += files
+                if checker is not None:  # an exported template's source is read back from its file when it is needed
+                    summaries += [
+                        _read_back(s, a, f) for s, a, f in zip(export_summaries, exported, files, strict=True)
+                    ]
+                    del export_summaries
+                del exported  # this target's bytes are in its files now, not held while the next one is made
+                clock.lap("write")
+            writer.finish()
             clock.lap("write")
-            if checker is not None and exported:
-                export_found, export_summaries = checker.check(exported)
-                found += export_found
-                summaries += export_summaries
-                clock.lap("check")
             if job is not None:
                 pages, page_found, page_summaries = job.result()
                 if memo is not None:
                     memo.record(pages, (page_found, page_summaries))
-                artifacts += pages
+                artifacts += [Written.of(page, stage.folder) for page in pages]  # written by the site's process
                 found += page_found
                 summaries += page_summaries
                 clock.lap("site")
@@ -269,22 +323,32 @@ def build(
         except OSError as exc:
             raise write_error(out_dir, exc) from None
         finally:
+            writer.stop()  # a failed build: what is still being written is not waited for
             if job is not None:
                 job.cancel()
-    if checker is not None:
-        from otokui.lint.engine import sorted_findings
+            if compiled is not None:
+                compiled.close()
+        if checker is not None:  # still holding the lock: what is read back is this build's
+            from otokui.lint.engine import sorted_findings
 
-        findings = sorted_findings([*findings, *found, *checker.finish(summaries, on_policy=False)])
-        if memo is not None:
-            memo.save()
-        clock.lap("check")
+            findings = sorted_findings([*findings, *found, *checker.finish(summaries, on_policy=False)])
+            if memo is not None:
+                memo.save()
+            clock.lap("check")
     return BuildResult(policy, out_dir, artifacts, findings, clock.timings, export_problems)
 
 
-def _store() -> Any:
+def _read_back(summary: Any, artifact: Artifact, file: Written) -> Any:
+    """``summary`` of ``artifact``, keeping the record of its written file instead of its bytes."""
+    if isinstance(summary.kept, bytes) and summary.kept is artifact.data:
+        return replace(summary, kept=file)
+    return summary
+
+
+def _store(folder: Path) -> Any:
     from otokui.emails.fill import CompiledStore
 
-    return CompiledStore()
+    return CompiledStore(folder)
 
 
 def _memo(checker: Any, policy_file: Path) -> Any:

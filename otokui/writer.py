@@ -1,8 +1,9 @@
 """Writing the output folder so that a failed build never loses the last good one.
 
-Everything is written into a fresh staging folder beside the output folder.
-Only when the whole build has succeeded is the staging folder swapped in, by
-two renames on the same file system; the previous output is removed after.
+Everything is written into a fresh staging folder beside the output folder,
+each file as soon as it is made (:class:`Writer`). Only when the whole build
+has succeeded is the staging folder swapped in, by two renames on the same
+file system; the previous output is removed after.
 A lock file keeps two builds of the same folder from interleaving.
 
 The output folder is otokui's alone. Before anything is written,
@@ -23,15 +24,18 @@ previous output back first.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import shutil
+import signal
+import struct
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from otokui.artifacts import Artifact
+from otokui.artifacts import Artifact, Folder, Written
 from otokui.errors import BuildError, UsageError, printable
 
 LOCK_WAIT_SECONDS = 60.0
@@ -122,23 +126,167 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
+class Writer:
+    """Writes artifacts into a build's folder as they are made, and keeps a :class:`Written` record of each.
+
+    A path outside the folder, or one written already, is refused (BuildError).
+    After :meth:`in_background`, files are handed to a process of the writer's
+    own, which writes them while this one goes on making the next; :meth:`finish`
+    waits for it and raises the first OSError it met (a full disk…).
+    """
+
+    def __init__(self, folder: Folder) -> None:
+        self.folder = folder
+        self.total = 0  # bytes written
+        self._written: set[str] = set()
+        self._folders: set[Path] = set()  # made already: each folder is made once, not once per file
+        self._background: _Background | None = None
+
+    def write(self, artifact: Artifact) -> Written:
+        relative = safe_relative(artifact.path)
+        if artifact.path in self._written:
+            raise BuildError(f"two outputs want the same file: {artifact.path}")
+        self._written.add(artifact.path)
+        if self._background is not None:
+            self._background.send(relative, artifact.data)
+        else:
+            _write(self.folder.path, relative, artifact.data, self._folders)
+        self.total += len(artifact.data)
+        return Written.of(artifact, self.folder)
+
+    def in_background(self) -> None:
+        """Write from now on in a process of the writer's own (where a fork is safe: this process runs one thread)."""
+        import threading
+
+        if self._background is None and hasattr(os, "fork") and threading.active_count() == 1:
+            self._background = _Background(self.folder.path)
+
+    def finish(self) -> None:
+        """Wait until every file handed over is written; raise the OSError that stopped the writing, if any."""
+        background, self._background = self._background, None
+        if background is not None:
+            background.finish()
+
+    def stop(self) -> None:
+        """Stop writing at once (the build failed: the staging folder is removed)."""
+        background, self._background = self._background, None
+        if background is not None:
+            background.stop()
+
+
+def _write(root: Path, relative: PurePosixPath, data: bytes, folders: set[Path]) -> None:
+    target = root.joinpath(*relative.parts)
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
+    target.write_bytes(data)
+
+
+_HEAD = struct.Struct("<IQ")  # path length, data length
+
+
+class _Background:
+    """A forked process writing the files sent down a pipe under ``root``, one after the other.
+
+    It writes nothing outside ``root`` (the paths are checked before they are sent), and
+    ends at the end of the pipe: when this process finishes, stops it, or is killed.
+    """
+
+    def __init__(self, root: Path) -> None:
+        import fcntl
+
+        files_r, files_w = os.pipe()
+        report_r, report_w = os.pipe()
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(files_w, fcntl.F_SETPIPE_SZ, 1 << 20)  # Linux: room for a few files at a time
+        pid = os.fork()
+        if pid == 0:  # the writer: no return from here
+            code = 1
+            try:
+                os.close(files_w)
+                os.close(report_r)
+                code = _drain(files_r, report_w, root)
+            finally:
+                os._exit(code)
+        os.close(files_r)
+        os.close(report_w)
+        self.pid, self._pipe, self._report = pid, files_w, report_r
+        self._ended = False
+
+    def send(self, relative: PurePosixPath, data: bytes) -> None:
+        path = str(relative).encode("utf-8")
+        try:
+            _send(self._pipe, [_HEAD.pack(len(path), len(data)), path, data])
+        except BrokenPipeError:  # the writer stopped: on what it met
+            self.finish()
+            raise
+
+    def finish(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        os.close(self._pipe)
+        _, status = os.waitpid(self.pid, 0)
+        with os.fdopen(self._report, "rb") as report:
+            failure = report.read()
+        if failure:
+            number, reason = failure.decode("utf-8", errors="replace").split(" ", 1)
+            raise OSError(int(number), reason)
+        if status != 0:
+            raise OSError(errno.EIO, f"the writing process ended (status {status})")
+
+    def stop(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        with contextlib.suppress(OSError):
+            os.close(self._pipe)
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self._report)
+
+
+def _send(handle: int, parts: list[bytes]) -> None:
+    views = [memoryview(part) for part in parts if part]
+    while views:
+        sent = os.writev(handle, views)
+        while views and sent >= len(views[0]):
+            sent -= len(views[0])
+            views.pop(0)
+        if views and sent:
+            views[0] = views[0][sent:]
+
+
+def _drain(files: int, report: int, root: Path) -> int:
+    """The writer process: write every file read from ``files``; the first OSError goes to ``report``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    folders: set[Path] = set()
+    with os.fdopen(files, "rb", buffering=1 << 20) as stream:
+        while True:
+            head = stream.read(_HEAD.size)
+            if len(head) < _HEAD.size:
+                return 0  # the end: every file sent is written
+            path_size, data_size = _HEAD.unpack(head)
+            path = stream.read(path_size).decode("utf-8")
+            data = stream.read(data_size)
+            if len(data) < data_size:
+                return 0  # cut short: the build stopped
+            try:
+                _write(root, PurePosixPath(path), data, folders)
+            except OSError as exc:
+                os.write(report, f"{exc.errno or errno.EIO} {exc.strerror or exc}".encode())
+                return 0
+
+
 def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> int:
     """Write every artifact under ``root``; refuse to write the same path twice. Returns bytes written."""
-    written: set[str] = set()
-    folders: set[Path] = set()  # made already: each folder is made once, not once per file
-    total = 0
+    writer = Writer(Folder(root))
     for artifact in artifacts:
-        relative = safe_relative(artifact.path)
-        if artifact.path in written:
-            raise BuildError(f"two outputs want the same file: {artifact.path}")
-        written.add(artifact.path)
-        target = root.joinpath(*relative.parts)
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(artifact.data)
-        total += len(artifact.data)
-    return total
+        writer.write(artifact)
+    return writer.total
 
 
 @contextlib.contextmanager
@@ -197,6 +345,7 @@ class Staging:
             self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}-build-", dir=parent))
         except OSError as exc:
             raise BuildError(f"{out_dir}: cannot write next to the output folder ({exc.strerror})") from None
+        self.folder = Folder(self.path)  # where the build's files are: here, then the output folder
         try:
             self.path.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output follows the umask
             (self.path / MARKER).write_text("otokui build output: a new build replaces this folder\n")
@@ -221,6 +370,7 @@ class Staging:
         except OSError as exc:
             raise BuildError(f"{self.out_dir}: could not replace the output folder ({exc.strerror})") from None
         self.committed = True
+        self.folder.path = self.out_dir
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 

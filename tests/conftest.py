@@ -102,6 +102,7 @@ SLOW = (
     "tests/hostile/test_properties.py",
     "tests/hostile/test_corpus.py::test_build_case",
     "tests/spine/test_build_atomic.py",
+    "tests/spine/test_build_streamed.py",
     "tests/spine/test_cache.py",
     "tests/lint/test_checked_while_built.py",
     "tests/lint/test_memo.py",

@@ -23,12 +23,15 @@ their own syntax instead of values.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from operator import methodcaller
-from typing import Literal, NamedTuple, overload
+from pathlib import Path
+from typing import BinaryIO, Literal, NamedTuple, overload
 from urllib.parse import urlsplit
 
 from otokui.emails.content import transfer_deadline
@@ -197,25 +200,57 @@ def compile_and_fill(renderer: Renderer, variant: Variant) -> tuple[RenderedEmai
 
 
 class CompiledStore(Sequence[CompiledEmail]):
-    """Compiled variants kept as pickled bytes, each read back when it is asked for.
+    """Compiled variants kept as pickled bytes in an unnamed temporary file, each read back when it is asked for.
 
     A compiled email's HTML is held as text several times (the string and its
     plan's pieces), at two to four bytes a character; pickled it is UTF-8, a
-    quarter of that. A build keeps every variant's compile here until the export
-    has read them (each export target reads them one kind and locale at a time).
+    quarter of that, and in a file it is not in the process's memory at all. A
+    build keeps every variant's compile here until the export has read them (each
+    export target reads them one kind and locale at a time). The file has no name:
+    it is gone once the store is closed, or its process ends however it ends.
     """
 
-    def __init__(self) -> None:
-        self.variants: list[Variant] = []
-        self._blobs: list[bytes] = []
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder  # where the file is made (on the output's disk); None: the system's temporary folder
+        self._kept: dict[int, tuple[Variant, int, int]] = {}  # index → variant, offset, size
+        self._file: BinaryIO | None = None
+        self._end = 0
 
     def add(self, variant: Variant, blob: bytes) -> None:
-        """Keep ``blob``, a compiled email of ``variant`` pickled by :func:`pack`."""
-        self.variants.append(variant)
-        self._blobs.append(blob)
+        """Keep ``blob``, a compiled email of ``variant`` pickled by :func:`pack`, after the others."""
+        self.put(len(self._kept), variant, blob)
+
+    def put(self, index: int, variant: Variant, blob: bytes) -> None:
+        """Keep ``blob`` as the compile at ``index`` (put in any order; read once every index up to the last is)."""
+        if self._file is None:  # made on first use: render workers forked before it do not hold it open
+            self._file = tempfile.TemporaryFile(prefix=".otokui-compiled-", dir=self.folder)  # noqa: SIM115 - closed by close()
+        handle = self._file.fileno()
+        view = memoryview(blob)
+        offset = self._end
+        while view:
+            view = view[os.pwrite(handle, view, offset + len(blob) - len(view)) :]
+        self._end += len(blob)
+        self._kept[index] = (variant, offset, len(blob))
+
+    @property
+    def variants(self) -> list[Variant]:
+        return [self._kept[index][0] for index in range(len(self._kept))]
+
+    def close(self) -> None:
+        """Drop every compile (the file goes with them)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._kept.clear()
+        self._end = 0
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self._kept)
+
+    def _blob(self, index: int) -> bytes:
+        _, offset, size = self._kept[index]
+        assert self._file is not None
+        return os.pread(self._file.fileno(), size, offset)
 
     @overload
     def __getitem__(self, index: int) -> CompiledEmail: ...
@@ -225,8 +260,12 @@ class CompiledStore(Sequence[CompiledEmail]):
 
     def __getitem__(self, index: int | slice) -> CompiledEmail | list[CompiledEmail]:
         if isinstance(index, slice):
-            return [unpack(blob) for blob in self._blobs[index]]
-        return unpack(self._blobs[index])
+            return [unpack(self._blob(i)) for i in range(len(self))[index]]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("compiled email index out of range")
+        return unpack(self._blob(index))
 
 
 def pack(compiled: CompiledEmail) -> bytes:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from otokui.artifacts import Artifact, Context
 from otokui.emails.compile import finish, make_inliner, mjml_to_html
@@ -226,38 +226,82 @@ def render_and_check(
 ) -> tuple[list[Artifact], list[Any], list[Any]]:
     """:func:`render_emails`, each email checked by ``checker`` in the worker that rendered it.
 
-    Returns the artifacts, the findings of the per-output rules on the emails, and
-    the emails' summaries (empty without a checker); letters and the manifest are
-    the caller's to check. Given ``compiled`` (an empty
+    Returns the artifacts, the findings of the per-output rules on the emails and
+    the letters, and their summaries (empty without a checker); the manifest is the
+    caller's to check. Given ``compiled`` (an empty
     :class:`~otokui.emails.fill.CompiledStore`), each variant is compiled with field
     tokens once (for the export targets), its email filled from that compile, and the
     compiled emails are added to it, in variant order.
     """
-    from otokui.emails.workers import LETTERS, run_isolated
+    emails, rest, found, summaries = render_into(policy, templates_dir, _kept, checker, compiled)
+    return [*emails, *rest], found, summaries
+
+
+def _kept(artifact: Artifact) -> Artifact:
+    return artifact
+
+
+Kept = TypeVar("Kept")
+
+
+def render_into(
+    policy: Policy,
+    templates_dir: Path,
+    write: Callable[[Artifact], Kept],
+    checker: Any = None,
+    compiled: Any = None,
+    also_check: Sequence[Artifact] = (),
+) -> tuple[list[Kept], list[Artifact], list[Any], list[Any]]:
+    """:func:`render_and_check`, each email's files handed to ``write`` as soon as a worker sends them.
+
+    The workers go on rendering while the files are written; what ``write`` returns
+    (the record of a written file) is kept instead of the file. The letters are
+    checked in the worker that renders them, and ``also_check`` (outputs made
+    elsewhere) in a worker too. Returns what ``write`` returned for every email
+    file, in variant order; ``emails/manifest.json`` and the printable letters (not
+    written: the caller writes them after the manifest is checked); the findings
+    and the summaries of everything checked (emails, letters, ``also_check``).
+    """
+    from otokui.emails.workers import LETTERS, Check, run_isolated
 
     variants = list_variants(policy)
     count = worker_count(policy, len(variants))
     want = compiled is not None
-    *results, letters = run_isolated(policy, templates_dir, [*variants, LETTERS], count, checker=checker, compiled=want)
-    found: list[Any] = []
-    summaries: list[Any] = []
-    artifacts: list[Artifact] = []
-    entries: list[dict[str, object]] = []
     record = getattr(checker, "record", None)  # a memo of the checks (otokui.lint.memo) keeps them for next time
-    for variant, result in zip(variants, results, strict=True):
+
+    def arrived(index: int, result: Any) -> Any:
+        if index >= len(variants):  # the letters, or what was given to check
+            if checker is not None and record is not None:
+                record(result[0] if index == len(variants) else tasks[index].artifacts, result[-2:])
+            return result
         if checker is None and not want:
-            entries.append(manifest_entry(result))
-            artifacts += artifacts_for(result)
-            continue
+            return manifest_entry(result), [write(a) for a in artifacts_for(result)], [], []
         built: Built = result
-        artifacts += built.files
-        entries.append(built.entry)
         if record is not None:
             record(built.files, (built.found, built.summaries))
-        found += built.found
-        summaries += built.summaries
         if compiled is not None and built.compiled is not None:
-            compiled.add(variant, built.compiled)
-    artifacts.append(manifest_artifact(policy, entries))
-    artifacts.extend(letters)
-    return artifacts, found, summaries
+            compiled.put(index, variants[index], built.compiled)
+        return built.entry, [write(a) for a in built.files], built.found, built.summaries
+
+    tasks: list[Any] = [*variants, LETTERS]
+    if checker is not None and also_check:
+        tasks.append(Check(tuple(also_check), "the checkout snippets"))
+    results = run_isolated(policy, templates_dir, tasks, count, checker=checker, compiled=want, arrived=arrived)
+    found: list[Any] = []
+    summaries: list[Any] = []
+    files: list[Kept] = []
+    entries: list[dict[str, object]] = []
+    for entry, written, email_found, email_summaries in results[: len(variants)]:
+        entries.append(entry)
+        files += written
+        found += email_found
+        summaries += email_summaries
+    letters: list[Artifact] = results[len(variants)]
+    if checker is not None:
+        letters, letters_found, letters_summaries = results[len(variants)]
+        found += letters_found
+        summaries += letters_summaries
+        for more_found, more in results[len(variants) + 1 :]:
+            found += more_found
+            summaries += more
+    return files, [manifest_artifact(policy, entries), *letters], found, summaries

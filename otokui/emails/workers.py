@@ -54,8 +54,21 @@ from otokui.emails import sandbox
 from otokui.errors import BuildError, OtokuiError, TemplateError
 from otokui.policy.model import Policy
 
-#: A task asking a worker for the printable letters instead of an email variant.
+#: A task asking a worker for the printable letters instead of an email variant (checked there, given a checker).
 LETTERS = "letters"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A task asking a worker to check outputs made elsewhere (the checkout snippets), with the build's checker.
+
+    The checker's word lists and dictionaries are then read in the workers alone.
+    """
+
+    artifacts: tuple[Any, ...]
+    what: str  # what they are, for a failure's message
+
+
 #: How long after its own timer the parent waits before killing a worker that has not ended.
 GRACE_SECONDS = 2.0
 #: How often a waiting parent checks whether it was cancelled.
@@ -169,8 +182,12 @@ def _worker(
         conn.send(("failed", -1, _describe_failure(error)))
         return
     conn.send(("ready", -1, _line_maps(renderer, policy)))
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(POLL_SECONDS * 10):
+                if os.getppid() != parent:  # the build was killed outright (a forked worker holds the pipe's
+                    return  # other end too, so it would never read the end of it)
             message = conn.recv()
         except (EOFError, OSError):
             return
@@ -186,9 +203,14 @@ def _worker(
                 seen = signature(templates_dir)
                 renderer = Renderer(policy, templates_dir)
                 conn.send(("maps", -1, _line_maps(renderer, policy)))
-            result: Any = (
-                render_letters(policy, templates_dir) if task == LETTERS else _render(renderer, task, checker, compiled)
-            )
+            result: Any
+            if isinstance(task, Check):
+                result = checker.check(task.artifacts)
+            elif task == LETTERS:
+                letters = render_letters(policy, templates_dir)
+                result = (letters, *checker.check(letters)) if checker is not None else letters
+            else:
+                result = _render(renderer, task, checker, compiled)
         except BaseException as error:
             faulthandler.cancel_dump_traceback_later()
             conn.send(("failed", index, _describe_failure(error)))
@@ -294,10 +316,13 @@ class RenderPool:
         *,
         keep: bool = False,
         cache_root: Path | bool | None = True,
+        arrived: Callable[[int, Any], Any] | None = None,
     ) -> None:
         self.policy = policy
         self.checker = checker
         self.compiled = compiled
+        # called with each task's index and result as it comes back; what it returns is kept instead
+        self.arrived = arrived
         self.keep = keep  # workers stay between runs (the preview): each run reads the saved templates again
         # the compiled-template cache the workers use (True: this process's, see otokui.cache)
         self.cache_root = cache.current() if cache_root is True else cache_root or None
@@ -376,12 +401,7 @@ class RenderPool:
         while remaining:
             if self._cancelled.is_set() or (self._cancelled_by is not None and self._cancelled_by()):
                 raise BuildError("the render was stopped")
-            for worker in self._workers:
-                if worker.ready and worker.task is None and self._todo and not worker.ended:
-                    index = self._todo.popleft()
-                    worker.task, worker.started = index, time.monotonic()
-                    worker.conn.send((index, tasks[index], worker.fresh))
-                    worker.fresh = False
+            self._dispatch()
             now = time.monotonic()
             if now > build_deadline:
                 raise self._build_overrun()
@@ -392,8 +412,11 @@ class RenderPool:
             timeout = min([build_deadline, *deadlines]) - now
             handles: list[Any] = [w.conn for w in live] + [w.process.sentinel for w in live]
             wait(handles, timeout=max(0.0, min(timeout, POLL_SECONDS)))
-            for worker in live:
-                remaining -= self._collect(worker, results)
+            done = [finished for worker in live for finished in self._collect(worker)]
+            self._dispatch()  # the next tasks go out before what came back is handled (written…)
+            for index, payload in done:  # what ``arrived`` raises (a full disk…) stops the render
+                results[index] = payload if self.arrived is None else self.arrived(index, payload)
+            remaining -= len(done)
             now = time.monotonic()
             for worker in live:
                 late = worker.started + self.limits.variant_seconds + GRACE_SECONDS
@@ -402,9 +425,18 @@ class RenderPool:
                     raise self._overrun(worker)
         return results
 
-    def _collect(self, worker: _Worker, results: list[Any]) -> int:
-        """Read what ``worker`` has sent; return how many tasks it finished. Raise on its failure or death."""
-        finished = 0
+    def _dispatch(self) -> None:
+        """Give each idle worker its next task."""
+        for worker in self._workers:
+            if worker.ready and worker.task is None and self._todo and not worker.ended:
+                index = self._todo.popleft()
+                worker.task, worker.started = index, time.monotonic()
+                worker.conn.send((index, self._tasks[index], worker.fresh))
+                worker.fresh = False
+
+    def _collect(self, worker: _Worker) -> list[tuple[int, Any]]:
+        """Read what ``worker`` has sent: the tasks it finished and their results. Raise on its failure or death."""
+        done: list[tuple[int, Any]] = []
         try:
             while worker.conn.poll():
                 status, index, payload = worker.conn.recv()
@@ -414,9 +446,8 @@ class RenderPool:
                 elif status == "maps":  # a kept worker compiled the saved templates
                     self.maps = payload
                 elif status == "done":
-                    results[index] = payload
+                    done.append((index, payload))
                     worker.task = None
-                    finished += 1
                 else:
                     raise self._failure(index, payload)
         except (EOFError, OSError):
@@ -426,7 +457,7 @@ class RenderPool:
             worker.ended = True
             if worker.task is not None or not worker.ready:
                 raise self._death(worker)
-        return finished
+        return done
 
     # -- what the user is told ------------------------------------------------
 
@@ -434,6 +465,8 @@ class RenderPool:
         if index is None or index < 0:
             return "while compiling the templates"
         task = self._tasks[index]
+        if isinstance(task, Check):
+            return f"while checking {task.what}"
         if task == LETTERS:
             return "while rendering the printable letters"
         return f"while rendering {task.stem}"
@@ -455,8 +488,9 @@ class RenderPool:
                 template_line = next((t for t, code in reversed(debug) if code <= line), None)
                 return shown, template_line, stage
         task = self._tasks[index] if index is not None and index >= 0 else None
-        if maps is not None and task is not None and task != LETTERS and task.kind in maps.kinds:
-            return maps.kinds[task.kind], None, stage
+        kind = getattr(task, "kind", None)  # an email variant's (not the letters', nor a check's)
+        if maps is not None and kind in maps.kinds:
+            return maps.kinds[kind], None, stage
         return self._default_file(task), None, stage
 
     def _default_file(self, task: Any) -> str:
@@ -578,14 +612,23 @@ def run_isolated(
     cancelled: Callable[[], bool] | None = None,
     checker: Any = None,
     compiled: bool = False,
+    arrived: Callable[[int, Any], Any] | None = None,
 ) -> list[Any]:
     """Render ``tasks`` in ``workers`` worker processes under ``limits`` (default: the policy's).
 
     ``cancelled`` is asked several times a second; once it says so, the workers are stopped.
-    With a ``checker`` or ``compiled``, each email's result is ``(email, findings, summaries,
-    compiled email or None)``.
+    With a ``checker`` or ``compiled``, each email's result is a :class:`~otokui.emails.render.Built`.
+    ``arrived`` is called with each task's index and result as soon as a worker sends it back (the
+    workers go on rendering); what it returns is the task's result.
     """
     pool = RenderPool(
-        policy, templates_dir, workers, limits or Limits.from_policy(policy), cancelled, checker, compiled
+        policy,
+        templates_dir,
+        workers,
+        limits or Limits.from_policy(policy),
+        cancelled,
+        checker,
+        compiled,
+        arrived=arrived,
     )
     return pool.run(tasks)

@@ -10,7 +10,7 @@ Public API::
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from otokui.artifacts import Artifact, Context
@@ -67,35 +67,6 @@ def _export(policy: Policy, labels: Labels, compiled: Sequence[CompiledEmail], t
     for email in compiled:  # one at a time (see CompiledStore)
         export.add_one(email)  # type: ignore[attr-defined]
     return export.finish()
-
-
-def _export_all(
-    policy: Policy, labels: Labels, compiled: Sequence[CompiledEmail], targets: Sequence[str]
-) -> list[ExportResult]:
-    """The result of each of ``targets``, every compile read once for all of them.
-
-    With a second core, the tag carts are written in a forked process meanwhile
-    (:mod:`otokui.export.background`).
-    """
-    from otokui.export import background
-
-    here, apart = background.split(targets, background.APART)
-    if not (here and apart and background.can_fork(len(compiled))):
-        return _read_once(policy, labels, compiled, targets)
-    job = background.Apart(lambda: _files_only(_read_once(policy, labels, compiled, apart)))
-    try:
-        results = dict(zip(here, _read_once(policy, labels, compiled, here), strict=True))
-        results.update(zip(apart, job.result(), strict=True))
-    finally:
-        job.stop()
-    return [results[target] for target in targets]
-
-
-def _files_only(results: list[ExportResult]) -> list[ExportResult]:
-    """``results`` without their merged templates (not sent back from another process: only files are kept)."""
-    for result in results:
-        result.merged.clear()
-    return results
 
 
 def _read_once(
@@ -220,23 +191,40 @@ def export_artifacts(
     """
     artifacts: list[Artifact] = []
     problems: list[ExportProblem] = []
+    for files, found in export_each(policy, templates_dir, compiled):
+        artifacts += files
+        problems += found
+    return artifacts, problems
+
+
+def export_each(
+    policy: Policy, templates_dir: Path, compiled: Sequence[CompiledEmail] | None = None
+) -> Iterator[tuple[list[Artifact], list[ExportProblem]]]:
+    """:func:`export_artifacts` one target at a time: its files and problems, then the next target's.
+
+    A caller that writes each target's files before asking for the next never holds every target's at once.
+    """
     if not policy.export.targets:
-        return artifacts, problems
+        return
     if compiled is None:
         compiler = Compiler(Renderer(policy, templates_dir))
         compiled = [compiler.get(v) for v in list_variants(policy)]
     try:
-        results = _export_all(policy, _labels(ContentBuilder(policy), policy), compiled, policy.export.targets)
-        for target, result in zip(policy.export.targets, results, strict=True):
+        labels = _labels(ContentBuilder(policy), policy)
+        for target in policy.export.targets:  # one at a time: only one target's files are held
+            (result,) = _read_once(policy, labels, compiled, [target])
             result.files.append(_manifest(result))
-            problems.extend(result.problems)
+            artifacts = []
             for f in result.files:
                 context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
                 artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+            problems = result.problems
+            del result  # its files are the artifacts now: the caller may drop them
+            yield artifacts, problems
+            del artifacts
     finally:
         html_cuts.cache_clear()  # the emails' cut points and read chunks, shared by the targets:
         parse_chunk.cache_clear()  # not kept past the export
-    return artifacts, problems
 
 
 def _media(path: str) -> str:
@@ -254,4 +242,13 @@ def describe(problem: ExportProblem, positions: Positions | None, policy_file: s
     return f"{where}: {dotted(problem.path)}: {problem.message}"
 
 
-__all__ = ["TARGETS", "ExportFile", "ExportProblem", "ExportResult", "describe", "export", "export_artifacts"]
+__all__ = [
+    "TARGETS",
+    "ExportFile",
+    "ExportProblem",
+    "ExportResult",
+    "describe",
+    "export",
+    "export_artifacts",
+    "export_each",
+]

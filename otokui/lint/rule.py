@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
-from otokui.artifacts import Artifact, Context
+from otokui.artifacts import Artifact, Context, Written
 from otokui.lint.finding import Hit, Level
 from otokui.lint.html import DISABLE_ATTR, HtmlDoc
 from otokui.lint.phrases import PhraseBook, PhraseMatch
@@ -222,7 +222,9 @@ class Summary(InContext):
     path: str
     context: Context | None
     is_html: bool
-    kept: str | bytes = ""  # plain-text parts and exported templates only (bytes: UTF-8, read as :attr:`source`)
+    # plain-text parts and exported templates only (bytes: UTF-8, read as :attr:`source`; a build's
+    # exported templates keep the record of their written file, read back when they are compared)
+    kept: str | bytes | Written = ""
     text: str = ""  # the visible text of an HTML output
     start_offset: int = 0
     links: tuple[tuple[str, int], ...] = ()
@@ -233,6 +235,8 @@ class Summary(InContext):
     def source(self) -> str:
         """The whole text of a plain-text part or an exported template (empty for other outputs)."""
         kept = self.kept
+        if isinstance(kept, Written):
+            kept = kept.data
         return kept.decode("utf-8", errors="replace") if isinstance(kept, bytes) else kept
 
     def start(self) -> int:

@@ -199,37 +199,3 @@ def test_the_manifest_is_the_json_of_its_entries() -> None:
     assert (
         _manifest(ExportResult("shopify")).data == b'{\n  "target": "shopify",\n  "files": [],\n  "problems": []\n}\n'
     )
-
-
-def _apart(monkeypatch: pytest.MonkeyPatch, apart: bool) -> None:
-    """Whether the build's export writes some targets in a forked process (it does with a second core)."""
-    from otokui.export import background
-
-    monkeypatch.setattr(background, "can_fork", lambda variants: apart)
-
-
-def test_targets_written_in_another_process_are_the_targets_written_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    policy = load_example()
-    _apart(monkeypatch, True)
-    apart = export_artifacts(policy, TEMPLATES)
-    _apart(monkeypatch, False)
-    assert apart == export_artifacts(policy, TEMPLATES)
-
-
-def test_what_goes_wrong_in_the_other_process_stops_the_export(monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    from otokui.errors import BuildError
-
-    policy = load_example()
-    _apart(monkeypatch, True)
-
-    def fails(self: object, compiled: object, parts: object = None) -> None:
-        raise ValueError("a cart that cannot be written")
-
-    monkeypatch.setattr(tagcart.TagCartExport, "add_one", fails)
-    with pytest.raises(ValueError, match="a cart that cannot be written"):
-        export_artifacts(policy, TEMPLATES)
-    monkeypatch.setattr(tagcart.TagCartExport, "add_one", lambda self, compiled, parts=None: os._exit(3))
-    with pytest.raises(BuildError, match="exit code 3"):
-        export_artifacts(policy, TEMPLATES)

@@ -1,33 +1,36 @@
-"""``python build.py build``, slowed down half-way through writing (for kill tests).
+"""``python build.py build``, slowed down part-way through writing (for kill tests).
 
 Usage: ``python slow_build.py MARKER SECONDS build --policy … --out …``. The
-command line runs as usual, except that after half the files are written to
-the staging folder, MARKER is created and the build sleeps SECONDS.
+command line runs as usual, except that once :data:`PAUSE_AFTER` files are in the
+staging folder, MARKER is created and the build sleeps SECONDS before writing on.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 import otokui.writer
-from otokui.artifacts import Artifact
+from otokui.artifacts import Artifact, Written
 from otokui.cli import main
 
+#: Files written before the pause (the example shop's emails alone are several times as many).
+PAUSE_AFTER = 20
+
 marker, seconds, *argv = sys.argv[1:]
-write = otokui.writer.write_artifacts
+write = otokui.writer.Writer.write
+count = [0]
 
 
-def slow_write(root: Path, artifacts: Iterable[Artifact]) -> int:
-    items = list(artifacts)
-    half = len(items) // 2
-    total = write(root, items[:half])
-    Path(marker).write_text(str(root), encoding="utf-8")
-    time.sleep(float(seconds))
-    return total + write(root, items[half:])
+def slow_write(self: otokui.writer.Writer, artifact: Artifact) -> Written:
+    written = write(self, artifact)
+    count[0] += 1
+    if count[0] == PAUSE_AFTER:
+        Path(marker).write_text(str(self.folder.path), encoding="utf-8")
+        time.sleep(float(seconds))
+    return written
 
 
-otokui.writer.write_artifacts = slow_write
+otokui.writer.Writer.write = slow_write  # type: ignore[method-assign]
 main(argv)

@@ -45,6 +45,28 @@ def test_disk_full_half_way(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert leftovers(shop) == []
 
 
+def test_disk_full_while_the_export_is_written(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export's files are written while the next target is made: a full disk there fails the build too."""
+    assert cli_build(shop)[0] == 0
+    before = snapshot(shop / "dist")
+    real = Path.write_bytes
+
+    def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+        if "export" in self.parts and self.name != "manifest.json":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    code, out, err = cli_build(shop)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{shop / 'dist'}: could not write the build (No space left on device); the previous output is untouched\n"
+    )
+    monkeypatch.undo()
+    assert snapshot(shop / "dist") == before
+    assert leftovers(shop) == []
+
+
 def test_disk_full_on_the_first_build(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fail_after(monkeypatch, 0, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     code, _, err = cli_build(shop)
