@@ -222,9 +222,10 @@ def export_each(
             del result  # its files are the artifacts now: the caller may drop them
             yield artifacts, problems
             del artifacts
+            html_cuts.cache_clear()  # the emails' cut points: held by whole emails, not kept for the next target
     finally:
-        html_cuts.cache_clear()  # the emails' cut points and read chunks, shared by the targets:
-        parse_chunk.cache_clear()  # not kept past the export
+        html_cuts.cache_clear()
+        parse_chunk.cache_clear()  # the read chunks, shared by the targets: not kept past the export
 
 
 def _media(path: str) -> str:
