@@ -20,6 +20,7 @@ documentation, with the sections ``What it does``, ``Why`` and ``Example``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from otokui.policy.model import Policy, Tier
 
 OptionValue = bool | int | float | str | tuple[str, ...]
+#: The switch attribute in any case, in a source's text or bytes.
+_SWITCH = re.compile(re.escape(DISABLE_ATTR), re.IGNORECASE)
+_SWITCH_BYTES = re.compile(re.escape(DISABLE_ATTR).encode("ascii"), re.IGNORECASE)
 DefaultLevel = Level | Literal["off"]
 
 
@@ -172,8 +176,8 @@ class Output(InContext):
     def _has_switch(self) -> bool:
         """Whether the source names ``data-otokui-disable`` anywhere (read without parsing it)."""
         if self.artifact.source is not None:
-            return DISABLE_ATTR in self.artifact.source.lower()
-        return DISABLE_ATTR.encode("ascii") in self.artifact.data.lower()
+            return _SWITCH.search(self.artifact.source) is not None
+        return _SWITCH_BYTES.search(self.artifact.data) is not None  # no lowered copy of a large file
 
     def _kept(self) -> str | bytes:
         """The source as a summary keeps it: the artifact's own bytes where it has no text (no copy)."""
