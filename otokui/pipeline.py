@@ -362,10 +362,9 @@ def _memo(checker: Any, policy_file: Path) -> Any:
         policy_bytes = policy_file.read_bytes()
     except OSError:
         return checker
-    memo = Memo(checker, policy_bytes, cache.current())
-    if memo.empty:  # every output will be checked: read the phrase lists once, before the workers are forked
-        checker.batch.phrasebook  # noqa: B018
-    return memo
+    # The phrase lists are read where they are used, in the render workers: compiling them (on a first build)
+    # reads the checker's Japanese dictionary, which this process would then hold to the end of the build.
+    return Memo(checker, policy_bytes, cache.current())
 
 
 def _display_prefix(out_dir: Path) -> str:

@@ -88,20 +88,26 @@ def test_compiled_store_reads_back_what_was_put_in_any_order() -> None:
 
 
 def test_the_japanese_dictionary_is_read_in_the_workers_alone(shop: Path) -> None:
-    """After an edit of the policy every output is checked again, letters and snippets too, in the workers."""
-    build(Project.locate(shop / "rules.yaml"), shop / "dist", site=False)  # the phrase lists compiled and kept
+    """A first build (the phrase lists compiled) and one after an edit of the policy (every output checked again,
+    letters and snippets too) read the checker's Japanese dictionary in the render workers, never in the main process."""
     policy = shop / "rules.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     script = (
         "import sys; from pathlib import Path; from otokui.pipeline import Project, build; import otokui.lint.morph as m;"
         " r = build(Project.locate(Path(sys.argv[1])), Path(sys.argv[2]), site=False);"
         " print(len(r.findings), bool(m._SUDACHI))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(policy), str(shop / "dist")],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
-    assert done.stdout.split() == ["0", "False"], done.stderr
+
+    def built() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(policy), str(shop / "dist")],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=True,
+        )
+        return done.stdout.split()
+
+    assert built() == ["0", "False"]
+    assert list((shop / ".otokui-cache" / "phrases").glob("*.marshal")), "the compiled phrase lists were kept"
+    policy.write_text(policy.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert built() == ["0", "False"]
