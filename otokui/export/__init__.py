@@ -38,6 +38,10 @@ TARGETS: tuple[str, ...] = EXPORT_TARGETS
 
 Labels = dict[str, dict[str, str]]
 
+#: Up to this many variants, every target is made from one read of the compiles (their files are
+#: small enough to be held together); beyond it, one target at a time.
+TOGETHER_UP_TO = 300
+
 
 def _labels(content: ContentBuilder, policy: Policy) -> Labels:
     return {locale: content.labels(locale) for locale in policy.shop.locales}
@@ -211,18 +215,25 @@ def export_each(
         compiled = [compiler.get(v) for v in list_variants(policy)]
     try:
         labels = _labels(ContentBuilder(policy), policy)
-        for target in policy.export.targets:  # one at a time: only one target's files are held
-            (result,) = _read_once(policy, labels, compiled, [target])
-            result.files.append(_manifest(result))
-            artifacts = []
-            for f in result.files:
-                context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
-                artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
-            problems = result.problems
-            del result  # its files are the artifacts now: the caller may drop them
-            yield artifacts, problems
-            del artifacts
-            html_cuts.cache_clear()  # the emails' cut points: held by whole emails, not kept for the next target
+        targets = list(policy.export.targets)
+        # a few variants: every target from one read of the compiles; many: one target at a time,
+        # so that only one target's files (and the emails' cut points) are held
+        batches = [targets] if len(compiled) <= TOGETHER_UP_TO else [[target] for target in targets]
+        for batch in batches:
+            results = _read_once(policy, labels, compiled, batch)
+            for target in batch:
+                result = results.pop(0)
+                result.files.append(_manifest(result))
+                artifacts = []
+                for f in result.files:
+                    locale = f.locale or policy.shop.default_locale
+                    context = Context(surface="export", locale=locale, kind=f.kind or None)
+                    artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+                problems = result.problems
+                del result  # its files are the artifacts now: the caller may drop them
+                yield artifacts, problems
+                del artifacts
+            html_cuts.cache_clear()  # held by whole emails: not kept for the next batch
     finally:
         html_cuts.cache_clear()
         parse_chunk.cache_clear()  # the read chunks, shared by the targets: not kept past the export
