@@ -672,7 +672,7 @@ class _Filler:
         out = program.literal.copy()
         order = self.texts
         own = order if line < 0 else self.line_texts[line]
-        for at, name, per_line, escape in program.slots:
+        for at, name, per_line, escape in program.slots:  # :meth:`text`, written out: the fill's hot loop
             texts = own if per_line else order
             text = texts.get(name, _UNSET)
             if text is _UNSET:
@@ -682,13 +682,14 @@ class _Filler:
         for at, body in program.loops:
             out[at] = "".join([self.run(body, index) for index in range(len(self.line_texts))])
         for at, name, per_line, body in program.optionals:
-            texts = own if per_line else order
-            text = texts.get(name, _UNSET)
-            if text is _UNSET:
-                text = self._format(name, line, texts)
-            if text is not None:
+            if self.text(name, line, own if per_line else order) is not None:
                 out[at] = self.run(body, line)
         return "".join(out)
+
+    def text(self, name: str, line: int, texts: dict[str, str | None]) -> str | None:
+        """Field ``name``'s text, from ``texts`` (the order's or a line's) or formatted into it."""
+        text = texts.get(name, _UNSET)
+        return self._format(name, line, texts) if text is _UNSET else text  # type: ignore[return-value]
 
     def part(self, name: str) -> str:
         return self.run(_program_of(self.compiled.plans[name]), -1)

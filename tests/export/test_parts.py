@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pytest
 
-from otokui.emails.fill import Compiler, Piece, parse_html, parse_html_part, parse_text, parse_text_part
+from otokui.emails.fill import Compiler, Piece, _merge, parse_html, parse_html_part, parse_text, parse_text_part
 from otokui.emails.render import Renderer
 from otokui.emails.variants import list_variants
 from otokui.export import export, export_artifacts, tagcart
@@ -64,13 +64,7 @@ def test_a_cart_written_part_by_part_is_the_cart_written_whole(
 
 def _flat(pieces: Iterable[Piece]) -> list[Piece]:
     """Adjacent text joined: what a writer that writes text as it is makes of the pieces."""
-    out: list[Piece] = []
-    for piece in pieces:
-        if isinstance(piece, str) and out and isinstance(out[-1], str):
-            out[-1] += piece
-        else:
-            out.append(piece)
-    return out
+    return list(_merge(list(pieces)))
 
 
 def _parts(html: str, cuts: list[int]) -> list[Piece] | None:
