@@ -220,7 +220,12 @@ def export_each(
         # so that only one target's files (and the emails' cut points) are held
         batches = [targets] if len(compiled) <= TOGETHER_UP_TO else [[target] for target in targets]
         for batch in batches:
-            results = _read_once(policy, labels, compiled, batch)
+            # one target alone: a tag cart reads one compile at a time, not a kind and locale's at once
+            results = (
+                _read_once(policy, labels, compiled, batch)
+                if len(batch) > 1
+                else [_export(policy, labels, compiled, batch[0])]
+            )
             for target in batch:
                 result = results.pop(0)
                 result.files.append(_manifest(result))
