@@ -107,38 +107,20 @@ class _Clock:
 
 
 def render(policy: Policy, project: Project) -> list[Artifact]:
-    """Everything that is rendered in memory: every email variant, letters, checkout snippets."""
-    return render_checked(policy, project, None)[0]
-
-
-def render_checked(
-    policy: Policy, project: Project, checker: Any, compiled: Any = None
-) -> tuple[list[Artifact], list[Any], list[Any]]:
-    """:func:`render`, with every output checked by ``checker`` (if any) as soon as it is made.
-
-    Emails are checked in the worker that rendered them; the rest here. Returns
-    the artifacts, the per-output findings and every output's summary. Given
-    ``compiled`` (an empty :class:`~otokui.emails.fill.CompiledStore`), the workers
-    compile each variant with field tokens once, fill the sample customer's email
-    from it, and the compiles are kept there (for the export).
-    """
+    """Everything that is rendered, in memory: every email variant, letters, checkout snippets."""
     from otokui.emails.render import render_and_check
     from otokui.site import render_snippets
 
-    artifacts, found, summaries = render_and_check(policy, project.templates, checker, compiled)
-    artifacts += render_snippets(policy)
-    if checker is not None:
-        done = {summary.path for summary in summaries}
-        more_found, more = checker.check([a for a in artifacts if a.path not in done])
-        found += more_found
-        summaries += more
-    return artifacts, found, summaries
+    return render_and_check(policy, project.templates)[0] + render_snippets(policy)
 
 
 def render_written(
     policy: Policy, project: Project, checker: Any, compiled: Any, writer: Writer
 ) -> tuple[list[Written], list[Any], list[Any]]:
-    """:func:`render_checked`, every output written by ``writer`` as it is made (emails while the others render).
+    """:func:`render`, every output checked by ``checker`` and written by ``writer`` as it is made.
+
+    Emails are checked in the worker that rendered them and written while the others render;
+    letters and snippets are checked in a worker too, the emails' manifest here.
 
     Returns the records of the written files, the findings and the summaries.
     """
@@ -147,14 +129,14 @@ def render_written(
 
     snippets = render_snippets(policy)  # checked in a render worker, with the letters: the checker's Japanese
     # dictionary is then read in the workers alone, never in this process
-    written, rest, found, summaries = render_into(
+    written, manifest, letters, found, summaries = render_into(
         policy, project.templates, writer.write, checker, compiled, also_check=snippets
     )
     if checker is not None:
-        more_found, more = checker.check(rest[:1])  # the manifest
+        more_found, more = checker.check([manifest])
         found += more_found
         summaries += more
-    written += [writer.write(artifact) for artifact in [*rest, *snippets]]
+    written += [writer.write(artifact) for artifact in [manifest, *letters, *snippets]]
     return written, found, summaries
 
 

@@ -32,7 +32,7 @@ import signal
 import struct
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from otokui.artifacts import Artifact, Folder, Written
@@ -279,14 +279,6 @@ def _drain(files: int, report: int, root: Path) -> int:
             except OSError as exc:
                 os.write(report, f"{exc.errno or errno.EIO} {exc.strerror or exc}".encode())
                 return 0
-
-
-def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> int:
-    """Write every artifact under ``root``; refuse to write the same path twice. Returns bytes written."""
-    writer = Writer(Folder(root))
-    for artifact in artifacts:
-        writer.write(artifact)
-    return writer.total
 
 
 @contextlib.contextmanager

@@ -233,8 +233,8 @@ def render_and_check(
     tokens once (for the export targets), its email filled from that compile, and the
     compiled emails are added to it, in variant order.
     """
-    emails, rest, found, summaries = render_into(policy, templates_dir, _kept, checker, compiled)
-    return [*emails, *rest], found, summaries
+    emails, manifest, letters, found, summaries = render_into(policy, templates_dir, _kept, checker, compiled)
+    return [*emails, manifest, *letters], found, summaries
 
 
 def _kept(artifact: Artifact) -> Artifact:
@@ -251,7 +251,7 @@ def render_into(
     checker: Any = None,
     compiled: Any = None,
     also_check: Sequence[Artifact] = (),
-) -> tuple[list[Kept], list[Artifact], list[Any], list[Any]]:
+) -> tuple[list[Kept], Artifact, list[Artifact], list[Any], list[Any]]:
     """:func:`render_and_check`, each email's files handed to ``write`` as soon as a worker sends them.
 
     The workers go on rendering while the files are written; what ``write`` returns
@@ -304,4 +304,4 @@ def render_into(
         for more_found, more in results[len(variants) + 1 :]:
             found += more_found
             summaries += more
-    return files, [manifest_artifact(policy, entries), *letters], found, summaries
+    return files, manifest_artifact(policy, entries), letters, found, summaries

@@ -10,7 +10,7 @@ Public API::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from otokui.artifacts import Artifact, Context
@@ -215,30 +215,23 @@ def export_each(
         compiled = [compiler.get(v) for v in list_variants(policy)]
     try:
         labels = _labels(ContentBuilder(policy), policy)
-        targets = list(policy.export.targets)
-        # a few variants: every target from one read of the compiles; many: one target at a time,
-        # so that only one target's files (and the emails' cut points) are held
-        batches = [targets] if len(compiled) <= TOGETHER_UP_TO else [[target] for target in targets]
-        for batch in batches:
-            # one target alone: a tag cart reads one compile at a time, not a kind and locale's at once
-            results = (
-                _read_once(policy, labels, compiled, batch)
-                if len(batch) > 1
-                else [_export(policy, labels, compiled, batch[0])]
-            )
-            for target in batch:
-                result = results.pop(0)
-                result.files.append(_manifest(result))
-                artifacts = []
-                for f in result.files:
-                    locale = f.locale or policy.shop.default_locale
-                    context = Context(surface="export", locale=locale, kind=f.kind or None)
-                    artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
-                problems = result.problems
-                del result  # its files are the artifacts now: the caller may drop them
-                yield artifacts, problems
-                del artifacts
-            html_cuts.cache_clear()  # held by whole emails: not kept for the next batch
+        targets = policy.export.targets
+        made: Iterable[tuple[str, ExportResult]]
+        if len(compiled) <= TOGETHER_UP_TO:  # a few variants: every target from one read of the compiles
+            made = zip(targets, _read_once(policy, labels, compiled, targets), strict=True)
+        else:  # many: one target at a time (a tag cart one compile at a time), only its files held
+            made = ((target, _export(policy, labels, compiled, target)) for target in targets)
+        for target, result in made:
+            result.files.append(_manifest(result))
+            artifacts = []
+            for f in result.files:
+                context = Context(surface="export", locale=f.locale or policy.shop.default_locale, kind=f.kind or None)
+                artifacts.append(Artifact(f"export/{target}/{f.path}", f.data, context, _media(f.path)))
+            problems = result.problems
+            del result  # its files are the artifacts now: the caller may drop them
+            yield artifacts, problems
+            del artifacts
+            html_cuts.cache_clear()  # held by whole emails: not kept for the next target
     finally:
         html_cuts.cache_clear()
         parse_chunk.cache_clear()  # the read chunks, shared by the targets: not kept past the export
