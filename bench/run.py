@@ -59,7 +59,7 @@ TARGETS = {
     "large_peak_mb": 250.0,  # its peak memory (the main process or any worker)
     "preview_ms": 150.0,  # preview: a template saved → the new emails published
     "fills_per_s_per_core": 20000.0,  # one compiled variant filled for one customer (HTML + text)
-    "vs_node_ratio": 0.3,  # whole otokui build wall / Node mjml + juice + html-to-text wall, same documents
+    "vs_node_ratio": 0.3,  # build.py build (warm) wall / Node mjml + juice + html-to-text wall, one pass each
     "customers_run_s": 60.0,  # build.py run, next day, over ~100,000 orders, 2 cores
 }
 #: Targets met by a value at or above them (the others: at or below).
@@ -416,6 +416,7 @@ CHILDREN: dict[str, Callable[[Json], Json]] = {
 def run_child(name: str, args: Json, timeout: float = 1800) -> Json:
     """Run workload ``name`` in a fresh interpreter; its JSON result, with the process wall time."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", name, json.dumps(args)]
+    os.sync()  # what earlier work left to write back is not charged to this run
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
     elapsed = time.perf_counter() - start
@@ -642,7 +643,13 @@ def ensure_node_mjml() -> str:
 
 
 def measure_node_pipeline(sources: list[str], css: str, rounds: int, otokui: Json) -> Json:
-    """Node mjml + juice + html-to-text on the same MJML and CSS, as one command (start-up included)."""
+    """Node mjml + juice + html-to-text on the same MJML and CSS, as one command (start-up included).
+
+    The command makes one pass over every document and writes each one's HTML and text, as a build
+    script would; its median wall over ``rounds`` runs is set beside otokui's whole build as one
+    command (``otokui["command_s"]``) and as ``build()`` alone. A second run of several passes gives
+    the warm cost per document.
+    """
     reason = ensure_node_mjml()
     if reason:
         note(f"Node pipeline comparison skipped: {reason}")
@@ -651,33 +658,68 @@ def measure_node_pipeline(sources: list[str], css: str, rounds: int, otokui: Jso
     docs = OUT / "pipeline_docs.json"
     docs.write_text(json.dumps({"css": css, "docs": sources}, ensure_ascii=False), encoding="utf-8")
     node_exe = shutil.which("node") or "node"
-    command = [node_exe, str(BENCH / "pipeline_node.js"), str(docs), "1"]
-    walls, warm = [], []
-    for _ in range(rounds):  # the process as a build script would run it: load, one pass over every document
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
-        walls.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            note(f"Node pipeline failed: {done.stderr.strip()[-500:]}")
-            return {"skipped": "node pipeline failed"}
-        result: Json = json.loads(done.stdout.strip().splitlines()[-1])
-        warm.append(result["per_doc_ms"])
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(rounds):
+            result = _run_node([node_exe, str(BENCH / "pipeline_node.js"), str(docs), "1", str(Path(tmp) / str(run))])
+            if result is None:
+                return {"skipped": "node pipeline failed"}
+            walls.append(result["process_s"])
+    warm = _run_node([node_exe, str(BENCH / "pipeline_node.js"), str(docs), "4"])
+    if warm is None:
+        return {"skipped": "node pipeline failed"}
     out: Json = {
         "versions": result["versions"],
         "docs": result["docs"],
         "process_s": median(walls),
-        "first_round_ms": result["first_round_ms"],
-        "per_doc_ms_warm": median(warm),
+        "samples_s": [round(w, 3) for w in walls],
+        "load_ms": result["load_ms"],
+        "first_pass_ms": result["first_pass_ms"],
+        "per_doc_ms_warm": warm["per_doc_ms"],
     }
+    command_s = otokui.get("command_s")
+    if command_s:
+        out["otokui_command_s"] = command_s
+        out["ratio"] = command_s / out["process_s"]
     build_s = otokui.get("full_build_wall_s")
     if build_s:
         out["otokui_build_s"] = build_s
-        out["ratio"] = build_s / out["process_s"]
+        out["build_ratio"] = build_s / out["process_s"]
     emails_ms = otokui.get("emails_per_doc_ms")
     if emails_ms:
         out["otokui_emails_per_doc_ms"] = emails_ms
         out["emails_speedup_warm"] = out["per_doc_ms_warm"] / emails_ms
     return out
+
+
+def _run_node(command: list[str]) -> Json | None:
+    """One run of the Node pipeline: its JSON line with the process wall added, or None (said) if it failed."""
+    os.sync()  # what earlier work left to write back is not charged to this run
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        note(f"Node pipeline failed: {done.stderr.strip()[-500:]}")
+        return None
+    result: Json = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_s"] = elapsed
+    return result
+
+
+def measure_build_command(project: str, rounds: int) -> Json:
+    """``build.py build`` as a shop runs it, start-up, check and report included, warm (built in ``project`` before)."""
+    policy = Path(project) / "rules.yaml"
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, str(ROOT / "build.py"), "build", "--policy", str(policy), "--out", f"{tmp}/dist"]
+        for _ in range(rounds + 1):  # the first fills the cache for this output folder
+            os.sync()
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=ROOT)
+            walls.append(time.perf_counter() - start)
+            if done.returncode != 0:
+                raise RuntimeError(f"build.py build failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return {"wall_s": median(walls[1:]), "samples_s": [round(w, 3) for w in walls[1:]]}
 
 
 # --------------------------------------------------------------------------- report
@@ -752,7 +794,9 @@ def table(results: Json) -> str:
     row("example build, build() wall, warm cache", f"{full['wall_s']:.2f} s", "< 1.2 s")
     row("example build, build() wall, cold cache", f"{cold['wall_s']:.2f} s", "< 1.8 s")
     row(f"  {steps} (warm)", " / ".join(f"{t.get(k, 0):.2f}" for k in STEPS) + " s")
-    row("  process wall (with imports, warm)", f"{full['process_s']:.2f} s")
+    command = work.get("build_command")
+    if command:
+        row("  build.py build, one command (start-up, check, report; warm)", f"{command['wall_s']:.2f} s")
     row("  peak memory (main / workers)", f"{full['peak_mb']:.0f} / {full['workers_peak_mb']:.0f} MB")
     large = work["large_build"]
     for customers, figures in work.get("customers_run", {}).items():
@@ -822,11 +866,13 @@ def table(results: Json) -> str:
         v = node_pipe["versions"]
         row(
             f"Node mjml {v['mjml']} + juice {v['juice']} + html-to-text {v['html-to-text']}, "
-            f"{node_pipe['docs']} docs, one command",
+            f"{node_pipe['docs']} docs, one pass written out, one command",
             f"{node_pipe['process_s']:.2f} s",
         )
         if "ratio" in node_pipe:
-            row("  otokui whole build (warm) / Node pipeline", f"{node_pipe['ratio']:.2f}x", "<= 0.3x")
+            row("  otokui build.py build (warm), one command / Node", f"{node_pipe['ratio']:.2f}x", "<= 0.3x")
+        if "build_ratio" in node_pipe:
+            row("  otokui build() alone (warm) / Node", f"{node_pipe['build_ratio']:.2f}x")
         if "emails_speedup_warm" in node_pipe:
             row(
                 "  email pipeline per doc, warm: otokui / Node",
@@ -933,6 +979,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         project = tempfile.mkdtemp(dir=tmp)
         run_child("full_build", {"policy": str(RULES), "project": project})  # fills the project's cache
         work["full_build"] = repeat_child("full_build", {"policy": str(RULES), "project": project}, runs)
+        step("example shop, build.py build as one command, warm cache")
+        work["build_command"] = measure_build_command(project, runs)
     with tempfile.TemporaryDirectory() as tmp:
         step(f"large policy {shape}")
         large = write_large_policy(Path(tmp), shape)
@@ -972,7 +1020,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         css = renderer.templates.render(INLINE_CSS, {"theme": renderer.theme})
         emails_ms = sum(work["stages"]["per_variant_ms"][k] for k in ("mjml", "inline", "text"))
-        mine = {"full_build_wall_s": work["full_build"]["wall_s"], "emails_per_doc_ms": emails_ms}
+        mine = {
+            "command_s": work["build_command"]["wall_s"],
+            "full_build_wall_s": work["full_build"]["wall_s"],
+            "emails_per_doc_ms": emails_ms,
+        }
         work["node_pipeline"] = measure_node_pipeline(sources, css, runs, mine)
     step("inliners")
     work["inliner"] = measure_inliners(renderer, sources, rounds)
