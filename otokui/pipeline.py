@@ -22,7 +22,7 @@ leaves the last good build as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,8 @@ from otokui.policy.model import Policy
 from otokui.policy.source import Positions
 
 if TYPE_CHECKING:
+    from otokui.artifacts import Folder
+    from otokui.export.job import ExportJob
     from otokui.lint import Finding, LintConfig
     from otokui.writer import Writer
 
@@ -177,17 +179,85 @@ def export(
 
 
 def export_each(
-    policy: Policy, positions: Positions | None, project: Project, compiled: Any = None
+    policy: Policy,
+    positions: Positions | None,
+    project: Project,
+    compiled: Any = None,
+    targets: Sequence[str] | None = None,
 ) -> Iterator[tuple[list[Artifact], list[str]]]:
-    """:func:`export` one target at a time (its files, what it cannot say), then the next target's."""
+    """:func:`export` one target at a time (its files, what it cannot say), then the next target's.
+
+    ``targets``: these of ``export.targets`` only (default: every one).
+    """
     if not policy.export.targets:
         return
     from otokui.export import describe
     from otokui.export import export_each as each_target
 
-    for artifacts, problems in each_target(policy, project.templates, compiled):
+    for artifacts, problems in each_target(policy, project.templates, compiled, targets):
         yield artifacts, [describe(p, positions, str(project.policy)) for p in problems]
         del artifacts  # not held while the next target is made
+
+
+def export_written(
+    policy: Policy,
+    positions: Positions | None,
+    project: Project,
+    compiled: Any,
+    writer: Writer,
+    checker: Any,
+    job: ExportJob | None,
+    clock: _Clock,
+) -> tuple[list[Written], list[str], list[Any], list[Any]]:
+    """Every export target made, checked by ``checker`` and written by ``writer``, some by ``job`` meanwhile.
+
+    Returns the records of the written files, what the targets cannot say, the findings and the
+    summaries, each in the policy's order of targets wherever the target was made.
+    """
+    targets: list[str] = list(policy.export.targets)
+    if job is not None:
+        from otokui.export.job import split
+
+        targets, theirs = split(targets)
+        if theirs:
+            job.begin(compiled, theirs)  # made beside the targets made here
+        else:
+            job.cancel()
+    if targets:
+        writer.in_background()  # the export's files written while the next target is made
+    made: dict[str, tuple[list[Written], list[str], list[Any], list[Any]]] = {}
+    for name, (exported, problems) in zip(
+        targets, export_each(policy, positions, project, compiled, targets), strict=True
+    ):  # one target at a time
+        clock.lap("export")
+        found, summaries = checker.check(exported) if checker is not None else ([], [])
+        clock.lap("check")
+        files = [writer.write(artifact) for artifact in exported]
+        if checker is not None:  # an exported template's source is read back from its file when it is needed
+            summaries = [_read_back(s, a, f) for s, a, f in zip(summaries, exported, files, strict=True)]
+        made[name] = (files, problems, found, summaries)
+        del exported  # this target's bytes are in its files now, not held while the next one is made
+        clock.lap("write")
+    if job is not None:
+        from otokui.export import describe
+
+        for target in job.result():
+            files, summaries = target.kept(writer.folder)
+            writer.adopt(files)
+            problems = [describe(p, positions, str(project.policy)) for p in target.problems]
+            made[target.target] = (files, problems, target.found, summaries)
+        clock.lap("export")
+    records: list[Written] = []
+    described: list[str] = []
+    all_found: list[Any] = []
+    all_summaries: list[Any] = []
+    for name in policy.export.targets:
+        files, problems, found, summaries = made.pop(name)
+        records += files
+        described += problems
+        all_found += found
+        all_summaries += summaries
+    return records, described, all_found, all_summaries
 
 
 def check(
@@ -268,27 +338,16 @@ def build(
             )
         writer = Writer(stage.folder)  # every file goes into the staging folder as soon as it is made
         compiled = _store(stage.path) if policy.export.targets else None  # one compile for the emails and the export
+        export_job = _export_job(policy, project, stage.folder, checker)  # forked now, while this process is small
         try:
             artifacts, found, summaries = render_written(policy, project, memo, compiled, writer)  # checked as made
             clock.lap("render")
-            if policy.export.targets:
-                writer.in_background()  # the export's files written while the next target is made
-            for exported, problems in export_each(policy, positions, project, compiled):  # one target at a time
-                export_problems += problems
-                clock.lap("export")
-                if checker is not None:
-                    export_found, export_summaries = checker.check(exported)
-                    found += export_found
-                    clock.lap("check")
-                files = [writer.write(artifact) for artifact in exported]
-                artifacts += files
-                if checker is not None:  # an exported template's source is read back from its file when it is needed
-                    summaries += [
-                        _read_back(s, a, f) for s, a, f in zip(export_summaries, exported, files, strict=True)
-                    ]
-                    del export_summaries
-                del exported  # this target's bytes are in its files now, not held while the next one is made
-                clock.lap("write")
+            exported, export_problems, export_found, export_summaries = export_written(
+                policy, positions, project, compiled, writer, checker, export_job, clock
+            )
+            artifacts += exported
+            found += export_found
+            summaries += export_summaries
             writer.finish()
             clock.lap("write")
             if job is not None:
@@ -306,6 +365,8 @@ def build(
             raise write_error(out_dir, exc) from None
         finally:
             writer.stop()  # a failed build: what is still being written is not waited for
+            if export_job is not None:
+                export_job.cancel()
             if job is not None:
                 job.cancel()
             if compiled is not None:
@@ -325,6 +386,16 @@ def _read_back(summary: Any, artifact: Artifact, file: Written) -> Any:
     if isinstance(summary.kept, bytes) and summary.kept is artifact.data:
         return replace(summary, kept=file)
     return summary
+
+
+def _export_job(policy: Policy, project: Project, folder: Folder, checker: Any) -> ExportJob | None:
+    """A process making some export targets beside this one, if the policy has two targets or more and it helps."""
+    if len(policy.export.targets) < 2:
+        return None
+    from otokui.export.job import ExportJob
+
+    job = ExportJob(policy, project.templates, folder, checker)
+    return job if job.in_background else None
 
 
 def _store(folder: Path) -> Any:

@@ -150,9 +150,18 @@ class Writer:
         if self._background is not None:
             self._background.send(relative, artifact.data)
         else:
-            _write(self.folder.path, relative, artifact.data, self._folders)
+            write_file(self.folder.path, relative, artifact.data, self._folders)
         self.total += len(artifact.data)
         return Written.of(artifact, self.folder)
+
+    def adopt(self, files: list[Written]) -> None:
+        """Count ``files`` as written into the folder by another process (refused if one was written already)."""
+        for file in files:
+            safe_relative(file.path)
+            if file.path in self._written:
+                raise BuildError(f"two outputs want the same file: {file.path}")
+            self._written.add(file.path)
+            self.total += file.size
 
     def in_background(self) -> None:
         """Write from now on in a process of the writer's own (where a fork is safe: this process runs one thread)."""
@@ -174,7 +183,8 @@ class Writer:
             background.stop()
 
 
-def _write(root: Path, relative: PurePosixPath, data: bytes, folders: set[Path]) -> None:
+def write_file(root: Path, relative: PurePosixPath, data: bytes, folders: set[Path]) -> None:
+    """``data`` as ``relative`` under ``root`` (a path :func:`safe_relative` allowed); ``folders``: made already."""
     target = root.joinpath(*relative.parts)
     if target.parent not in folders:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -275,7 +285,7 @@ def _drain(files: int, report: int, root: Path) -> int:
             if len(data) < data_size:
                 return 0  # cut short: the build stopped
             try:
-                _write(root, PurePosixPath(path), data, folders)
+                write_file(root, PurePosixPath(path), data, folders)
             except OSError as exc:
                 os.write(report, f"{exc.errno or errno.EIO} {exc.strerror or exc}".encode())
                 return 0

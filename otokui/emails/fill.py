@@ -236,6 +236,18 @@ class CompiledStore(Sequence[CompiledEmail]):
     def variants(self) -> list[Variant]:
         return [self._kept[index][0] for index in range(len(self._kept))]
 
+    def shared(self) -> tuple[int | None, dict[int, tuple[Variant, int, int]]]:
+        """What another process needs to read these compiles: the file's descriptor (None: none kept), where each is."""
+        return (self._file.fileno() if self._file is not None else None), dict(self._kept)
+
+    @classmethod
+    def over(cls, handle: int | None, kept: dict[int, tuple[Variant, int, int]]) -> CompiledStore:
+        """The compiles another process kept (see :meth:`shared`), read from ``handle``, which the store now owns."""
+        store = cls()
+        store._file = os.fdopen(handle, "rb") if handle is not None else None
+        store._kept = kept
+        return store
+
     def close(self) -> None:
         """Drop every compile (the file goes with them)."""
         if self._file is not None:

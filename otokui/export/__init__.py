@@ -202,20 +202,24 @@ def export_artifacts(
 
 
 def export_each(
-    policy: Policy, templates_dir: Path, compiled: Sequence[CompiledEmail] | None = None
+    policy: Policy,
+    templates_dir: Path,
+    compiled: Sequence[CompiledEmail] | None = None,
+    targets: Sequence[str] | None = None,
 ) -> Iterator[tuple[list[Artifact], list[ExportProblem]]]:
     """:func:`export_artifacts` one target at a time: its files and problems, then the next target's.
 
     A caller that writes each target's files before asking for the next never holds every target's at once.
+    ``targets``: these of ``export.targets`` only (default: every one).
     """
-    if not policy.export.targets:
+    targets = policy.export.targets if targets is None else targets
+    if not targets:
         return
     if compiled is None:
         compiler = Compiler(Renderer(policy, templates_dir))
         compiled = [compiler.get(v) for v in list_variants(policy)]
     try:
         labels = _labels(ContentBuilder(policy), policy)
-        targets = policy.export.targets
         made: Iterable[tuple[str, ExportResult]]
         if len(compiled) <= TOGETHER_UP_TO:  # a few variants: every target from one read of the compiles
             made = zip(targets, _read_once(policy, labels, compiled, targets), strict=True)

@@ -26,13 +26,13 @@ import contextlib
 import multiprocessing
 import os
 import pickle
-import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from otokui.artifacts import Artifact
 from otokui.errors import BuildError
+from otokui.fork import can_fork
 from otokui.lint.engine import Checker
 from otokui.policy.model import Policy
 
@@ -67,15 +67,6 @@ def _child(conn: Connection, args: tuple[Policy, Path, Path, Path, bool, Checker
         conn.send(("error", BuildError(f"member site: {type(outcome[1]).__name__}: {outcome[1]}")))
     finally:
         conn.close()
-
-
-def can_fork() -> bool:
-    """Whether a second process helps and can be forked safely right now."""
-    return (
-        (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
 
 
 class SiteJob:
