@@ -8,6 +8,7 @@ say exactly which warnings stopped it.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import tempfile
@@ -27,7 +28,7 @@ from otokui import cache
 from otokui.artifacts import Artifact, Context
 from otokui.errors import BuildError
 from otokui.policy.model import Policy
-from otokui.site.pages import generate_pages
+from otokui.site.pages import GeneratedPage
 from otokui.site.plugin import OtokuiPlugin, locale_root
 
 SITE = "site"  # artifact paths are "site/<page>", as the pipeline stages the site in <stage>/site
@@ -135,14 +136,16 @@ def _build_locale(
     policy: Policy,
     policy_path: Path,
     config_file: Path,
+    plugins: tuple[list[Any], dict[str, Any]],
     site_dir: Path,
     locale: str,
     handwritten: bool,
     docs_dir: Path | None,
-) -> None:
+) -> list[GeneratedPage]:
+    """Build one locale into ``site_dir``; returns its generated pages."""
+    others, options = copy.deepcopy(plugins)  # MkDocs keeps (and plugins may change) what it is given
     with quiet_mkdocs() as collector:
         try:
-            others, options = _split_plugins(config_file)
             extra = {"docs_dir": str(docs_dir)} if docs_dir is not None else {}
             config = load_config(str(config_file), site_dir=str(site_dir), strict=True, plugins=others, **extra)
             theme_environments(config.theme)
@@ -157,6 +160,7 @@ def _build_locale(
             plugin.policy = policy
             config.plugins[PLUGIN] = plugin
             build(config)
+            return plugin.pages
         except MkDocsException as error:
             details = [f"  {message}" for message in collector.messages]
             raise BuildError("\n".join([f"member site ({locale}): MkDocs build failed: {error}", *details])) from None
@@ -180,17 +184,29 @@ def build_site(
     if not config_file.is_file():
         raise BuildError(f"{config_file}: no MkDocs configuration for the member site")
     locales = sorted(policy.shop.locales, key=lambda loc: loc != policy.shop.default_locale)
+    plugins = _split_plugins(config_file)
+    generated: dict[str, list[GeneratedPage]] = {}
     with tempfile.TemporaryDirectory(prefix="otokui-docs-") as empty:
         docs_dir = None if (site_src / "docs").is_dir() else Path(empty)
         for locale in locales:  # the default locale first: its build empties out_dir
             root = out_dir / locale_root(policy, locale)
-            _build_locale(policy, policy_path, config_file, root, locale, handwritten, docs_dir)
-    return site_artifacts(policy, site_src, out_dir, handwritten=handwritten)
+            generated[locale] = _build_locale(
+                policy, policy_path, config_file, plugins, root, locale, handwritten, docs_dir
+            )
+    return site_artifacts(policy, site_src, out_dir, generated, handwritten=handwritten)
 
 
-def site_artifacts(policy: Policy, site_src: Path, out_dir: Path, *, handwritten: bool = True) -> list[Artifact]:
+def site_artifacts(
+    policy: Policy,
+    site_src: Path,
+    out_dir: Path,
+    generated: dict[str, list[GeneratedPage]],
+    *,
+    handwritten: bool = True,
+) -> list[Artifact]:
     """The pages of a built site, read back from ``out_dir``, with their contexts.
 
+    ``generated`` holds each locale's generated pages, as its build made them.
     Generated pages carry their kind (``home``, ``benefits``, ``ranks``, ``rank``,
     ``notices``, ``faq``); hand-written pages (``site_src/docs/<locale>/``) carry ``page``.
     """
@@ -199,7 +215,7 @@ def site_artifacts(policy: Policy, site_src: Path, out_dir: Path, *, handwritten
     for locale in policy.shop.locales:
         root = locale_root(policy, locale)
         pages: dict[str, tuple[str, str | None]] = {}
-        for page in generate_pages(policy, locale):
+        for page in generated[locale]:
             pages[page.html_uri] = (page.kind, page.rank)
         own = site_src / "docs" / locale
         for source in sorted(own.rglob("*.md")) if handwritten else []:

@@ -56,6 +56,7 @@ from otokui.policy.load import load_policy
 from otokui.policy.model import Policy
 from otokui.site import layout
 from otokui.site.pages import GeneratedPage, generate_pages
+from otokui.site.search import unused, worker_scripts
 from otokui.site.theme import STYLESHEET, brand_css
 from otokui.site.wording import ui
 
@@ -122,6 +123,19 @@ def read_policy(path: Path) -> Policy:
         return load_policy(path)
     except OtokuiError as error:
         raise PluginError("\n".join(error.lines())) from None
+
+
+def search_plugin(config: MkDocsConfig) -> Any:
+    """The site's search plugin, if it has one."""
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def search_languages(config: MkDocsConfig) -> list[str]:
+    """The languages the site's search works in (``plugins: search: lang:``); none without search."""
+    search = search_plugin(config)
+    if search is None or not search.config.get("enabled", True):
+        return []
+    return list(search.config.get("lang") or [])
 
 
 class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
@@ -191,7 +205,7 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
         self._sidebar = not layout.flat(config.nav)
         if not self._sidebar and "navigation.tabs" not in features:
             features.append("navigation.tabs")
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = search_plugin(config)
         if search is not None and not layout.wants_search(len(self._uris[locale])):
             search.config.enabled = False
         if len(policy.shop.locales) > 1:
@@ -212,11 +226,13 @@ class OtokuiPlugin(BasePlugin[OtokuiConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = Path(config.docs_dir).resolve()
         locales = set(self._current.shop.locales) | set(catalogue_locales(self._current))
+        scripts = worker_scripts(search_languages(config))
         kept: list[File] = []
         for file in files:
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
             if source is None or not source.is_relative_to(docs):
-                kept.append(file)  # theme assets
+                if not unused(file.src_uri, scripts):
+                    kept.append(file)  # theme assets, but no search script this site's search never loads
                 continue
             first, _, rest = file.src_uri.partition("/")
             if first not in locales:

@@ -74,6 +74,23 @@ def test_search_finds_benefits_and_titles(page: Any, site_url: str, start: str, 
     assert expected in results, results
 
 
+@pytest.mark.parametrize(("start", "query"), [("index.html", "ポイント"), ("en/index.html", "Free shipping")])
+def test_search_loads_every_script_it_needs_and_the_site_publishes_no_other(
+    page: Any, surprise_site: BuiltSite, site_url: str, start: str, query: str
+) -> None:
+    fetched: dict[str, int] = {}
+    page.on("response", lambda r: fetched.__setitem__(urlsplit(r.url).path, r.status) if "/lunr/" in r.url else None)
+    root = start.removesuffix("index.html")
+    assert f"/{root}benefits.html" in search(page, site_url + start, query)
+    published = {
+        "/" + p.relative_to(surprise_site.out).as_posix()
+        for p in (surprise_site.out / root / "assets/javascripts/lunr").rglob("*")
+        if p.is_file()
+    }
+    assert fetched and set(fetched.values()) == {200}, fetched
+    assert set(fetched) == published
+
+
 def test_hostile_text_runs_no_script(page: Any, hostile_site: BuiltSite, serve: Callable[[Path], str]) -> None:
     url = serve(hostile_site.out)
     dialogs: list[str] = []

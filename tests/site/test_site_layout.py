@@ -45,6 +45,8 @@ def test_the_thresholds_are_what_the_docs_say() -> None:
 def test_a_small_site_has_no_search(pottery: BuiltSite) -> None:
     assert len([p for p in pages(pottery) if "/en/" not in p.as_posix()]) < SEARCH_MIN_PAGES
     assert not (pottery.out / "search").exists() and not (pottery.out / "en" / "search").exists()
+    for root in ("", "en/"):  # nor any of the scripts a search would load
+        assert not (pottery.out / root / "assets/javascripts/lunr").exists(), root
     for path in pages(pottery):
         assert 'for="__search"' not in path.read_text(encoding="utf-8"), path
 
