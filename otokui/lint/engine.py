@@ -34,7 +34,7 @@ class Checker:
         self.rules: list[tuple[Rule, Level, Options]] = list(_enabled(config))
         self._asked: set[str] = set()  # rules that said once they need the policy
         self._per_output = [entry for entry in self.rules if type(entry[0]).check is not Rule.check]
-        self._compares = tuple(r.id for r, _, _ in self.rules if type(r).check_batch is not Rule.check_batch)
+        self._compares = tuple(r for r, _, _ in self.rules if type(r).check_batch is not Rule.check_batch)
 
     def check(self, artifacts: Iterable[Artifact]) -> tuple[list[Finding], list[Summary]]:
         """Findings of the per-output rules on ``artifacts``, and the summary each leaves behind."""

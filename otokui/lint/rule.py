@@ -183,28 +183,39 @@ class Output(InContext):
         """The source as a summary keeps it: the artifact's own bytes where it has no text (no copy)."""
         return self.artifact.source if self.artifact.source is not None else self.artifact.data
 
-    def summary(self, rule_ids: Iterable[str] = ()) -> Summary:
-        """What this output leaves behind for the batch rules ``rule_ids`` once it is dropped."""
-        # Plain-text parts keep their text (links are looked up in it), exported templates their
-        # source (their template syntax is checked against the target's).
-        exported = self.surface == "export" or self.path.startswith("export/")
+    @property
+    def exported(self) -> bool:
+        """Whether this output is a template exported for a platform (``export/…``)."""
+        return self.surface == "export" or self.path.startswith("export/")
+
+    @property
+    def is_text_part(self) -> bool:
+        """Whether this output is a plain-text file (an email's text part, an exported text template)."""
+        return not self.is_html and (self.artifact.media_type == "text/plain" or self.path.endswith(".txt"))
+
+    def summary(self, rules: Iterable[Rule] = ()) -> Summary:
+        """What this output leaves behind for the batch rules ``rules`` once it is dropped.
+
+        Its whole source is kept only when one of them reads it (:meth:`Rule.reads_source`).
+        """
+        rules = tuple(rules)
+        kept = self._kept() if any(rule.reads_source(self) for rule in rules) else ""
         if not self.is_html:
-            text_part = self.artifact.media_type == "text/plain" or self.path.endswith(".txt")
-            return Summary(self.artifact.path, self.context, False, self._kept() if text_part or exported else "")
-        if exported and not self._has_switch():
+            return Summary(self.artifact.path, self.context, False, kept)
+        if self.exported and not self._has_switch():
             # Only the source of an exported template is compared (OT1105, at its own offsets); without
             # a switch in it, there is nothing the parsed document would add.
-            return Summary(self.artifact.path, self.context, True, self._kept())
+            return Summary(self.artifact.path, self.context, True, kept)
         links = self.links
         start = self.start()
         where = {start, *(offset for _, offset in links)}
-        ids = tuple(rule_ids)
+        ids = tuple(rule.id for rule in rules)
         switches = {o: frozenset(r for r in ids if self.doc.disabled(r, o)) for o in where}
         return Summary(
             self.artifact.path,
             self.context,
             True,
-            self._kept() if exported else "",
+            kept,
             self.text,
             start,
             tuple(links),
@@ -359,6 +370,10 @@ class Rule:
 
     def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
         return ()
+
+    def reads_source(self, output: Output) -> bool:
+        """Whether :meth:`check_batch` reads ``output``'s whole source: its summary then keeps it."""
+        return False
 
     def check_policy(self, policy: Policy, options: Options) -> Iterable[Hit]:
         return ()

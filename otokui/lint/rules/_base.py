@@ -10,7 +10,6 @@ from otokui.lint.finding import Hit
 from otokui.lint.rule import Options, OptionValue, Output, Rule
 from otokui.policy.model import Email
 
-_SPACE = re.compile(r"\s+")
 #: Email categories, as the policy names them (``emails.<kind>.category``).
 EMAIL_CATEGORIES: tuple[str, ...] = get_args(Email.model_fields["category"].annotation)
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９，", "0123456789,")
@@ -52,7 +51,7 @@ def unsafe_scheme(value: str) -> str | None:
 
 def squash(text: str) -> str:
     """``text`` without any whitespace, for comparing policy texts with rendered ones."""
-    return _SPACE.sub("", text)
+    return "".join(text.split())  # split() drops exactly the characters the regex \s matches, and is faster
 
 
 def contains_text(haystack: str, needle: str) -> bool:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from otokui.lint.finding import Hit
-from otokui.lint.rule import Batch, Options, Rule
+from otokui.lint.rule import Batch, Options, Output, Rule
 
 SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
@@ -36,6 +36,9 @@ class PlainTextPart(Rule):
     id = "OT1005"
     name = "plain-text-part"
     level = "error"
+
+    def reads_source(self, output: Output) -> bool:
+        return output.is_text_part and not output.exported  # an exported text template is OT1105's
 
     def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
         for output in batch.html(surface="email"):

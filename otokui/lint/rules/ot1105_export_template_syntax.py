@@ -36,7 +36,7 @@ from collections.abc import Iterable
 
 from otokui.export.syntax import TAG_CARTS, Memo, cart_file_is_clean, problems, target_of
 from otokui.lint.finding import Hit
-from otokui.lint.rule import Batch, Options, Rule
+from otokui.lint.rule import Batch, Options, Output, Rule
 
 
 class ExportTemplateSyntax(Rule):
@@ -45,15 +45,20 @@ class ExportTemplateSyntax(Rule):
     name = "export-template-syntax"
     level = "error"
 
+    def reads_source(self, output: Output) -> bool:
+        """Every exported template, but a tag cart's file found clean in its bytes (never decoded or read again)."""
+        target = target_of(output.path)
+        if target is None or output.path.endswith(".json"):
+            return False
+        artifact = output.artifact
+        return not (target in TAG_CARTS and artifact.source is None and cart_file_is_clean(artifact.data, target))
+
     def check_batch(self, batch: Batch, options: Options) -> Iterable[Hit]:
         hint = "Rebuild the export, or fix the tag by hand in the platform's own syntax."
         memo: Memo = {}  # the files of a target share most of their lines: each is read once
         for output in batch.outputs:
             target = target_of(output.path)
-            if target is None or output.path.endswith(".json"):
-                continue
-            kept = output.kept
-            if target in TAG_CARTS and isinstance(kept, bytes) and cart_file_is_clean(kept, target):
-                continue  # nothing to report: the file is not decoded
+            if target is None or output.path.endswith(".json") or not output.kept:
+                continue  # not exported, or a file with nothing to report (see reads_source)
             for offset, message in problems(output.source, target, memo):
                 yield Hit(message, hint, offset, path=output.path)

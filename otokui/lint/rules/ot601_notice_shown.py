@@ -74,11 +74,12 @@ class NoticeShown(Rule):
         emails = batch.html(surface="email")
         snippets = batch.html(surface="snippet")
         pages = batch.html(surface="page", kind="notices")
+        carried = _carried(emails)
         for index, notice in enumerate(policy.notices):
             key = ("notices", index, "show_in")
             for place in notice.show_in:
                 if place in EMAIL_PLACES:
-                    yield from self._in_emails(notice, place, emails, key)
+                    yield from self._in_emails(notice, place, carried, key)
                 elif place == "checkout" and snippets:
                     for locale in policy.shop.locales:
                         path = f"snippets/notices/{notice.id}.{locale}.html"
@@ -92,13 +93,18 @@ class NoticeShown(Rule):
                             message = f"notice '{notice.id}' is missing from the notices page"
                             yield Hit(message, "", page.start(), path=page.path)
 
-    def _in_emails(self, notice: Notice, kind: str, emails: list[Summary], key: tuple[str | int, ...]) -> Iterable[Hit]:
-        locales = sorted({o.locale for o in emails if o.kind == kind and o.locale})
-        for locale in locales:
-            carried = any(
-                o.context is not None and notice.id in o.context.notices
-                for o in emails
-                if o.kind == kind and o.locale == locale
-            )
-            if not carried:
+    def _in_emails(
+        self, notice: Notice, kind: str, carried: dict[str, dict[str, set[str]]], key: tuple[str | int, ...]
+    ) -> Iterable[Hit]:
+        for locale, notices in sorted(carried.get(kind, {}).items()):
+            if notice.id not in notices:
                 yield Hit(f"no {locale} {kind} email shows notice '{notice.id}'", "", key=key)
+
+
+def _carried(emails: list[Summary]) -> dict[str, dict[str, set[str]]]:
+    """The notices the emails built carry, by kind and locale (every kind and locale built, even with none)."""
+    carried: dict[str, dict[str, set[str]]] = {}
+    for output in emails:
+        if output.context is not None and output.kind is not None and output.locale:
+            carried.setdefault(output.kind, {}).setdefault(output.locale, set()).update(output.context.notices)
+    return carried
