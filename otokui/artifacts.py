@@ -95,3 +95,24 @@ class Written:
     def of(cls, artifact: Artifact, folder: Folder) -> Written:
         """The record of ``artifact``, written into ``folder`` (by the writer, or by the site's own process)."""
         return cls(artifact.path, len(artifact.data), folder, artifact.context, artifact.media_type, artifact.extra)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """The record of a file another process of the build wrote into its folder: a :class:`Written` once back.
+
+    Small and picklable: a render worker or the export's process sends it instead of the file's bytes.
+    """
+
+    path: str
+    size: int
+    context: Context | None = None
+    media_type: str = "text/html"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, artifact: Artifact) -> Sent:
+        return cls(artifact.path, len(artifact.data), artifact.context, artifact.media_type, artifact.extra)
+
+    def written(self, folder: Folder) -> Written:
+        return Written(self.path, self.size, folder, self.context, self.media_type, self.extra)

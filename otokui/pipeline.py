@@ -121,7 +121,7 @@ def render_written(
 ) -> tuple[list[Written], list[Any], list[Any]]:
     """:func:`render`, every output checked by ``checker`` and written by ``writer`` as it is made.
 
-    Emails are checked in the worker that rendered them and written while the others render;
+    Emails are checked and written in the worker that rendered them;
     letters and snippets are checked in a worker too, the emails' manifest here.
 
     Returns the records of the written files, the findings and the summaries.
@@ -132,7 +132,13 @@ def render_written(
     snippets = render_snippets(policy)  # checked in a render worker, with the letters: the checker's Japanese
     # dictionary is then read in the workers alone, never in this process
     written, manifest, letters, found, summaries = render_into(
-        policy, project.templates, writer.write, checker, compiled, also_check=snippets
+        policy,
+        project.templates,
+        writer.write,
+        checker,
+        compiled,
+        also_check=snippets,
+        written_by_workers=(writer.folder.path, writer.adopt),  # each worker writes its emails' files
     )
     if checker is not None:
         more_found, more = checker.check([manifest])
@@ -242,8 +248,8 @@ def export_written(
         from otokui.export import describe
 
         for target in job.result():
-            files, summaries = target.kept(writer.folder)
-            writer.adopt(files)
+            files = writer.adopt(target.files)
+            summaries = target.kept(files)
             problems = [describe(p, positions, str(project.policy)) for p in target.problems]
             made[target.target] = (files, problems, target.found, summaries)
         clock.lap("export")

@@ -35,7 +35,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from otokui.artifacts import Artifact, Folder, Written
+from otokui.artifacts import Artifact, Folder, Sent, Written
 from otokui.errors import BuildError, UsageError, printable
 
 LOCK_WAIT_SECONDS = 60.0
@@ -104,7 +104,7 @@ def _first_link(path: Path) -> Path | None:
     return None
 
 
-def _umask() -> int:
+def current_umask() -> int:
     """The process's umask, read without changing it (Linux), else by setting and restoring it."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
@@ -154,14 +154,15 @@ class Writer:
         self.total += len(artifact.data)
         return Written.of(artifact, self.folder)
 
-    def adopt(self, files: list[Written]) -> None:
-        """Count ``files`` as written into the folder by another process (refused if one was written already)."""
+    def adopt(self, files: list[Sent]) -> list[Written]:
+        """The records of ``files``, written into the folder by another process (refused if one was written already)."""
         for file in files:
             safe_relative(file.path)
             if file.path in self._written:
                 raise BuildError(f"two outputs want the same file: {file.path}")
             self._written.add(file.path)
             self.total += file.size
+        return [file.written(self.folder) for file in files]
 
     def in_background(self) -> None:
         """Write from now on in a process of the writer's own (where a fork is safe: this process runs one thread)."""
@@ -349,7 +350,7 @@ class Staging:
             raise BuildError(f"{out_dir}: cannot write next to the output folder ({exc.strerror})") from None
         self.folder = Folder(self.path)  # where the build's files are: here, then the output folder
         try:
-            self.path.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output follows the umask
+            self.path.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; the output follows the umask
             (self.path / MARKER).write_text("otokui build output: a new build replaces this folder\n")
         except OSError as exc:
             shutil.rmtree(self.path, ignore_errors=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from otokui.artifacts import Artifact, Context
+from otokui.artifacts import Artifact, Context, Sent
 from otokui.emails.compile import finish, make_inliner, mjml_to_html
 from otokui.emails.content import ContentBuilder
 from otokui.emails.plaintext import plain_text
@@ -146,11 +146,12 @@ def manifest_artifact(policy: Policy, emails: list[RenderedEmail] | list[dict[st
 class Built:
     """What a build keeps of one rendered email (see :func:`render_and_check`)."""
 
-    files: list[Artifact]  # its HTML and text
+    files: list[Artifact] | list[Sent]  # its HTML and text, or their records where the worker wrote them
     entry: dict[str, object]  # its line in emails/manifest.json
     found: list[Any]  # what the per-output rules found in it
     summaries: list[Any]  # what it leaves for the rules that compare outputs
     compiled: bytes | None  # the variant compiled with field tokens, pickled (otokui.emails.fill.pack), if asked for
+    key: bytes | None = None  # what a memo of the checks keeps them by (otokui.lint.memo.Memo.keep)
 
 
 # Below this many variants per process, a pool costs more (start-up, imports) than it saves.
@@ -251,8 +252,12 @@ def render_into(
     checker: Any = None,
     compiled: Any = None,
     also_check: Sequence[Artifact] = (),
+    written_by_workers: tuple[Path, Callable[[list[Sent]], list[Kept]]] | None = None,
 ) -> tuple[list[Kept], Artifact, list[Artifact], list[Any], list[Any]]:
     """:func:`render_and_check`, each email's files handed to ``write`` as soon as a worker sends them.
+
+    With ``written_by_workers`` (a folder, and what takes the records of the files written there),
+    each worker writes its emails' files into the folder itself and sends their records instead.
 
     The workers go on rendering while the files are written; what ``write`` returns
     (the record of a written file) is kept instead of the file. The letters are
@@ -268,6 +273,7 @@ def render_into(
     count = worker_count(policy, len(variants))
     want = compiled is not None
     record = getattr(checker, "record", None)  # a memo of the checks (otokui.lint.memo) keeps them for next time
+    keep = getattr(checker, "keep", None)  # … by the key the worker looked them up with
 
     def arrived(index: int, result: Any) -> Any:
         if index >= len(variants):  # the letters, or what was given to check
@@ -277,16 +283,24 @@ def render_into(
         if checker is None and not want:
             return manifest_entry(result), [write(a) for a in artifacts_for(result)], [], []
         built: Built = result
-        if record is not None:
+        if built.key is not None and keep is not None:
+            keep(built.key, (built.found, built.summaries))
+        elif record is not None:
             record(built.files, (built.found, built.summaries))
         if compiled is not None and built.compiled is not None:
             compiled.put(index, variants[index], built.compiled)
-        return built.entry, [write(a) for a in built.files], built.found, built.summaries
+        sent = [f for f in built.files if isinstance(f, Sent)]
+        if sent and written_by_workers is not None:
+            return built.entry, written_by_workers[1](sent), built.found, built.summaries
+        return built.entry, [write(a) for a in built.files if isinstance(a, Artifact)], built.found, built.summaries
 
     tasks: list[Any] = [*variants, LETTERS]
     if checker is not None and also_check:
         tasks.append(Check(tuple(also_check), "the checkout snippets"))
-    results = run_isolated(policy, templates_dir, tasks, count, checker=checker, compiled=want, arrived=arrived)
+    folder = written_by_workers[0] if written_by_workers is not None and (checker is not None or want) else None
+    results = run_isolated(
+        policy, templates_dir, tasks, count, checker=checker, compiled=want, arrived=arrived, write_to=folder
+    )
     found: list[Any] = []
     summaries: list[Any] = []
     files: list[Kept] = []

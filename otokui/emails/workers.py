@@ -53,6 +53,7 @@ from otokui.emails import compile as mjml_compile
 from otokui.emails import sandbox
 from otokui.errors import BuildError, OtokuiError, TemplateError
 from otokui.policy.model import Policy
+from otokui.writer import current_umask
 
 #: A task asking a worker for the printable letters instead of an email variant (checked there, given a checker).
 LETTERS = "letters"
@@ -134,6 +135,8 @@ def _cpu_budget(seconds: float) -> None:
 
 
 def _describe_failure(error: BaseException) -> tuple[str, Any]:
+    if isinstance(error, Unwritten):
+        return ("unwritten", error.args)
     if isinstance(error, TemplateError):
         return ("template", (error.file, error.line, error.message))
     if isinstance(error, OtokuiError):
@@ -150,6 +153,7 @@ def _worker(
     cache_root: Path | None,
     checker: Any = None,
     compiled: bool = False,
+    write_to: tuple[Path, int] | None = None,
 ) -> None:
     """One render worker: compile the templates, then render what the parent sends until told to stop.
 
@@ -158,6 +162,8 @@ def _worker(
     with it: its parsed documents never leave the worker. With ``compiled``, each
     variant is compiled with field tokens once and its email filled from that
     compile (:func:`otokui.emails.fill.compile_and_fill`); the compile goes back too.
+    With ``write_to`` (a build's staging folder, and the build's umask), each email's
+    files are written there and only their records go back.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if cache_root is not None:  # the parent's compiled-template cache (a forked worker has it already)
@@ -183,6 +189,11 @@ def _worker(
         return
     conn.send(("ready", -1, _line_maps(renderer, policy)))
     parent = os.getppid()
+    folders: set[Path] = set()  # made already under write_to
+    folder = None
+    if write_to is not None:  # files and folders made as the build would make them (a fork server's umask may differ)
+        folder, umask = write_to
+        os.umask(umask)
     while True:
         try:
             while not conn.poll(POLL_SECONDS * 10):
@@ -210,7 +221,7 @@ def _worker(
                 letters = render_letters(policy, templates_dir)
                 result = (letters, *checker.check(letters)) if checker is not None else letters
             else:
-                result = _render(renderer, task, checker, compiled)
+                result = _render(renderer, task, checker, compiled, folder, folders)
         except BaseException as error:
             faulthandler.cancel_dump_traceback_later()
             conn.send(("failed", index, _describe_failure(error)))
@@ -219,12 +230,28 @@ def _worker(
         conn.send(("done", index, result))
 
 
-def _render(renderer: Any, variant: Any, checker: Any, compiled: bool) -> Any:
+class Unwritten(Exception):
+    """A worker could not write an email's file (a full disk…): the build's writing failed, not its template."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.errno or 0, error.strerror or str(error))
+        self.error = error
+
+
+def _render(
+    renderer: Any,
+    variant: Any,
+    checker: Any,
+    compiled: bool,
+    write_to: Path | None = None,
+    folders: set[Path] | None = None,
+) -> Any:
     """The email; for a build (with a ``checker`` or ``compiled``) a :class:`~otokui.emails.render.Built`.
 
     A build gets the email's files as bytes and its manifest entry, not the email
     itself: its HTML as a Python string takes two to four bytes a character in the
-    parent, for every variant at once.
+    parent, for every variant at once. With ``write_to``, the files are written
+    there and the build gets their records (:class:`~otokui.artifacts.Sent`) instead.
     """
     if not compiled and checker is None:
         return renderer.render(variant)
@@ -237,9 +264,25 @@ def _render(renderer: Any, variant: Any, checker: Any, compiled: bool) -> Any:
     else:
         email, compile = renderer.render(variant), None
     files = artifacts_for(email)
-    found, summaries = checker.check(files) if checker is not None else ([], [])
+    key = None
+    if checker is None:
+        found, summaries = [], []
+    elif hasattr(checker, "checked"):  # a memo of the checks: the build keeps them by this key
+        key, (found, summaries) = checker.checked(files)
+    else:
+        found, summaries = checker.check(files)
     blob = pack(compile) if compile is not None else None  # UTF-8 on the way and in the parent
-    return Built(files, manifest_entry(email), found, summaries, blob)
+    if write_to is None:
+        return Built(files, manifest_entry(email), found, summaries, blob, key)
+    from otokui.artifacts import Sent
+    from otokui.writer import safe_relative, write_file
+
+    try:
+        for artifact in files:
+            write_file(write_to, safe_relative(artifact.path), artifact.data, folders if folders is not None else set())
+    except OSError as error:
+        raise Unwritten(error) from None
+    return Built([Sent.of(a) for a in files], manifest_entry(email), found, summaries, blob, key)
 
 
 @dataclass(frozen=True)
@@ -317,8 +360,11 @@ class RenderPool:
         keep: bool = False,
         cache_root: Path | bool | None = True,
         arrived: Callable[[int, Any], Any] | None = None,
+        write_to: Path | None = None,
     ) -> None:
         self.policy = policy
+        self.write_to = write_to  # where each email's files are written by its worker (a build's staging folder)
+        self._umask = current_umask() if write_to is not None else 0
         self.checker = checker
         self.compiled = compiled
         # called with each task's index and result as it comes back; what it returns is kept instead
@@ -383,6 +429,7 @@ class RenderPool:
                     self.cache_root,
                     self.checker,
                     self.compiled,
+                    (self.write_to, self._umask) if self.write_to is not None else None,
                 ),
                 name=f"otokui-render-{number}",
                 daemon=True,
@@ -531,8 +578,11 @@ class RenderPool:
             f"rendering every email took longer than {seconds:g} s (build.build_seconds) and was stopped",
         )
 
-    def _failure(self, index: int, payload: tuple[str, Any]) -> OtokuiError:
+    def _failure(self, index: int, payload: tuple[str, Any]) -> OtokuiError | OSError:
         kind, detail = payload
+        if kind == "unwritten":  # raised as the OSError it was: the build reports what the disk said
+            number, reason = detail
+            return OSError(number, reason)
         if kind == "template":
             file, line, message = detail
             return TemplateError(file, line, message)
@@ -613,13 +663,15 @@ def run_isolated(
     checker: Any = None,
     compiled: bool = False,
     arrived: Callable[[int, Any], Any] | None = None,
+    write_to: Path | None = None,
 ) -> list[Any]:
     """Render ``tasks`` in ``workers`` worker processes under ``limits`` (default: the policy's).
 
     ``cancelled`` is asked several times a second; once it says so, the workers are stopped.
     With a ``checker`` or ``compiled``, each email's result is a :class:`~otokui.emails.render.Built`.
     ``arrived`` is called with each task's index and result as soon as a worker sends it back (the
-    workers go on rendering); what it returns is the task's result.
+    workers go on rendering); what it returns is the task's result. With ``write_to``, each email's
+    files are written there by its worker and its result holds their records (see :func:`_render`).
     """
     pool = RenderPool(
         policy,
@@ -630,5 +682,6 @@ def run_isolated(
         checker,
         compiled,
         arrived=arrived,
+        write_to=write_to,
     )
     return pool.run(tasks)

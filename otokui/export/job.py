@@ -31,7 +31,7 @@ from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
 from typing import Any
 
-from otokui.artifacts import Artifact, Context, Folder, Written
+from otokui.artifacts import Folder, Sent, Written
 from otokui.errors import BuildError
 from otokui.export.core import ExportProblem
 from otokui.fork import can_fork
@@ -73,40 +73,24 @@ def split(targets: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 @dataclass(frozen=True)
-class File:
-    """The record of one exported file the job wrote (its bytes stay in the staging folder)."""
-
-    path: str
-    size: int
-    context: Context | None
-    media_type: str
-    extra: dict[str, str]
-
-    def written(self, folder: Folder) -> Written:
-        return Written(self.path, self.size, folder, self.context, self.media_type, self.extra)
-
-
-@dataclass(frozen=True)
 class Made:
     """One target made by the job: its files' records, what it cannot say, its findings and summaries."""
 
     target: str
-    files: list[File]
+    files: list[Sent]
     problems: list[ExportProblem]
     found: list[Any]
     summaries: list[Any]
     reads_file: list[bool]  # each summary's source is its file's bytes (read back when it is compared)
 
-    def kept(self, folder: Folder) -> tuple[list[Written], list[Any]]:
-        """The files' records in ``folder``, and the summaries that read their source from them."""
-        records = [f.written(folder) for f in self.files]
+    def kept(self, records: list[Written]) -> list[Any]:
+        """The summaries, those that read their source from their file given its record (``records``, in order)."""
         if not self.summaries:  # not checked
-            return records, []
-        summaries = [
+            return []
+        return [
             replace(s, kept=record) if reads else s
             for s, record, reads in zip(self.summaries, records, self.reads_file, strict=True)
         ]
-        return records, summaries
 
 
 def make(
@@ -132,14 +116,10 @@ def make(
         files = []
         for artifact in artifacts:
             write_file(root, safe_relative(artifact.path), artifact.data, folders)
-            files.append(_record(artifact))
+            files.append(Sent.of(artifact))
         made.append(Made(target, files, problems, found, summaries, reads_file))
         del artifacts
     return made
-
-
-def _record(artifact: Artifact) -> File:
-    return File(artifact.path, len(artifact.data), artifact.context, artifact.media_type, artifact.extra)
 
 
 def _child(conn: Connection, policy: Policy, templates_dir: Path, root: Path, checker: Any) -> None:

@@ -101,12 +101,20 @@ class Memo:
 
     def check(self, artifacts: Sequence[Artifact]) -> Checked:
         """What the checker finds in ``artifacts``: from the last build when they are the same, else checked now."""
+        return self.checked(artifacts)[1]
+
+    def checked(self, artifacts: Sequence[Artifact]) -> tuple[bytes, Checked]:
+        """:meth:`check`, with the key another process :meth:`keep` s it by."""
         key = self.key(artifacts)
         known = self._lookup(key, artifacts)
         if known is None:
             known = self.checker.check(artifacts)
         self._used[key] = (self._prefix, *known)
-        return known
+        return key, known
+
+    def keep(self, key: bytes, checked: Checked) -> None:
+        """Keep ``checked``, found in another process for the outputs of ``key`` (see :meth:`checked`)."""
+        self._used[key] = (self._prefix, *checked)
 
     def hit(self, artifacts: Sequence[Artifact]) -> Checked | None:
         """The last build's findings and summaries for ``artifacts``, if it checked the very same."""

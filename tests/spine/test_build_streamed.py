@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import otokui.writer
-from otokui.artifacts import Artifact, Written
+from otokui.artifacts import Sent, Written
 from otokui.emails.fill import CompiledStore, compile_variant, pack
 from otokui.emails.render import Renderer
 from otokui.emails.variants import list_variants
@@ -56,14 +56,14 @@ def test_a_template_failing_after_emails_were_written_keeps_the_previous_output(
         layout.read_text(encoding="utf-8") + f'\n{{% if kind == "{last}" %}}{{{{ 1 // 0 }}}}{{% endif %}}\n',
         encoding="utf-8",
     )
-    written: list[str] = []
-    write = otokui.writer.Writer.write
+    written: list[str] = []  # the render workers write the emails' files, and the build takes their records
+    adopt = otokui.writer.Writer.adopt
 
-    def counted(self: otokui.writer.Writer, artifact: Artifact) -> Written:
-        written.append(artifact.path)
-        return write(self, artifact)
+    def counted(self: otokui.writer.Writer, files: list[Sent]) -> list[Written]:
+        written.extend(f.path for f in files)
+        return adopt(self, files)
 
-    monkeypatch.setattr(otokui.writer.Writer, "write", counted)
+    monkeypatch.setattr(otokui.writer.Writer, "adopt", counted)
     with pytest.raises(TemplateError):
         build(Project.locate(shop / "rules.yaml"), out, run_checks=False, site=False)
     assert any(path.endswith(".html") for path in written), "the failure came before any email was written"
