@@ -166,6 +166,9 @@ def _worker(
     files are written there and only their records go back.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    in_worker = getattr(checker, "in_worker", None)  # a memo of the checks (otokui.lint.memo): the parent records
+    if in_worker is not None:
+        checker = in_worker()
     if cache_root is not None:  # the parent's compiled-template cache (a forked worker has it already)
         cache.use_project(cache_root.parent / "rules.yaml")
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - open for the worker's whole life

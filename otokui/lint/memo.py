@@ -87,6 +87,7 @@ class Memo:
         self.file = folder / "check" / f"{__version__}.pickle" if folder is not None else None
         self._known: dict[bytes, Entry] = self._load()
         self._used: dict[bytes, Entry] = {}
+        self._keeps = True  # False in a render worker: the build records what the worker sends back
 
     @property
     def empty(self) -> bool:
@@ -109,12 +110,22 @@ class Memo:
         known = self._lookup(key, artifacts)
         if known is None:
             known = self.checker.check(artifacts)
-        self._used[key] = (self._prefix, *known)
+        if self._keeps:
+            self._used[key] = (self._prefix, *known)
         return key, known
 
     def keep(self, key: bytes, checked: Checked) -> None:
         """Keep ``checked``, found in another process for the outputs of ``key`` (see :meth:`checked`)."""
         self._used[key] = (self._prefix, *checked)
+
+    def in_worker(self) -> Memo:
+        """This memo as a render worker uses it: it looks up and checks but keeps nothing for the next build.
+
+        The build records what each worker sends back (:meth:`record`); a worker keeping it too would hold
+        the findings and summaries of every output it checked to its end, for nothing.
+        """
+        self._keeps = False
+        return self
 
     def hit(self, artifacts: Sequence[Artifact]) -> Checked | None:
         """The last build's findings and summaries for ``artifacts``, if it checked the very same."""

@@ -13,6 +13,8 @@ each word is compared by its Snowball stem, so "hurry", "hurries" and
 
 Every token keeps the span of the original (not normalised) text it came from.
 The Sudachi tokenizer is built once per process, when Japanese is first read.
+The pages of its dictionary file that a split read are released from the process
+every so many characters (:mod:`otokui.lint.resident`), so they do not pile up in it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from otokui.lint.normalize import Normalized, normalize
+from otokui.lint.resident import MappedFiles
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -106,17 +109,32 @@ def _tokenize(text: str, lang: str) -> tuple[Token, ...]:
 
 
 _SUDACHI: list[Any] = []
+#: The dictionary file Sudachi maps, its pages released from this process after every so many characters
+#: split (see :mod:`otokui.lint.resident`): else the large build's render workers hold over 140 MB of it.
+_DICTIONARY: list[MappedFiles] = []
+RELEASE_EVERY = 1000  # characters: the large build's workers split about 7,500 each, cold
+
+
+def _open_sudachi() -> Any:
+    from sudachipy import Dictionary
+
+    dictionary = Dictionary(dict="core")
+    make = getattr(dictionary, "tokenizer", None) or dictionary.create  # create() before SudachiPy 0.7
+    return make()
 
 
 def _sudachi() -> Any:
     """The one Sudachi tokenizer of this process (built on first use)."""
     if not _SUDACHI:
-        from sudachipy import Dictionary
-
-        dictionary = Dictionary(dict="core")
-        make = getattr(dictionary, "tokenizer", None) or dictionary.create  # create() before SudachiPy 0.7
-        _SUDACHI.append(make())
+        tokenizer, files = MappedFiles.opened_by(_open_sudachi, RELEASE_EVERY)
+        _DICTIONARY.append(files)
+        _SUDACHI.append(tokenizer)
     return _SUDACHI[0]
+
+
+def dictionary_files() -> MappedFiles | None:
+    """The files the Japanese tokenizer of this process maps (None before Japanese was first read)."""
+    return _DICTIONARY[0] if _DICTIONARY else None
 
 
 def _chunks(text: str, limit: int = 4000) -> Iterator[tuple[int, str]]:
@@ -136,6 +154,7 @@ def _japanese(norm: Normalized) -> Iterator[Token]:
     from sudachipy import SplitMode
 
     tokenizer = _sudachi()
+    dictionary = _DICTIONARY[0]
     previous: Token | None = None
     for base, chunk in _chunks(norm.text):
         if not chunk.strip():
@@ -187,6 +206,7 @@ def _japanese(norm: Normalized) -> Iterator[Token]:
                     continue
                 yield previous
             previous = token
+        dictionary.read(len(chunk))  # after the chunk's morphemes have read what they show from the dictionary
     if previous is not None:
         yield previous
 

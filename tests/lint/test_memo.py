@@ -58,3 +58,17 @@ def test_a_damaged_memo_costs_a_check_not_the_build(shop: Path) -> None:
     memo.write_bytes(b"not a pickle")
     again = build(project, shop / "dist", site=False)
     assert [str(f) for f in again.findings] == [str(f) for f in check_built(project, shop / "dist")[1]]
+
+
+def test_a_render_workers_memo_keeps_nothing_the_build_did_not_record(shop: Path) -> None:
+    project = Project.locate(shop / "rules.yaml")
+    email = render_all(read_policy(project.policy)[0], project.templates)[0]
+    files = artifacts_for(email)
+    in_worker = _memo_for(project, shop / "dist").in_worker()
+    found, _summaries = in_worker.check(files)  # checked in a worker: sent back, recorded by the build
+    in_worker.save()
+    assert _memo_for(project, shop / "dist").hit(files) is None
+    memo = _memo_for(project, shop / "dist")
+    assert memo.check(files)[0] == found  # checked in the build's own process: kept for the next build
+    memo.save()
+    assert _memo_for(project, shop / "dist").hit(files) is not None
