@@ -222,9 +222,10 @@ def export_written(
     """
     targets: list[str] = list(policy.export.targets)
     if job is not None:
+        from otokui.export import TOGETHER_UP_TO
         from otokui.export.job import split
 
-        targets, theirs = split(targets)
+        targets, theirs = split(targets, together=len(compiled) <= TOGETHER_UP_TO)
         if theirs:
             job.begin(compiled, theirs)  # made beside the targets made here
         else:
@@ -232,9 +233,9 @@ def export_written(
     if targets:
         writer.in_background()  # the export's files written while the next target is made
     made: dict[str, tuple[list[Written], list[str], list[Any], list[Any]]] = {}
-    for name, (exported, problems) in zip(
-        targets, export_each(policy, positions, project, compiled, targets), strict=True
-    ):  # one target at a time
+    each = export_each(policy, positions, project, compiled, targets)
+    for name in targets:  # one target at a time (not zip(), whose kept tuple would hold the last one's files)
+        exported, problems = next(each)
         clock.lap("export")
         found, summaries = checker.check(exported) if checker is not None else ([], [])
         clock.lap("check")

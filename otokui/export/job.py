@@ -49,16 +49,17 @@ WEIGHTS: dict[str, int] = {"shopify": 3, "ec-cube": 2, "klaviyo": 1, "makeshop":
 POLL_SECONDS = 1.0
 
 
-def split(targets: Sequence[str]) -> tuple[list[str], list[str]]:
+def split(targets: Sequence[str], *, together: bool = True) -> tuple[list[str], list[str]]:
     """``targets`` as (made by the build, made by the :class:`ExportJob`), each in the policy's order.
 
-    With both families present, the job makes the conditional targets (the build's own
-    writes go to its background writer); otherwise the targets are shared out by weight.
+    ``together``: the targets are made from one read of the compiles (few variants), so the
+    families stay together where both are there; otherwise the targets are shared out by weight.
     """
-    present = [[t for t in family if t in targets] for family in FAMILIES]
-    present = [family for family in present if family]
-    if len(present) == 2:
-        there = set(present[0])
+    present = [family for family in ([t for t in f if t in targets] for f in FAMILIES) if family]
+    if len(targets) < 2:
+        there: set[str] = set()
+    elif together and len(present) == 2:
+        there = set(present[0])  # the conditional targets: the build's own writes go to its background writer
     else:
         loads = {"here": 0, "there": 0}
         there = set()
@@ -67,8 +68,6 @@ def split(targets: Sequence[str]) -> tuple[list[str], list[str]]:
             loads[side] += WEIGHTS.get(target, 1)
             if side == "there":
                 there.add(target)
-    if len(targets) < 2:
-        there = set()
     return [t for t in targets if t not in there], [t for t in targets if t in there]
 
 
@@ -103,7 +102,8 @@ def make(
     folders: set[Path] = set()
     made: list[Made] = []
     each = export_each(policy, templates_dir, compiled, targets)
-    for target, (artifacts, problems) in zip(targets, each, strict=True):
+    for target in targets:  # one at a time (not zip(), whose kept tuple would hold the last one's files)
+        artifacts, problems = next(each)
         found: list[Any] = []
         summaries: list[Any] = []
         reads_file: list[bool] = []

@@ -27,6 +27,15 @@ def test_split_shares_one_family_by_weight() -> None:
     assert split(["makeshop", "futureshop"]) == (["futureshop"], ["makeshop"])
 
 
+def test_many_variants_share_every_target_by_weight() -> None:
+    """Made one target at a time, the targets are shared so both processes have as much to make, check and write."""
+    targets = ["shopify", "ec-cube", "klaviyo", "makeshop", "futureshop"]
+    here, there = split(targets, together=False)
+    assert (here, there) == (["ec-cube", "klaviyo", "futureshop"], ["shopify", "makeshop"])
+    weight = job.WEIGHTS
+    assert abs(sum(weight[t] for t in here) - sum(weight[t] for t in there)) <= 1
+
+
 def test_one_target_is_made_by_the_build_alone() -> None:
     assert split(["klaviyo"]) == (["klaviyo"], [])
     assert split([]) == ([], [])
@@ -154,3 +163,33 @@ def test_no_export_process_is_left_behind(shop: Path, monkeypatch: pytest.Monkey
         build(project, shop / "dist", run_checks=False, site=False)
     assert len(started) == 2 and all(process is not None for process in started)
     assert all(not process.is_alive() and process.exitcode is not None for process in started)
+
+
+def test_a_target_made_is_not_held_while_the_next_is_made(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each target's files are dropped once written: none of them is alive while the next target is made."""
+    import gc
+    import weakref
+
+    import otokui.export as export
+
+    alive: list[weakref.ref[Any]] = []
+    held: list[int] = []
+    each, make = export.export_each, export._export
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        for artifacts, problems in each(*args, **kwargs):
+            alive.extend(weakref.ref(a) for a in artifacts)
+            yield artifacts, problems
+            del artifacts
+
+    def making(*args: Any) -> Any:
+        gc.collect()
+        held.append(sum(1 for ref in alive if ref() is not None))  # files of the targets made before
+        return make(*args)
+
+    monkeypatch.setattr(export, "export_each", watched)
+    monkeypatch.setattr(export, "_export", making)
+    monkeypatch.setattr(export, "TOGETHER_UP_TO", 0)  # one target at a time, as for a large policy
+    monkeypatch.setattr(job, "can_fork", lambda: False)  # every target made here, where it can be watched
+    build(Project.locate(shop / "rules.yaml"), shop / "dist", run_checks=False, site=False)
+    assert len(alive) > 600 and held == [0] * 5
