@@ -238,7 +238,6 @@ class Unwritten(Exception):
 
     def __init__(self, error: OSError) -> None:
         super().__init__(error.errno or 0, error.strerror or str(error))
-        self.error = error
 
 
 def _render(
@@ -487,8 +486,9 @@ class RenderPool:
     def _collect(self, worker: _Worker) -> list[tuple[int, Any]]:
         """Read what ``worker`` has sent: the tasks it finished and their results. Raise on its failure or death."""
         done: list[tuple[int, Any]] = []
+        failed: tuple[int, Any] | None = None
         try:
-            while worker.conn.poll():
+            while failed is None and worker.conn.poll():
                 status, index, payload = worker.conn.recv()
                 if status == "ready":
                     worker.ready, worker.task = True, None
@@ -499,9 +499,11 @@ class RenderPool:
                     done.append((index, payload))
                     worker.task = None
                 else:
-                    raise self._failure(index, payload)
-        except (EOFError, OSError):
+                    failed = (index, payload)
+        except (EOFError, OSError):  # the pipe's end: the worker ended (looked at below)
             pass
+        if failed is not None:  # raised here, not in the try: a failure may be an OSError (a full disk)
+            raise self._failure(*failed)
         if worker.process.exitcode is not None or (not worker.process.is_alive()):
             worker.process.join(timeout=1)
             worker.ended = True

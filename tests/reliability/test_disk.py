@@ -6,7 +6,9 @@ import errno
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,3 +152,39 @@ def test_read_only_output_folder_is_replaced(own_shop: Path) -> None:
     done = build_unprivileged(own_shop)
     assert done.returncode == 0, done.stderr
     assert (own_shop / "dist" / "emails" / "manifest.json").exists()
+
+
+def test_disk_full_in_a_render_worker_fails_the_build_at_once(shop: Path) -> None:
+    """A render worker writes its emails' files: a full disk there is the build's disk error, not a hung worker.
+
+    Run in a fresh interpreter, so the render workers are forked from it and meet the full disk.
+    """
+    script = (
+        "import errno, os, sys\n"
+        "from pathlib import Path\n"
+        "main, real = os.getpid(), Path.write_bytes\n"
+        "def full(self, data):\n"
+        "    if os.getpid() != main and 'emails' in self.parts:  # a render worker writing an email\n"
+        "        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+        "    return real(self, data)\n"
+        "Path.write_bytes = full\n"
+        "from otokui.cli import run\n"
+        "sys.exit(run(['build', '--policy', sys.argv[1], '--out', sys.argv[2], '--no-site']))\n"
+    )
+    assert cli_build(shop)[0] == 0
+    before = snapshot(shop / "dist")
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(shop / "rules.yaml"), str(shop / "dist")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"{shop / 'dist'}: could not write the build (No space left on device); the previous output is untouched\n"
+    )
+    assert time.monotonic() - started < 15, "the failure waited for the worker's time limit"
+    assert snapshot(shop / "dist") == before
+    assert leftovers(shop) == []
