@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from otokui.errors import BuildError
 
 
 def can_fork() -> bool:
@@ -18,3 +24,39 @@ def can_fork() -> bool:
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
     )
+
+
+def send_outcome(conn: Connection, make: Callable[[], Any], what: str) -> None:
+    """In a forked child: run ``make`` and send its result, or the exception it raised, to the parent.
+
+    An exception that cannot be pickled goes as a BuildError naming ``what`` (``member site``…).
+    :func:`receive_outcome` takes it in the parent.
+    """
+    try:
+        outcome: tuple[str, Any] = ("ok", make())
+    except BaseException as error:  # sent back and raised in the parent
+        outcome = ("error", error)
+    try:
+        conn.send(outcome)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        conn.send(("error", BuildError(f"{what}: {type(outcome[1]).__name__}: {outcome[1]}")))
+    finally:
+        conn.close()
+
+
+def receive_outcome(conn: Connection, process: Any, stopped: str) -> Any:
+    """In the parent: what the child sent with :func:`send_outcome`, or what it raised, raised here.
+
+    A child that ended without sending is a BuildError: ``stopped`` and its exit code. The child is joined.
+    """
+    try:
+        status, value = conn.recv()
+    except EOFError:
+        process.join()
+        raise BuildError(f"{stopped} (exit code {process.exitcode})") from None
+    finally:
+        conn.close()
+    process.join()
+    if status == "error":
+        raise value
+    return value

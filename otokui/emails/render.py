@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from otokui.artifacts import Artifact, Context, Sent
 from otokui.emails.compile import finish, make_inliner, mjml_to_html
@@ -274,6 +274,8 @@ def render_into(
     want = compiled is not None
     record = getattr(checker, "record", None)  # a memo of the checks (otokui.lint.memo) keeps them for next time
     keep = getattr(checker, "keep", None)  # … by the key the worker looked them up with
+    # where the workers write the emails' files (a build's: only they are Built, with files to write)
+    folder = written_by_workers[0] if written_by_workers is not None and (checker is not None or want) else None
 
     def arrived(index: int, result: Any) -> Any:
         if index >= len(variants):  # the letters, or what was given to check
@@ -289,15 +291,13 @@ def render_into(
             record(built.files, (built.found, built.summaries))
         if compiled is not None and built.compiled is not None:
             compiled.put(index, variants[index], built.compiled)
-        sent = [f for f in built.files if isinstance(f, Sent)]
-        if sent and written_by_workers is not None:
-            return built.entry, written_by_workers[1](sent), built.found, built.summaries
-        return built.entry, [write(a) for a in built.files if isinstance(a, Artifact)], built.found, built.summaries
+        if folder is not None and written_by_workers is not None:  # the worker wrote them: these are records
+            return built.entry, written_by_workers[1](cast(list[Sent], built.files)), built.found, built.summaries
+        return built.entry, [write(a) for a in cast(list[Artifact], built.files)], built.found, built.summaries
 
     tasks: list[Any] = [*variants, LETTERS]
     if checker is not None and also_check:
         tasks.append(Check(tuple(also_check), "the checkout snippets"))
-    folder = written_by_workers[0] if written_by_workers is not None and (checker is not None or want) else None
     results = run_isolated(
         policy, templates_dir, tasks, count, checker=checker, compiled=want, arrived=arrived, write_to=folder
     )

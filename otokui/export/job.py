@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import pickle
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -32,9 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from otokui.artifacts import Folder, Sent, Written
-from otokui.errors import BuildError
 from otokui.export.core import ExportProblem
-from otokui.fork import can_fork
+from otokui.fork import can_fork, receive_outcome, send_outcome
 from otokui.policy.model import Policy
 
 #: Targets made from one read of the compiles when there are few variants (see ``otokui.export``):
@@ -135,23 +133,17 @@ def _child(conn: Connection, policy: Policy, templates_dir: Path, root: Path, ch
     if message is None:  # not wanted after all
         return
     targets, kept, has_file = message
-    try:
-        handle = recv_handle(conn) if has_file else None
+
+    def made() -> list[Made]:
         from otokui.emails.fill import CompiledStore
 
-        store = CompiledStore.over(handle, kept)
+        store = CompiledStore.over(recv_handle(conn) if has_file else None, kept)
         try:
-            outcome: tuple[str, Any] = ("ok", make(policy, templates_dir, store, targets, root, checker))
+            return make(policy, templates_dir, store, targets, root, checker)
         finally:
             store.close()
-    except BaseException as error:  # sent back and raised in the build
-        outcome = ("error", error)
-    try:
-        conn.send(outcome)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        conn.send(("error", BuildError(f"export: {type(outcome[1]).__name__}: {outcome[1]}")))
-    finally:
-        conn.close()
+
+    send_outcome(conn, made, "export")
 
 
 class ExportJob:
@@ -190,19 +182,9 @@ class ExportJob:
         """Each target made, in the order given; raises what the process raised (an OSError from the disk…)."""
         if self._conn is None or not self._begun:
             return []
-        try:
-            status, value = self._conn.recv()
-        except EOFError:
-            self._process.join()
-            raise BuildError(f"export: the export process stopped (exit code {self._process.exitcode})") from None
-        finally:
-            self._conn.close()
-            self._conn = None
-        self._process.join()
-        self._process = None
-        if status == "error":
-            raise value
-        made: list[Made] = value
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        made: list[Made] = receive_outcome(conn, process, "export: the export process stopped")
         return made
 
     def cancel(self) -> None:

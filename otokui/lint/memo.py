@@ -133,7 +133,7 @@ class Memo:
 
     def record(self, artifacts: Sequence[Artifact], checked: Checked) -> None:
         """Keep ``checked`` (found for ``artifacts`` in another process) for the next build."""
-        self._used[self.key(artifacts)] = (self._prefix, *checked)
+        self.keep(self.key(artifacts), checked)
 
     def _lookup(self, key: bytes, artifacts: Sequence[Artifact]) -> Checked | None:
         entry = self._known.get(key)

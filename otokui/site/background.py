@@ -25,14 +25,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import pickle
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from otokui.artifacts import Artifact
-from otokui.errors import BuildError
-from otokui.fork import can_fork
+from otokui.fork import can_fork, receive_outcome, send_outcome
 from otokui.lint.engine import Checker
 from otokui.policy.model import Policy
 
@@ -57,16 +55,7 @@ def _build(
 def _child(conn: Connection, args: tuple[Policy, Path, Path, Path, bool, Checker | None]) -> None:
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
-    try:
-        outcome: tuple[str, Any] = ("ok", _build(*args))
-    except BaseException as error:  # sent back and raised in the parent
-        outcome = ("error", error)
-    try:
-        conn.send(outcome)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        conn.send(("error", BuildError(f"member site: {type(outcome[1]).__name__}: {outcome[1]}")))
-    finally:
-        conn.close()
+    send_outcome(conn, lambda: _build(*args), "member site")
 
 
 class SiteJob:
@@ -101,18 +90,8 @@ class SiteJob:
         """The built pages, with the checker's findings and summaries for them; raises what the build raised."""
         if self._process is None or self._conn is None:
             return _build(*self._args)
-        try:
-            status, value = self._conn.recv()
-        except EOFError:
-            self._process.join()
-            raise BuildError(f"member site: the build process stopped (exit code {self._process.exitcode})") from None
-        finally:
-            self._conn.close()
-        self._process.join()
-        self._process = None
-        if status == "error":
-            raise value
-        result: Checked = value
+        process, self._process = self._process, None
+        result: Checked = receive_outcome(self._conn, process, "member site: the build process stopped")
         return result
 
     def cancel(self) -> None:
