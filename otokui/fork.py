@@ -60,3 +60,17 @@ def receive_outcome(conn: Connection, process: Any, stopped: str) -> Any:
     if status == "error":
         raise value
     return value
+
+
+def start_child(target: Callable[..., None], args: tuple[Any, ...], name: str, *, duplex: bool = False) -> Any:
+    """Fork a daemon process running ``target(conn, *args)``; the process and this end of its pipe.
+
+    ``duplex``: a Unix socket both ways (a file descriptor can go over it), else a pipe from the child.
+    Only where :func:`can_fork` says so.
+    """
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe(duplex=duplex)
+    process = context.Process(target=target, args=(there, *args), name=name, daemon=True)
+    process.start()
+    there.close()
+    return process, here

@@ -20,7 +20,6 @@ build makes every target itself.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 from collections.abc import Sequence
@@ -32,7 +31,7 @@ from typing import Any
 
 from otokui.artifacts import Folder, Sent, Written
 from otokui.export.core import ExportProblem
-from otokui.fork import can_fork, receive_outcome, send_outcome
+from otokui.fork import can_fork, receive_outcome, send_outcome, start_child
 from otokui.policy.model import Policy
 
 #: Targets made from one read of the compiles when there are few variants (see ``otokui.export``):
@@ -154,15 +153,9 @@ class ExportJob:
         self._conn: Connection | None = None
         self._begun = False
         if can_fork():
-            context = multiprocessing.get_context("fork")
-            here, there = context.Pipe(duplex=True)  # a Unix socket: the compiles' file descriptor goes over it
-            self._process = context.Process(
-                target=_child, args=(there, policy, templates_dir, folder.path, checker), name="otokui-export"
+            self._process, self._conn = start_child(  # a Unix socket: the compiles' file descriptor goes over it
+                _child, (policy, templates_dir, folder.path, checker), "otokui-export", duplex=True
             )
-            self._process.daemon = True
-            self._process.start()
-            there.close()
-            self._conn = here
 
     @property
     def in_background(self) -> bool:

@@ -23,14 +23,13 @@ process when :meth:`SiteJob.result` is called.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from otokui.artifacts import Artifact
-from otokui.fork import can_fork, receive_outcome, send_outcome
+from otokui.fork import can_fork, receive_outcome, send_outcome, start_child
 from otokui.lint.engine import Checker
 from otokui.policy.model import Policy
 
@@ -75,12 +74,7 @@ class SiteJob:
         self._process: Any = None
         self._conn: Connection | None = None
         if can_fork():
-            context = multiprocessing.get_context("fork")
-            receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_child, args=(send, self._args), name="otokui-site", daemon=True)
-            self._process.start()
-            send.close()
-            self._conn = receive
+            self._process, self._conn = start_child(_child, (self._args,), "otokui-site")
 
     @property
     def in_background(self) -> bool:
