@@ -84,3 +84,24 @@ def test_the_site_beside_the_emails_gives_them_the_cores_first(shop: Path) -> No
     assert in_background == "True"
     assert int(niceness) == min(19, int(parent) + int(step))
     assert int(niceness) > int(parent) or int(parent) == 19
+
+
+#: A whole build in a fresh interpreter: does its own process load MkDocs?
+_MAIN_PROCESS = """
+import sys
+from pathlib import Path
+from otokui.pipeline import Project, build
+shop = Path(sys.argv[1])
+result = build(Project.locate(shop / "rules.yaml", shop / "email_templates", shop / "site_src"), shop / "dist")
+print(result.pages, "mkdocs" in sys.modules)
+"""
+
+
+def test_the_build_leaves_mkdocs_to_the_site_process(shop: Path) -> None:
+    """MkDocs' start-up (a fifth of a second) is paid beside the emails, not before them."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MAIN_PROCESS, str(shop)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    pages, loaded = done.stdout.split()
+    assert int(pages) > 0 and (shop / "dist" / "site" / "index.html").is_file()
+    assert loaded == "False"
