@@ -3,7 +3,9 @@
 Everything is written into a fresh staging folder beside the output folder,
 each file as soon as it is made (:class:`Writer`). Only when the whole build
 has succeeded is the staging folder swapped in, by two renames on the same
-file system; the previous output is removed after.
+file system; the previous output is removed after, without waiting for it
+(:func:`remove_replaced`): on a disk that discards freed blocks, deleting a
+large shop's tens of thousands of files takes longer than building them.
 A lock file keeps two builds of the same folder from interleaving.
 
 The output folder is otokui's alone. Before anything is written,
@@ -18,7 +20,8 @@ A build killed outright (``kill -9``, power loss) cannot clean up after
 itself. The next build does it, once it holds the lock: it removes stale
 staging folders, and if the kill fell between the two renames of the swap
 (the output folder gone, the previous one still set aside) it puts the
-previous output back first.
+previous output back first. A replaced output whose removal was cut short
+(``.<name>-trash-…``) is only ever removed, never put back.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import os
 import shutil
 import signal
 import struct
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -321,7 +325,7 @@ def build_lock(out_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
 
 
 def _leftovers(out_dir: Path, kind: str) -> list[Path]:
-    """Folders a killed build left beside ``out_dir``: ``build`` (staging) or ``old`` (set aside), oldest first."""
+    """Folders beside ``out_dir``: ``build`` (staging), ``old`` (set aside), ``trash`` (replaced); oldest first."""
     pattern = f".{glob.escape(out_dir.name)}-{kind}-*"
     found = [p for p in out_dir.parent.glob(pattern) if p.is_dir() and not p.is_symlink()]
     return sorted(found, key=lambda p: p.stat().st_mtime_ns)
@@ -336,6 +340,46 @@ def recover(out_dir: Path) -> None:
             old.pop().rename(out_dir)  # killed mid-swap: the previous output comes back
     for stale in [*_leftovers(out_dir, "build"), *old]:
         shutil.rmtree(stale, ignore_errors=True)
+    for trash in _leftovers(out_dir, "trash"):  # its removal may still be running: one more does no harm
+        _remove_in_background(trash)
+
+
+#: Deletes the folder ``$1`` in a process of its own that the caller does not wait for.
+_REMOVE = 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &'
+
+
+def remove_replaced(old: Path, out_dir: Path) -> None:
+    """Remove ``old``, the folder ``out_dir`` was until it was replaced, in the background.
+
+    It is renamed ``.<name>-trash-…`` first, so that nothing (not even the
+    recovery of a build killed mid-swap) takes it for the output again. The
+    removal runs in a new session, so neither this process's end nor a Ctrl-C
+    stops it halfway; if it is stopped all the same, the next build removes the
+    rest. Where no process can be started, it is removed here and now.
+    """
+    set_aside = f".{out_dir.name}-old-"
+    trash = old.with_name(f".{out_dir.name}-trash-{old.name.removeprefix(set_aside)}")
+    try:
+        old.rename(trash)
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    _remove_in_background(trash)
+
+
+def _remove_in_background(trash: Path) -> None:
+    try:
+        subprocess.run(
+            ["/bin/sh", "-c", _REMOVE, "sh", str(trash)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            check=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 class Staging:
@@ -375,7 +419,7 @@ class Staging:
         self.committed = True
         self.folder.path = self.out_dir
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_replaced(old, self.out_dir)
 
     def discard(self) -> None:
         if not self.committed:

@@ -42,6 +42,7 @@ def test_top_level_keys(results: dict[str, object]) -> None:
         "full_build_cold",
         "large_build",
         "large_build_cold",
+        "large_rebuild",
         "large_emails",
         "incremental",
         "preview",
@@ -77,6 +78,8 @@ def test_workload_figures(results: dict[str, object]) -> None:
     assert (
         work["large_build_cold"]["wall_s"] > 0 and work["large_build_cold"]["emails"] == work["large_build"]["emails"]
     )
+    rebuild = work["large_rebuild"]  # into its own output folder: the replaced copy goes after it returns
+    assert rebuild["wall_s"] > 0 and rebuild["removed_after_s"] >= 0
     assert work["preview"]["one_kind"]["wall_ms"] > 0 and work["preview"]["every_kind"]["wall_ms"] > 0
     assert work["preview"]["emails"] > 0
     for key in ("export", "large_export"):

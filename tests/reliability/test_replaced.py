@@ -1,0 +1,70 @@
+"""The output a build replaces is removed in the background: the build does not wait for it, nothing is left."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from otokui.writer import build_lock
+from tests.reliability.conftest import cli_build, snapshot
+
+
+def trash(shop: Path) -> list[str]:
+    return sorted(p.name for p in shop.iterdir() if p.name.startswith(".dist-trash-"))
+
+
+def wait_until_removed(shop: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while trash(shop) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert trash(shop) == [], "the replaced output was never removed"
+
+
+@pytest.fixture
+def slow_rm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An ``rm`` first on PATH that waits until it is let go, then does what rm does."""
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    gate = tmp_path / "let-rm-go"
+    script = tools / "rm"
+    script.write_text(f'#!/bin/sh\nwhile [ ! -e "{gate}" ]; do sleep 0.05; done\nexec /bin/rm "$@"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    return gate
+
+
+def test_a_rebuild_returns_before_the_replaced_output_is_gone(shop: Path, slow_rm: Path) -> None:
+    assert cli_build(shop)[0] == 0
+    (shop / "rules.yaml").write_text(
+        (shop / "rules.yaml").read_text(encoding="utf-8").replace("ja: 木漏れ日珈琲,", "ja: 木漏れ日珈琲本店,", 1),
+        encoding="utf-8",
+    )
+    code, _, err = cli_build(shop)  # the removal is held at the gate: a build that waited for it would hang here
+    assert code == 0, err
+    assert "木漏れ日珈琲本店" in (shop / "dist" / "emails" / "order_confirmation" / "ja" / "first.html").read_text(
+        "utf-8"
+    )
+    [replaced] = trash(shop)
+    assert (shop / replaced / "emails" / "manifest.json").is_file(), "the replaced output is still there…"
+    slow_rm.touch()
+    wait_until_removed(shop)  # …until its removal, in a process of its own, has run
+    assert (shop / "dist" / "emails" / "manifest.json").is_file()
+
+
+def test_a_removal_cut_short_is_finished_by_the_next_build_and_never_comes_back(shop: Path) -> None:
+    assert cli_build(shop)[0] == 0
+    before = snapshot(shop / "dist")
+    half_removed = shop / ".dist-trash-4242-1"
+    (half_removed / "emails").mkdir(parents=True)
+    (half_removed / "emails" / "stale.html").write_text("<p>stale</p>", encoding="utf-8")
+    (shop / "dist").rename(shop / "moved-away")  # the output folder is gone as well
+    with build_lock(shop / "dist"):  # what every build does first
+        pass
+    assert not (shop / "dist").exists(), "a folder being removed is never taken for the previous output"
+    wait_until_removed(shop)
+    (shop / "moved-away").rename(shop / "dist")
+    assert snapshot(shop / "dist") == before
