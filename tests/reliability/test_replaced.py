@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from otokui.writer import build_lock
-from tests.reliability.conftest import cli_build, snapshot
+from otokui.writer import build_lock, current_umask
+from tests.reliability.conftest import cli, cli_build, snapshot
 
 
 def trash(shop: Path) -> list[str]:
@@ -68,3 +68,53 @@ def test_a_removal_cut_short_is_finished_by_the_next_build_and_never_comes_back(
     wait_until_removed(shop)
     (shop / "moved-away").rename(shop / "dist")
     assert snapshot(shop / "dist") == before
+
+
+def test_unchanged_files_are_taken_from_the_replaced_output_and_the_rest_written_anew(shop: Path) -> None:
+    assert cli_build(shop)[0] == 0
+    dist = shop / "dist"
+    kept = dist / "emails" / "shipped" / "ja" / "first.html"
+    changed = dist / "emails" / "order_confirmation" / "ja" / "first.html"
+    inodes = {path: path.stat().st_ino for path in (kept, changed)}
+    policy = shop / "rules.yaml"
+    text = policy.read_text(encoding="utf-8")
+    assert text.count("ご注文ありがとうございます") >= 1
+    policy.write_text(text.replace("ご注文ありがとうございます", "ご注文を承りました", 1), encoding="utf-8")
+
+    assert cli_build(shop)[0] == 0
+    assert kept.stat().st_ino == inodes[kept], "an unchanged file is the same file"
+    assert changed.stat().st_ino != inodes[changed] and "ご注文を承りました" in changed.read_text("utf-8")
+    wait_until_removed(shop)
+    fresh = shop / "fresh"
+    assert cli("build", "--policy", str(policy), "--out", str(fresh), "--no-site", "--no-check")[0] == 0
+    assert snapshot(dist) == snapshot(fresh), "the output is what a build from nothing makes"
+    assert all(p.stat().st_nlink == 1 for p in dist.rglob("*") if p.is_file())
+
+
+def test_only_a_file_the_build_alone_holds_is_taken_over(shop: Path, tmp_path: Path) -> None:
+    assert cli_build(shop)[0] == 0
+    moved = shop / "rank-up-before"
+    folder = shop / "dist" / "emails" / "shipped" / "ja"
+    linked, edited, opened_up = folder / "first.html", folder / "first.txt", folder / "repeat.html"
+    os.link(linked, tmp_path / "someone-elses.html")  # linked from outside the output
+    edited.write_text("edited by hand\n", encoding="utf-8")  # changed in place
+    opened_up.chmod(0o666)  # not the mode a new file gets
+    elsewhere = tmp_path / "elsewhere"  # a folder of the output replaced by a link to another one
+    (elsewhere / "ja").mkdir(parents=True)
+    outside = elsewhere / "ja" / "silver--first.html"
+    outside.write_bytes((shop / "dist" / "emails" / "rank_up" / "ja" / "silver--first.html").read_bytes())
+    ranked = shop / "dist" / "emails" / "rank_up"
+    ranked.rename(moved)
+    ranked.symlink_to(elsewhere, target_is_directory=True)
+    inodes = {p: p.stat().st_ino for p in (linked, edited, opened_up, outside)}
+
+    assert cli_build(shop)[0] == 0
+    folder_now = shop / "dist" / "emails" / "shipped" / "ja"
+    for before in (linked, edited, opened_up):
+        now = folder_now / before.name
+        assert now.stat().st_ino != inodes[before] and now.stat().st_nlink == 1
+        assert stat.S_IMODE(now.stat().st_mode) == 0o666 & ~current_umask()
+    assert (folder_now / "first.txt").read_text("utf-8") != "edited by hand\n"
+    rank = shop / "dist" / "emails" / "rank_up" / "ja" / "silver--first.html"
+    assert not rank.parent.parent.is_symlink() and rank.stat().st_ino != inodes[outside]
+    assert outside.stat().st_nlink == 1, "nothing outside the output is linked into it"
