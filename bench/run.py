@@ -755,6 +755,23 @@ def measure_build_command(project: str, rounds: int) -> Json:
     return {"wall_s": median(walls[1:]), "samples_s": [round(w, 3) for w in walls[1:]]}
 
 
+def measure_mkdocs_command(rounds: int) -> Json:
+    """``mkdocs build`` of the member site's sources by itself, one command (the otokui plugin builds one locale)."""
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(rounds + 1):  # the first fills the compiled-template cache
+            command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(SITE_SRC / "mkdocs.yml")]
+            os.sync()
+            start = time.perf_counter()
+            done = subprocess.run(
+                [*command, "-d", f"{tmp}/{run}"], capture_output=True, text=True, timeout=900, cwd=ROOT
+            )
+            walls.append(time.perf_counter() - start)
+            if done.returncode != 0:
+                raise RuntimeError(f"mkdocs build failed:\n{done.stderr[-2000:]}")
+    return {"wall_s": median(walls[1:]), "samples_s": [round(w, 3) for w in walls[1:]]}
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -831,6 +848,9 @@ def table(results: Json) -> str:
     if command:
         row("  build.py build, one command (start-up, check, report; warm)", f"{command['wall_s']:.2f} s")
     row("  peak memory (main / workers)", f"{full['peak_mb']:.0f} / {full['workers_peak_mb']:.0f} MB")
+    mkdocs = work.get("mkdocs_command")
+    if mkdocs:
+        row("the member site alone: mkdocs build, one command (one locale)", f"{mkdocs['wall_s']:.2f} s")
     large = work["large_build"]
     for customers, figures in work.get("customers_run", {}).items():
         base, nxt = figures["baseline"], figures["next_day"]
@@ -1018,6 +1038,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         work["full_build"] = repeat_child("full_build", {"policy": str(RULES), "project": project}, runs)
         step("example shop, build.py build as one command, warm cache")
         work["build_command"] = measure_build_command(project, runs)
+        step("the member site alone: mkdocs build, one command")
+        work["mkdocs_command"] = measure_mkdocs_command(runs)
     with tempfile.TemporaryDirectory() as tmp:
         step(f"large policy {shape}")
         large = write_large_policy(Path(tmp), shape)

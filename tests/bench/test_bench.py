@@ -39,6 +39,7 @@ def test_top_level_keys(results: dict[str, object]) -> None:
     assert set(workloads) == {
         "full_build",
         "build_command",
+        "mkdocs_command",
         "full_build_cold",
         "large_build",
         "large_build_cold",
@@ -65,6 +66,7 @@ def test_workload_figures(results: dict[str, object]) -> None:
     assert {"policy", "render", "check"} <= set(full["timings"])
     command = work["build_command"]  # the shop's own command, start-up included: longer than build() alone
     assert command["wall_s"] > full["wall_s"] and len(command["samples_s"]) == results["meta"]["runs"]
+    assert work["mkdocs_command"]["wall_s"] > 0 and len(work["mkdocs_command"]["samples_s"]) == results["meta"]["runs"]
     assert set(work["large_emails"]) == {"1", "2"}
     for entry in work["large_emails"].values():
         assert entry["variants"] > 0 and entry["variants_per_s_per_core"] > 0
