@@ -189,9 +189,10 @@ class Writer:
             background.stop()
 
 
-#: Staging folder → the output folder it will replace, for :func:`write_file` to take unchanged files from.
-#: Set by :class:`Staging` before the build's processes are forked, so that every writer sees it.
-_REPLACES: dict[Path, Path] = {}
+#: Staging folder → the output folder it will replace, for :func:`write_file` to take unchanged files from,
+#: and the mode a new file gets in this build (0666 less the umask). Set by :class:`Staging` before the
+#: build's processes are forked, so that every writer sees it.
+_REPLACES: dict[Path, tuple[Path, int]] = {}
 
 
 def write_file(root: Path, relative: PurePosixPath, data: bytes, folders: set[Path]) -> None:
@@ -205,12 +206,12 @@ def write_file(root: Path, relative: PurePosixPath, data: bytes, folders: set[Pa
         target.parent.mkdir(parents=True, exist_ok=True)
         folders.add(target.parent)
     replaced = _REPLACES.get(root)
-    if replaced is not None and _same_file(replaced, relative, data, target):
+    if replaced is not None and _same_file(*replaced, relative, data, target):
         return
     target.write_bytes(data)
 
 
-def _same_file(replaced: Path, relative: PurePosixPath, data: bytes, target: Path) -> bool:
+def _same_file(replaced: Path, mode: int, relative: PurePosixPath, data: bytes, target: Path) -> bool:
     """Hard-link ``target`` to ``relative`` in the replaced output if that file is ``data`` already.
 
     A new file costs the file system an inode, and the replaced output's removal
@@ -237,7 +238,7 @@ def _same_file(replaced: Path, relative: PurePosixPath, data: bytes, target: Pat
                 or info.st_nlink != 1
                 or info.st_size != len(data)
                 or info.st_uid != os.geteuid()
-                or stat.S_IMODE(info.st_mode) != _new_file_mode()
+                or stat.S_IMODE(info.st_mode) != mode
             ):
                 return False
             with os.fdopen(handle, "rb", closefd=False) as existing:
@@ -252,17 +253,6 @@ def _same_file(replaced: Path, relative: PurePosixPath, data: bytes, target: Pat
     finally:
         if folder >= 0:
             os.close(folder)
-
-
-_mode: int | None = None
-
-
-def _new_file_mode() -> int:
-    """The mode a file this process creates gets (0666 less the umask), read once."""
-    global _mode
-    if _mode is None:
-        _mode = 0o666 & ~current_umask()
-    return _mode
 
 
 _HEAD = struct.Struct("<IQ")  # path length, data length
@@ -462,14 +452,15 @@ class Staging:
             raise BuildError(f"{out_dir}: cannot write next to the output folder ({exc.strerror})") from None
         self.folder = Folder(self.path)  # where the build's files are: here, then the output folder
         try:
-            self.path.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; the output follows the umask
+            umask = current_umask()
+            self.path.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output follows the umask
             (self.path / MARKER).write_text("otokui build output: a new build replaces this folder\n")
         except OSError as exc:
             shutil.rmtree(self.path, ignore_errors=True)
             raise write_error(out_dir, exc) from None
         self.committed = False
         if self.out_dir.is_dir() and not self.out_dir.is_symlink() and is_build(self.out_dir):
-            _REPLACES[self.path] = self.out_dir  # unchanged files are linked from there (see write_file)
+            _REPLACES[self.path] = (self.out_dir, 0o666 & ~umask)  # unchanged files are linked from there (write_file)
 
     def commit(self) -> None:
         """Swap the staging folder in; the previous output is kept until the swap has happened."""

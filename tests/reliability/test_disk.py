@@ -18,6 +18,15 @@ from tests import unprivileged
 from tests.reliability.conftest import ROOT, cli_build, leftovers, snapshot
 
 
+def no_room_for_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk has no room for a new link either (a rebuild links the files that did not change)."""
+
+    def link(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "link", link)
+
+
 def fail_after(monkeypatch: pytest.MonkeyPatch, writes: int, error: OSError) -> None:
     """Let ``writes`` files be written, then fail every write with ``error``."""
     real = Path.write_bytes
@@ -30,6 +39,7 @@ def fail_after(monkeypatch: pytest.MonkeyPatch, writes: int, error: OSError) -> 
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    no_room_for_links(monkeypatch)
 
 
 def test_disk_full_half_way(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,6 +69,7 @@ def test_disk_full_while_the_export_is_written(shop: Path, monkeypatch: pytest.M
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    no_room_for_links(monkeypatch)
     code, out, err = cli_build(shop)
     assert (code, out) == (2, "")
     assert err == (
@@ -168,6 +179,9 @@ def test_disk_full_in_a_render_worker_fails_the_build_at_once(shop: Path) -> Non
         "        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
         "    return real(self, data)\n"
         "Path.write_bytes = full\n"
+        "def no_link(*args, **kwargs):\n"
+        "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+        "os.link = no_link  # no room for a link either\n"
         "from otokui.cli import run\n"
         "sys.exit(run(['build', '--policy', sys.argv[1], '--out', sys.argv[2], '--no-site']))\n"
     )

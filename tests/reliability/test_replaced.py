@@ -118,3 +118,16 @@ def test_only_a_file_the_build_alone_holds_is_taken_over(shop: Path, tmp_path: P
     rank = shop / "dist" / "emails" / "rank_up" / "ja" / "silver--first.html"
     assert not rank.parent.parent.is_symlink() and rank.stat().st_ino != inodes[outside]
     assert outside.stat().st_nlink == 1, "nothing outside the output is linked into it"
+
+
+def test_a_rebuild_under_another_umask_gives_every_file_the_new_mode(shop: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        assert cli_build(shop)[0] == 0
+        email = shop / "dist" / "emails" / "shipped" / "ja" / "first.html"
+        assert stat.S_IMODE(email.stat().st_mode) == 0o644
+        os.umask(0o027)
+        assert cli_build(shop)[0] == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(email.stat().st_mode) == 0o640, "a file of the old mode is not taken over"
