@@ -4,8 +4,8 @@ Everything is written into a fresh staging folder beside the output folder,
 each file as soon as it is made (:class:`Writer`). Only when the whole build
 has succeeded is the staging folder swapped in, by two renames on the same
 file system; the previous output is removed after, without waiting for it
-(:func:`remove_replaced`): on a disk that discards freed blocks, deleting a
-large shop's tens of thousands of files takes longer than building them.
+(:func:`remove_replaced`): on some disks deleting a large shop's tens of
+thousands of files takes longer than building them.
 A lock file keeps two builds of the same folder from interleaving.
 
 The output folder is otokui's alone. Before anything is written,
@@ -382,6 +382,11 @@ def build_lock(out_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
         handle.close()
 
 
+def _aside(out_dir: Path, kind: str, tag: str) -> Path:
+    """The folder ``.<name>-<kind>-<tag>`` beside ``out_dir`` (``kind``: ``build``, ``old`` or ``trash``)."""
+    return out_dir.with_name(f".{out_dir.name}-{kind}-{tag}")
+
+
 def _leftovers(out_dir: Path, kind: str) -> list[Path]:
     """Folders beside ``out_dir``: ``build`` (staging), ``old`` (set aside), ``trash`` (replaced); oldest first."""
     pattern = f".{glob.escape(out_dir.name)}-{kind}-*"
@@ -406,17 +411,15 @@ def recover(out_dir: Path) -> None:
 _REMOVE = 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &'
 
 
-def remove_replaced(old: Path, out_dir: Path) -> None:
-    """Remove ``old``, the folder ``out_dir`` was until it was replaced, in the background.
+def remove_replaced(old: Path, trash: Path) -> None:
+    """Remove ``old``, the output folder until it was replaced, in the background.
 
-    It is renamed ``.<name>-trash-…`` first, so that nothing (not even the
+    It is renamed ``trash`` (``.<name>-trash-…``) first, so that nothing (not even the
     recovery of a build killed mid-swap) takes it for the output again. The
     removal runs in a new session, so neither this process's end nor a Ctrl-C
     stops it halfway; if it is stopped all the same, the next build removes the
     rest. Where no process can be started, it is removed here and now.
     """
-    set_aside = f".{out_dir.name}-old-"
-    trash = old.with_name(f".{out_dir.name}-trash-{old.name.removeprefix(set_aside)}")
     try:
         old.rename(trash)
     except OSError:
@@ -459,16 +462,17 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
             raise write_error(out_dir, exc) from None
         self.committed = False
-        if self.out_dir.is_dir() and not self.out_dir.is_symlink() and is_build(self.out_dir):
+        if self.out_dir.is_dir():  # claimed (claim_output): an otokui build, reached without a symbolic link
             _REPLACES[self.path] = (self.out_dir, 0o666 & ~umask)  # unchanged files are linked from there (write_file)
 
     def commit(self) -> None:
         """Swap the staging folder in; the previous output is kept until the swap has happened."""
         _REPLACES.pop(self.path, None)
         old: Path | None = None
+        tag = f"{os.getpid()}-{time.monotonic_ns()}"
         try:
             if self.out_dir.exists():
-                old = self.out_dir.with_name(f".{self.out_dir.name}-old-{os.getpid()}-{time.monotonic_ns()}")
+                old = _aside(self.out_dir, "old", tag)
                 self.out_dir.rename(old)
             try:
                 self.path.rename(self.out_dir)
@@ -481,7 +485,7 @@ class Staging:
         self.committed = True
         self.folder.path = self.out_dir
         if old is not None:
-            remove_replaced(old, self.out_dir)
+            remove_replaced(old, _aside(self.out_dir, "trash", tag))
 
     def discard(self) -> None:
         _REPLACES.pop(self.path, None)

@@ -8,7 +8,7 @@ from pathlib import Path
 from otokui.cli import run
 from tests.folders import snapshot
 
-__all__ = ["cli", "cli_build", "leftovers", "snapshot"]
+__all__ = ["build_argv", "cli", "cli_build", "leftovers", "snapshot"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,5 +24,11 @@ def cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def build_argv(shop: Path, out: Path | None = None) -> list[str]:
+    """``build`` of ``shop``'s policy into ``out`` (default ``shop/dist``), emails and export only, unchecked."""
+    target = shop / "dist" if out is None else out
+    return ["build", "--policy", str(shop / "rules.yaml"), "--out", str(target), "--no-site", "--no-check"]
+
+
 def cli_build(shop: Path) -> tuple[int, str, str]:
-    return cli("build", "--policy", str(shop / "rules.yaml"), "--out", str(shop / "dist"), "--no-site", "--no-check")
+    return cli(*build_argv(shop))

@@ -10,14 +10,14 @@ import time
 from pathlib import Path
 
 from otokui.writer import build_lock
-from tests.reliability.conftest import ROOT, cli_build, leftovers, snapshot
+from tests.reliability.conftest import ROOT, build_argv, cli_build, leftovers, snapshot
 
 HELPER = Path(__file__).with_name("slow_build.py")
 
 
 def start_slow_build(shop: Path, seconds: float) -> tuple[subprocess.Popen[bytes], Path]:
     marker = shop / "half-written"
-    args = ["build", "--policy", str(shop / "rules.yaml"), "--out", str(shop / "dist"), "--no-site", "--no-check"]
+    args = build_argv(shop)
     process = subprocess.Popen(
         [sys.executable, str(HELPER), str(marker), str(seconds), *args],
         cwd=shop,

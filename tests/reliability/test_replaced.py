@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from otokui.writer import build_lock, current_umask
-from tests.reliability.conftest import ROOT, cli, cli_build, snapshot
+from tests.reliability.conftest import ROOT, build_argv, cli, cli_build, snapshot
 
 
 def trash(shop: Path) -> list[str]:
@@ -74,8 +74,8 @@ def test_a_removal_cut_short_is_finished_by_the_next_build_and_never_comes_back(
 
 def command_build(shop: Path) -> int:
     """``build.py build`` in a fresh interpreter: one thread, so the render workers are forked, as in a shop's run."""
-    argv = ["build", "--policy", str(shop / "rules.yaml"), "--out", str(shop / "dist"), "--no-site", "--no-check"]
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *argv], capture_output=True, check=False).returncode
+    command = [sys.executable, str(ROOT / "build.py"), *build_argv(shop)]
+    return subprocess.run(command, capture_output=True, check=False).returncode
 
 
 def test_unchanged_files_are_taken_from_the_replaced_output_and_the_rest_written_anew(shop: Path) -> None:
@@ -94,7 +94,7 @@ def test_unchanged_files_are_taken_from_the_replaced_output_and_the_rest_written
     assert changed.stat().st_ino != inodes[changed] and "ご注文を承りました" in changed.read_text("utf-8")
     wait_until_removed(shop)
     fresh = shop / "fresh"
-    assert cli("build", "--policy", str(policy), "--out", str(fresh), "--no-site", "--no-check")[0] == 0
+    assert cli(*build_argv(shop, fresh))[0] == 0
     assert snapshot(dist) == snapshot(fresh), "the output is what a build from nothing makes"
     assert all(p.stat().st_nlink == 1 for p in dist.rglob("*") if p.is_file())
 
